@@ -1,0 +1,85 @@
+"""Article -> Extraction: mentions, roles and events read with spaCy and the lexicon."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from kg import gazetteer as gazetteers
+from kg.extract import events as event_engine
+from kg.extract import lexicon as lexicons
+from kg.extract.mentions import find_mentions
+from kg.extract.roles import find_roles, title_table
+from kg.extract.truecase import gazetteer_spans, mask_names, protected_spans, truecase, vocabulary
+from kg.model import Article, Extraction
+
+__all__ = ["Extractor"]
+
+
+class Extractor:
+    """Reads articles with one spaCy pipeline and the shipped gazetteers and lexicon."""
+
+    def __init__(self, nlp: Language, *, lexicon_path: str | None = None) -> None:
+        self.nlp = nlp
+        self.gazetteer = gazetteers.load()
+        self.lexicon = lexicons.load(lexicon_path)
+        self.titles = title_table(self.gazetteer.titles)
+        self.known_word = vocabulary(nlp)
+        self.capitals = self.gazetteer.capital_of
+
+    def extract(self, article: Article) -> Extraction:
+        """Everything read from one article."""
+        return next(self.extract_many([article]))
+
+    def extract_many(self, articles: Iterable[Article], *, batch_size: int = 64, n_process: int = 1) -> Iterator[Extraction]:
+        """Extractions in input order, parsing in batches (and processes) with nlp.pipe."""
+        prepared = (self._prepare(a) for a in articles)
+        for doc, (article, names) in self.nlp.pipe(prepared, as_tuples=True, batch_size=batch_size, n_process=n_process):
+            yield self.read(doc, article, names=names)
+
+    def _prepare(self, article: Article) -> tuple[str, tuple[Article, list]]:
+        """The text to parse; for a headline, truecased and masked, with the names it hides."""
+        if not article.headline:
+            return article.text, (article, [])
+        original = self.nlp(article.text)
+        names = gazetteer_spans(original)
+        text = truecase(article.text, known=self.known_word, keep=protected_spans(original))
+        return mask_names(text, names, known=self.known_word), (article, names)
+
+    def read(self, doc: Doc, article: Article, *, names: list | None = None) -> Extraction:
+        """An Extraction from a parsed doc (its text may be a truecased copy of the article's)."""
+        if names:
+            _restore_names(doc, names)
+        index = find_mentions(doc, article.text, self.gazetteer)
+        roles = find_roles(doc, index, self.titles, article_id=article.id, text=article.text)
+        represented = {r.person: r.of for r in roles if r.of and r.of.startswith("country/")}
+        found = event_engine.find_events(doc, index, self.lexicon, self.capitals)
+        drafts = []
+        for sentence in doc.sents:
+            in_sentence = [d for d in found if sentence.start <= d.trigger.i < sentence.end]
+            drafts += event_engine.link(in_sentence, self.lexicon, represented)
+        merged = event_engine.merge(drafts, self.lexicon)
+        events = event_engine.to_events(
+            merged, article_id=article.id, text=article.text, published=article.published, version=self.lexicon.version
+        )
+        return Extraction(
+            article=article,
+            entities=tuple(sorted(index.entities.values(), key=lambda e: e.key)),
+            mentions=index.mentions,
+            roles=tuple(roles),
+            events=tuple(events),
+        )
+
+
+def _restore_names(doc: Doc, names: list[tuple[int, int, str, str]]) -> None:
+    """Put back the gazetteer entities that masking hid from the entity recogniser."""
+    known = []
+    for start, end, label, key in names:
+        span = doc.char_span(start, end, label=label, alignment_mode="expand")
+        if span is not None:
+            span.id_ = key
+            known.append(span)
+    others = [e for e in doc.ents if not any(e.start < k.end and k.start < e.end for k in known)]
+    doc.ents = filter_spans(known + others)

@@ -1,0 +1,479 @@
+"""The event engine: lexicon frames + dependency paths -> Event records.
+
+For every token whose lemma and part of speech match a frame of the lexicon, follow the
+frame's dependency paths to find agents, targets, topics, place and time, decide the
+modality from auxiliaries and governing words, and make an Event. Then, per article,
+anaphoric mentions ("the call", "the talks") are merged into the event they refer to.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract import timex
+from kg.extract.lexicon import Frame, Lexicon
+from kg.extract.mentions import MentionIndex
+from kg.model import Event, Evidence
+
+MODIFIER_DEPS = ("compound", "poss", "amod", "nmod", "npadvmod")
+CLIMB_DEPS = ("xcomp", "advcl", "conj", "pcomp", "prep", "acl", "relcl")
+CLAUSE_DEPS = ("ccomp", "relcl", "advcl", "conj", "xcomp", "csubj", "parataxis")
+RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
+GROUP_NOUNS = {"leader": "Person", "president": "Person", "premier": "Person", "minister": "Person",
+               "country": "*", "nation": "*", "side": "*", "government": "*", "ally": "*", "partner": "*"}
+
+
+@dataclass
+class Draft:
+    """An event while it is being read; becomes an Event when the article is done."""
+
+    frame: Frame
+    trigger: Token
+    agents: list[str]
+    targets: list[str]
+    participants: list[str]
+    topics: list[str]
+    topic_tokens: list[Token]
+    goods: list[str]
+    place: str | None
+    during: list[Token]
+    time_text: str | None
+    duration: str | None
+    ordinal: int | None
+    modality: str
+    event: str
+    anaphoric: bool
+
+    @property
+    def actors(self) -> set[str]:
+        return {*self.agents, *self.targets, *self.participants}
+
+
+def find_events(doc: Doc, index: MentionIndex, lexicon: Lexicon, capitals: dict[str, str]) -> list[Draft]:
+    """Drafts for every trigger in `doc`, before article-level merging."""
+    walk = Walk(index=index, lexicon=lexicon, capital_of=capitals)
+    drafts = []
+    for token in doc:
+        frame = _frame_for(token, lexicon)
+        if frame is not None:
+            drafts.append(_draft(token, frame, walk))
+    return _drop_nested(drafts, lexicon)
+
+
+def _frame_for(token: Token, lexicon: Lexicon) -> Frame | None:
+    pos = "VERB" if token.pos_ == "VERB" else "NOUN" if token.pos_ in ("NOUN", "PROPN") else None
+    if pos is None:
+        return None
+    keys = [token.lemma_.lower()]
+    if token.i > 0:
+        keys.insert(0, f"{token.doc[token.i - 1].lemma_.lower()} {token.lemma_.lower()}")
+    for key in keys:
+        for frame in lexicon.by_lemma.get((key, pos), ()):
+            if not frame.objects or _has_object(token, frame.objects):
+                return frame
+    return None
+
+
+def _has_object(token: Token, objects: tuple[str, ...]) -> bool:
+    return any(c.lemma_.lower() in objects for c in token.children if c.dep_ in ("dobj", "prep", "attr"))
+
+
+def _draft(token: Token, frame: Frame, walk: Walk) -> Draft:
+    index, lexicon = walk.index, walk.lexicon
+    agents = walk.actors(token, frame.paths["agent"])
+    targets = [k for k in walk.actors(token, frame.paths["target"]) if k not in agents]
+    participants = [k for k in walk.actors(token, frame.paths["participant"]) if k not in agents and k not in targets]
+    topic_tokens = walk.tokens(token, frame.paths["topic"])
+    places = [k for k in walk.first(token, frame.paths["place"]) if k.startswith(("place/", "country/"))]
+    anchor = walk.anchor(token)
+    time_text, duration = _time(anchor, token)
+    return Draft(
+        frame=frame,
+        trigger=token,
+        agents=agents,
+        targets=targets,
+        participants=participants,
+        topics=[_label(t, index) for t in _topic_heads(topic_tokens, index, lexicon)],
+        topic_tokens=topic_tokens,
+        goods=[_label(t, index) for t in walk.tokens(token, frame.paths["goods"]) if index.at(t.i) is None],
+        place=places[0] if places else None,
+        during=walk.tokens(token, frame.paths["during"]),
+        time_text=time_text,
+        duration=duration,
+        ordinal=_ordinal(token),
+        modality=modality(token, lexicon),
+        event=frame.event,
+        anaphoric=not (agents or targets or participants) and frame.pos == "NOUN",
+    )
+
+
+@dataclass
+class Walk:
+    """Follows dependency paths from a trigger and maps the tokens reached to entities."""
+
+    index: MentionIndex
+    lexicon: Lexicon
+    capital_of: dict[str, str]
+
+    def first(self, token: Token, paths: Iterable[str]) -> list[str]:
+        """Entities reached by the first path (or "+" group of paths) that reaches any."""
+        for group in paths:
+            keys = self.all(token, group.split("+"))
+            if keys:
+                return keys
+        return []
+
+    def all(self, token: Token, paths: Iterable[str]) -> list[str]:
+        keys: list[str] = []
+        for path in paths:
+            found = self.entities(self.follow(token, path), strict=path.endswith("subject"))
+            keys += [k for k in found if k not in keys]
+        return keys
+
+    def actors(self, token: Token, paths: Iterable[str]) -> list[str]:
+        """Entities that can act: capitals stand for their country, other places drop out."""
+        keys = [self.capital_of.get(k, k) for k in self.first(token, paths)]
+        return list(dict.fromkeys(k for k in keys if not k.startswith("place/")))
+
+    def tokens(self, token: Token, paths: Iterable[str]) -> list[Token]:
+        found: list[Token] = []
+        for path in paths:
+            found += [t for t in _with_conjuncts(self.follow(token, path)) if t not in found]
+        return found
+
+    def follow(self, token: Token, path: str) -> list[Token]:
+        current = [token]
+        for step in path.split(">"):
+            current = [t for tok in current for t in self.step(tok, step)]
+        return current
+
+    def step(self, token: Token, step: str) -> list[Token]:
+        if step == "subject":
+            return self.subject(token)
+        if step == "modifier":
+            return _modifiers(token)
+        if step.startswith("<"):
+            return [token.head] if token.dep_ == step[1:] and token.head is not token else []
+        if step.startswith("^"):
+            return self.step(token.head, step[1:]) if token.head is not token else []
+        dep, _, lemmas = step.partition(":")
+        allowed = set(lemmas.split("|")) if lemmas else None
+        return [c for c in token.children if c.dep_ == dep and (allowed is None or c.lemma_.lower() in allowed)]
+
+    def subject(self, token: Token) -> list[Token]:
+        """The trigger's subject, or the one it inherits from the words that govern it."""
+        current, first = token, True
+        for _ in range(8):
+            subjects = [c for c in current.children if c.dep_ == "nsubj"]
+            if subjects:
+                if subjects[0].lower_ in RELATIVE_PRONOUNS and current.dep_ == "relcl":
+                    return [current.head]
+                return subjects
+            if not first and current.pos_ in ("NOUN", "PROPN"):
+                owners = [c for c in current.children if c.dep_ == "poss"]
+                if owners:
+                    return owners
+                if current.lemma_.lower() not in self.lexicon.container_nouns:
+                    return []
+            if current.head is current or not self._climbs(current, first):
+                return []
+            current, first = current.head, False
+        return []
+
+    def _climbs(self, token: Token, first: bool) -> bool:
+        if token.pos_ == "VERB" or not first:
+            return token.dep_ in CLIMB_DEPS or token.dep_ in ("pobj", "dobj") and not first
+        # a noun trigger takes the subject of a light verb ("holding a meeting"), or of the
+        # verb or container above it ("a third round of negotiations", "visit for talks")
+        if token.dep_ == "dobj":
+            return token.head.lemma_.lower() in self.lexicon.light_verbs
+        if token.dep_ == "pobj":
+            prep = token.head
+            above = prep.head
+            return prep.lemma_.lower() in ("of", "for") and (
+                above.lemma_.lower() in self.lexicon.container_nouns or above.pos_ == "VERB"
+            )
+        return False
+
+    def anchor(self, token: Token) -> Token:
+        """The light verb a noun trigger hangs from ("holding" for "a meeting"), or itself."""
+        if token.dep_ == "dobj" and token.head.lemma_.lower() in self.lexicon.light_verbs:
+            return token.head
+        return token
+
+    def entities(self, tokens: list[Token], *, strict: bool = False) -> list[str]:
+        keys: list[str] = []
+        for token in _with_conjuncts(tokens):
+            keys += [k for k in self.entities_at(token, strict=strict) if k not in keys]
+        return keys
+
+    def entities_at(self, token: Token, *, strict: bool = False) -> list[str]:
+        """The entity a token names; else the one in apposition; else its modifiers'.
+
+        A strict token (a subject) takes its modifiers' entities only when it is an actor
+        noun: "U.S. lawmakers" act for the U.S., "Trump's claims" are not Trump.
+        """
+        key = self.index.at(token.i)
+        if key:
+            return [key]
+        group = self.group(token)
+        if group:
+            return group
+        appos = [self.index.at(c.i) for c in token.children if c.dep_ == "appos" and self.index.at(c.i)]
+        if appos:
+            return list(dict.fromkeys(appos))
+        if strict and token.lemma_.lower() not in self.lexicon.actor_nouns:
+            return []
+        keys = [self.index.at(m.i) for m in _modifiers(token) if self.index.at(m.i)]
+        return list(dict.fromkeys(keys))
+
+    def group(self, token: Token) -> list[str]:
+        """"The two leaders", "both nations": the last two such entities named before."""
+        kind = GROUP_NOUNS.get(token.lemma_.lower())
+        counted = any(c.lower_ in ("two", "both") for c in token.children)
+        if not kind or not counted or token.tag_ not in ("NNS", "NNPS"):
+            return []
+        seen: list[str] = []
+        for mention in reversed(self.index.mentions):
+            entity = self.index.entities[mention.entity]
+            wanted = entity.type == kind if kind != "*" else entity.type in ("Country", "Organization")
+            if mention.end <= token.idx and wanted and mention.entity not in seen:
+                seen.append(mention.entity)
+            if len(seen) == 2:
+                return list(reversed(seen))
+        return []
+
+
+def _modifiers(token: Token) -> list[Token]:
+    """A noun's modifiers, and the proper-noun modifiers of those ("U.S.-India framework")."""
+    found = [c for c in token.children if c.dep_ in MODIFIER_DEPS]
+    for child in list(found):
+        found += [g for g in child.children if g.dep_ in ("compound", "nmod", "npadvmod") and g.pos_ == "PROPN"]
+    return found
+
+
+def _with_conjuncts(tokens: Iterable[Token]) -> list[Token]:
+    out: list[Token] = []
+    for token in tokens:
+        for t in (token, *token.conjuncts):
+            if t not in out:
+                out.append(t)
+    return out
+
+
+def _topic_heads(tokens: list[Token], index: MentionIndex, lexicon: Lexicon) -> list[Token]:
+    """Topic nouns: "key topics including X, Y and Z" is X, Y and Z; "the removal of X" is X."""
+    heads: list[Token] = []
+    for token in tokens:
+        lemma = token.lemma_.lower()
+        if lemma in lexicon.generic_topics or lemma in lexicon.transparent_topics:
+            inner = [p for c in token.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+            if inner or lemma in lexicon.generic_topics:
+                heads += _topic_heads(_with_conjuncts(inner), index, lexicon)
+                continue
+        if token.pos_ in ("NOUN", "PROPN") and index.at(token.i) is None and token.ent_type_ not in ("DATE", "TIME"):
+            heads.append(token)
+    return list(dict.fromkeys(heads))
+
+
+def _label(token: Token, index: MentionIndex) -> str:
+    """The noun with its adjective and noun modifiers: "regional security" (no entities)."""
+    words = [c for c in token.lefts if c.dep_ in ("amod", "compound") and c.pos_ in ("ADJ", "NOUN")]
+    words = [w for w in words if w.lower_ not in ("key", "such", "other", "many", "several", "various")
+             and index.at(w.i) is None and not w.text[:1].isupper()]
+    text = " ".join([*(w.text for w in words), token.text])
+    return text if token.pos_ == "PROPN" else text.lower()
+
+
+def _ordinal(token: Token) -> int | None:
+    """3 for "a third round of negotiations" or "the third round"."""
+    holders = [token]
+    if token.dep_ == "pobj" and token.head.head is not token.head:
+        holders.append(token.head.head)
+    for holder in holders:
+        for child in holder.children:
+            if child.ent_type_ == "ORDINAL" or timex.ordinal(child.text) is not None:
+                value = timex.ordinal(child.text)
+                if value:
+                    return value
+    return None
+
+
+def _time(anchor: Token, token: Token) -> tuple[str | None, str | None]:
+    """(time expression as written, xsd:duration) from the clause of the trigger."""
+    tokens = _clause_tokens(anchor) | _clause_tokens(token)
+    time_text = duration = None
+    for ent in anchor.doc.ents:
+        if ent.label_ not in ("DATE", "TIME") or ent.root not in tokens:
+            continue
+        if ent.root.head.lower_ == "for" and timex.duration(ent.text):
+            duration = duration or timex.duration(ent.text)
+        elif time_text is None:
+            time_text = ent.text
+    return time_text, duration
+
+
+def _clause_tokens(token: Token) -> set[Token]:
+    out: set[Token] = set()
+    stack = [token]
+    while stack:
+        tok = stack.pop()
+        out.add(tok)
+        stack.extend(c for c in tok.children if c.dep_ not in CLAUSE_DEPS)
+    return out
+
+
+def modality(token: Token, lexicon: Lexicon) -> str:
+    """happened, planned, hypothetical or negated, from the trigger and what governs it."""
+    cues = lexicon.modality
+    current, first = token, True
+    for _ in range(8):
+        for child in current.children:
+            word = child.lower_
+            if child.dep_ == "neg":
+                return "negated"
+            if child.dep_ in ("aux", "auxpass"):
+                if word in cues.planned_aux:
+                    return "planned"
+                if word in cues.hypothetical_aux:
+                    return "hypothetical"
+                if word == "to" and current.dep_ == "ROOT":
+                    return "planned"  # headline style: "Netanyahu to Meet Trump"
+            if child.dep_ in ("amod", "mark") and word in cues.planned_governors:
+                return "planned"
+            if child.dep_ in ("amod", "mark") and word in cues.hypothetical_governors:
+                return "hypothetical"
+        if not first:
+            lemma = current.lemma_.lower()
+            if lemma in cues.negating_governors:
+                return "negated"
+            if lemma in cues.planned_governors:
+                return "planned"
+            if lemma in cues.hypothetical_governors:
+                return "hypothetical"
+        if current.head is current or current.dep_ not in ("xcomp", "pcomp", "prep", "pobj", "dobj", "acl"):
+            break
+        if current.dep_ == "dobj" and current.pos_ in ("NOUN", "PROPN") and first:
+            if current.head.lemma_.lower() not in lexicon.light_verbs:
+                break
+        elif current.dep_ in ("pobj", "dobj") and current.lemma_.lower() not in lexicon.container_nouns and not first:
+            break
+        current, first = current.head, False
+    return "happened"
+
+
+def _drop_nested(drafts: list[Draft], lexicon: Lexicon) -> list[Draft]:
+    """A noun trigger that is the object of a verb trigger of its family is the same event."""
+    verbs = {(d.trigger.i, lexicon.family(d.event)) for d in drafts if d.frame.pos == "VERB"}
+    return [
+        d for d in drafts
+        if not (d.frame.pos == "NOUN" and d.trigger.dep_ == "dobj"
+                and (d.trigger.head.i, lexicon.family(d.event)) in verbs)
+    ]
+
+
+def link(drafts: list[Draft], lexicon: Lexicon, represented: dict[str, str]) -> list[Draft]:
+    """Cross-event links inside a sentence: targets from a topic event, represented countries."""
+    by_token = {d.trigger.i: d for d in drafts}
+    for draft in drafts:
+        named = [by_token[t.i] for t in draft.topic_tokens if t.i in by_token and by_token[t.i] is not draft]
+        if draft.frame.target_from_topic and not draft.targets:
+            draft.targets = [k for e in named for k in e.agents if k not in draft.agents]
+        if named:
+            draft.topics = list(dict.fromkeys([*draft.topics, *(e.trigger.lower_ for e in named)]))
+        if draft.frame.represents:
+            for role in (draft.agents, draft.targets, draft.participants):
+                role += [represented[k] for k in list(role) if k in represented and represented[k] not in draft.actors]
+    return drafts
+
+
+def merge(drafts: list[Draft], lexicon: Lexicon) -> list[Draft]:
+    """Article-level: fold anaphoric and repeated mentions into the event they refer to."""
+    kept: list[Draft] = []
+    for draft in drafts:
+        compatible = [k for k in kept if _compatible(k.event, draft.event, lexicon)]
+        definite = _is_definite(draft.trigger)
+        if draft.anaphoric:
+            if definite and compatible:
+                _fold(compatible[-1], draft, lexicon)
+            continue
+        twin = next((k for k in compatible if k.actors == draft.actors
+                     and (k.modality == draft.modality or definite) and _same_time(k, draft)), None)
+        if twin is not None:
+            _fold(twin, draft, lexicon)
+        else:
+            kept.append(draft)
+    return kept
+
+
+def _compatible(antecedent: str, anaphor: str, lexicon: Lexicon) -> bool:
+    """The same class, or one the other's family root or parent ("the call" -> "spoke")."""
+    if lexicon.family(antecedent) != lexicon.family(anaphor):
+        return False
+    root = lexicon.family(anaphor)
+    return antecedent == anaphor or root in (antecedent, anaphor)
+
+
+def _same_time(a: Draft, b: Draft) -> bool:
+    return not (a.time_text and b.time_text and a.time_text.lower() != b.time_text.lower())
+
+
+def _is_definite(token: Token) -> bool:
+    return any(c.dep_ in ("det", "predet") and c.lower_ in ("the", "this", "that", "such", "these") for c in token.children) or any(
+        c.dep_ == "poss" for c in token.children
+    )
+
+
+def _fold(into: Draft, other: Draft, lexicon: Lexicon) -> None:
+    """Add what `other` knows to `into`; a more specific event class wins."""
+    if lexicon.parents.get(other.event) == into.event:
+        into.event = other.event
+    into.place = into.place or other.place
+    into.time_text = into.time_text or other.time_text
+    into.duration = into.duration or other.duration
+    into.ordinal = into.ordinal or other.ordinal
+    into.topics += [t for t in other.topics if t not in into.topics]
+    into.goods += [g for g in other.goods if g not in into.goods]
+
+
+def to_events(drafts: list[Draft], *, article_id: str, text: str, published: str | None, version: str) -> Iterator[Event]:
+    """Finished Event records, with evidence and resolved dates."""
+    by_token = {d.trigger.i: d for d in drafts}
+    for draft in drafts:
+        if not draft.actors:
+            continue
+        sentence: Span = draft.trigger.sent
+        during = next((by_token[t.i] for t in draft.during if t.i in by_token and by_token[t.i] is not draft), None)
+        time_text = draft.time_text or (during.time_text if during else None)
+        yield Event(
+            type=draft.event,
+            trigger=draft.trigger.text,
+            agents=tuple(draft.agents),
+            targets=tuple(draft.targets),
+            participants=tuple(draft.participants),
+            topics=tuple(draft.topics),
+            goods=tuple(dict.fromkeys(draft.goods)),
+            date=timex.resolve_date(time_text, published, future=draft.modality == "planned") if time_text else None,
+            time_text=time_text,
+            duration=draft.duration,
+            place=draft.place,
+            ordinal=draft.ordinal,
+            modality=draft.modality,
+            shortcut=draft.frame.shortcut,
+            symmetric=draft.frame.symmetric,
+            during=_span_key(during.trigger) if during else None,
+            evidence=Evidence(
+                article_id=article_id,
+                sentence=text[sentence.start_char : sentence.end_char],
+                start=draft.trigger.idx,
+                end=draft.trigger.idx + len(draft.trigger.text),
+                rule=f"{draft.frame.rule}.v{version}",
+                confidence=draft.frame.confidence,
+            ),
+        )
+
+
+def _span_key(token: Token) -> tuple[int, int]:
+    return (token.idx, token.idx + len(token.text))

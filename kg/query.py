@@ -1,0 +1,179 @@
+"""Saved and ad-hoc SPARQL queries, and their answers as a table, CSV, TSV or JSON."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from kg.errors import QueryError
+from kg.store import GraphStore, Results
+from kg.vocab import PREFIXES
+
+FORMATS = ("table", "csv", "tsv", "json")
+PARAM = re.compile(r"^#\s*param:\s*(\w+)\s*(?:[-—:]\s*(.*))?$")
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    """A query file: its name, what it answers, the parameters it takes, and its text."""
+
+    name: str
+    description: str
+    params: dict[str, str]
+    text: str
+
+
+def parse_saved(name: str, text: str) -> SavedQuery:
+    """Read the comment header: a description, then `# param: NAME - what it is` lines."""
+    description, params = [], {}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        match = PARAM.match(line)
+        if match:
+            params[match.group(1)] = (match.group(2) or "").strip()
+        else:
+            description.append(line.lstrip("#").strip())
+    return SavedQuery(name=name, description=" ".join(d for d in description if d), params=params, text=text)
+
+
+def saved_queries() -> dict[str, SavedQuery]:
+    """The queries shipped in queries/, by name."""
+    folder = resources.files("kg.queries")
+    return {
+        entry.name[:-3]: parse_saved(entry.name[:-3], entry.read_text(encoding="utf-8"))
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name)
+        if entry.name.endswith(".rq")
+    }
+
+
+def resolve_query(spec: str) -> SavedQuery:
+    """A saved query by name, a .rq file, or SPARQL text."""
+    saved = saved_queries()
+    if spec in saved:
+        return saved[spec]
+    if spec.endswith(".rq") or (len(spec) < 256 and "\n" not in spec and Path(spec).is_file()):
+        path = Path(spec)
+        if not path.is_file():
+            raise QueryError(f"no query file {spec}")
+        return parse_saved(path.stem, path.read_text(encoding="utf-8"))
+    if re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", spec, re.I):
+        return parse_saved("query", spec)
+    names = ", ".join(saved)
+    raise QueryError(f"unknown query '{spec}': give a saved query ({names}), a .rq file, or SPARQL text")
+
+
+def bindings_for(query: SavedQuery, values: dict[str, str]) -> dict[str, Node]:
+    """Parameter values as RDF terms: <IRI>, prefixed names (id:person/x), else literals."""
+    missing = [p for p in query.params if p not in values]
+    if missing:
+        wanted = "; ".join(f"{p}: {query.params[p]}" for p in missing)
+        raise QueryError(f"query '{query.name}' needs --param {missing[0]}=VALUE ({wanted})")
+    return {name: _term(value) for name, value in values.items()}
+
+
+def _term(value: str) -> Node:
+    if value.startswith("<") and value.endswith(">"):
+        return URIRef(value[1:-1])
+    prefix, sep, local = value.partition(":")
+    if sep and prefix in PREFIXES and " " not in value and not local.startswith("//"):
+        return URIRef(PREFIXES[prefix] + local)
+    if re.match(r"https?://\S+$", value):
+        return URIRef(value)
+    return Literal(value)
+
+
+def bind(text: str, bindings: dict[str, Node]) -> str:
+    """The query with each parameter variable replaced by its value, written as RDF (N3).
+
+    Values are escaped by rdflib's N3 writer, so a value cannot change the query's shape.
+    """
+    for name, term in bindings.items():
+        text = re.sub(rf"[?$]{re.escape(name)}\b", lambda _: term.n3(), text)
+    return text
+
+
+def run(store: GraphStore, spec: str, *, params: dict[str, str] | None = None) -> Results:
+    """Resolve and run a query against the store."""
+    query = resolve_query(spec)
+    return store.query(bind(query.text, bindings_for(query, params or {})))
+
+
+def compact(term: Node | None) -> str:
+    """A short display form: prefixed names for known IRIs, values for literals."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        for prefix, iri in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+            if str(term).startswith(iri):
+                return f"{prefix}:{str(term)[len(iri):]}"
+        return str(term)
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def format_results(results: Results, fmt: str = "table") -> str:
+    """The answer as an aligned table, CSV, TSV or SPARQL 1.1 results JSON."""
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
+    if fmt == "json":
+        return json.dumps(_results_json(results), indent=2, ensure_ascii=False) + "\n"
+    if results.boolean is not None:
+        return ("yes" if results.boolean else "no") + "\n"
+    if fmt == "table":
+        return _table(results)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n")
+    writer.writerow(results.variables)
+    for row in results.rows:
+        writer.writerow([_flat(compact(t)) if fmt == "tsv" else compact(t) for t in row])
+    return out.getvalue()
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _table(results: Results) -> str:
+    header = list(results.variables)
+    body = [[_flat(compact(t)) for t in row] for row in results.rows]
+    widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in body]
+    lines.append(f"({len(body)} row{'s' if len(body) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def _results_json(results: Results) -> dict:
+    if results.boolean is not None:
+        return {"head": {}, "boolean": results.boolean}
+    return {
+        "head": {"vars": list(results.variables)},
+        "results": {
+            "bindings": [
+                {v: _json_term(t) for v, t in zip(results.variables, row) if t is not None} for row in results.rows
+            ]
+        },
+    }
+
+
+def _json_term(term: Node) -> dict:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype:
+        out["datatype"] = str(term.datatype)
+    return out

@@ -1,0 +1,200 @@
+"""Extraction records -> RDF: the only place that mints IRIs.
+
+One rdflib Graph per article; its IRI is the article's and it becomes the article's named
+graph in the store. No blank nodes, so the same input always gives the same triples.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
+
+from kg.gazetteer import slug
+from kg.model import Article, Entity, Event, Evidence, Extraction, Role
+from kg.vocab import ID, KG, PREFIXES
+
+PROV = Namespace(PREFIXES["prov"])
+WD = Namespace(PREFIXES["wd"])
+MODALITY = {"happened": KG.Happened, "planned": KG.Planned, "hypothetical": KG.Hypothetical, "negated": KG.Negated}
+ACTOR_TYPES = {"Person", "Country", "Organization", "Group"}
+
+
+def article_iri(article_id: str) -> URIRef:
+    return ID[f"article/{article_id}"]
+
+
+def entity_iri(key: str) -> URIRef:
+    return ID[key]
+
+
+def event_iri(article_id: str, span: tuple[int, int]) -> URIRef:
+    return ID[f"event/{article_id}/{span[0]}-{span[1]}"]
+
+
+def evidence_iri(evidence: Evidence) -> URIRef:
+    return ID[f"evidence/{evidence.article_id}/{evidence.start}-{evidence.end}/{evidence.rule}"]
+
+
+def role_iri(role: Role) -> URIRef:
+    of = slug(role.of) if role.of else "none"
+    return ID[f"role/{role.person.split('/', 1)[1]}/{slug(role.title)}/{of}"]
+
+
+def topic_iri(label: str) -> URIRef:
+    return ID[f"topic/{slug(label)}"]
+
+
+def new_graph(identifier: URIRef | None = None) -> Graph:
+    graph = Graph(identifier=identifier)
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri, override=True)
+    return graph
+
+
+def extraction_graph(extraction: Extraction) -> Graph:
+    """The named graph of one article: its metadata, entities, roles, events, evidence."""
+    article = extraction.article
+    graph = new_graph(article_iri(article.id))
+    for triple in _triples(extraction):
+        graph.add(triple)
+    return graph
+
+
+def _triples(extraction: Extraction) -> Iterator[tuple]:
+    article = extraction.article
+    yield from _article(article)
+    entities = {e.key: e for e in extraction.entities}
+    for entity in extraction.entities:
+        yield from _entity(entity)
+    for role in extraction.roles:
+        yield from _role(role, entities)
+    for event in extraction.events:
+        yield from _event(event, article.id, entities)
+
+
+def _article(article: Article) -> Iterator[tuple]:
+    node = article_iri(article.id)
+    yield node, RDF.type, KG.Article
+    yield node, KG.articleText, Literal(article.text)
+    title = article.title or _first_words(article.text)
+    yield node, KG.title, Literal(title)
+    yield node, RDFS.label, Literal(title)
+    if article.url:
+        yield node, KG.url, Literal(article.url, datatype=XSD.anyURI)
+    if article.source:
+        yield node, KG.source, Literal(article.source)
+    if article.published:
+        yield node, KG.published, _date_literal(article.published)
+    if article.origin:
+        yield node, KG.origin, Literal(article.origin)
+
+
+def _first_words(text: str, limit: int = 80) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _date_literal(value: str) -> Literal:
+    if len(value) == 10:
+        return Literal(value, datatype=XSD.date)
+    return Literal(value, datatype=XSD.dateTime)
+
+
+def _entity(entity: Entity) -> Iterator[tuple]:
+    node = entity_iri(entity.key)
+    yield node, RDF.type, KG[entity.type]
+    yield node, KG.name, Literal(entity.name)
+    yield node, RDFS.label, Literal(entity.name)
+    for alias in entity.aliases:
+        yield node, KG.alias, Literal(alias)
+    if entity.iso3:
+        yield node, KG.iso3, Literal(entity.iso3)
+    if entity.wikidata:
+        yield node, OWL.sameAs, WD[entity.wikidata]
+
+
+def _evidence(evidence: Evidence) -> Iterator[tuple]:
+    node = evidence_iri(evidence)
+    rule, _, version = evidence.rule.rpartition(".v")
+    yield node, RDF.type, KG.Evidence
+    yield node, KG.article, article_iri(evidence.article_id)
+    yield node, PROV.wasDerivedFrom, article_iri(evidence.article_id)
+    yield node, KG.sentence, Literal(evidence.sentence)
+    yield node, KG.startChar, Literal(evidence.start)
+    yield node, KG.endChar, Literal(evidence.end)
+    yield node, KG.rule, Literal(rule)
+    yield node, KG.ruleVersion, Literal(version)
+    yield node, KG.confidence, Literal(Decimal(str(evidence.confidence)))
+
+
+def _role(role: Role, entities: dict[str, Entity]) -> Iterator[tuple]:
+    node, person = role_iri(role), entity_iri(role.person)
+    of_name = entities[role.of].name if role.of in entities else None
+    yield person, KG.holdsRole, node
+    yield node, RDF.type, KG.Role
+    yield node, KG.roleHolder, person
+    yield node, KG.roleTitle, Literal(role.title)
+    yield node, RDFS.label, Literal(f"{role.title} of {of_name}" if of_name else role.title)
+    yield node, KG.evidence, evidence_iri(role.evidence)
+    yield from _evidence(role.evidence)
+    if role.of:
+        yield node, KG.roleOf, entity_iri(role.of)
+        if role.leader:
+            yield person, KG.leaderOf, entity_iri(role.of)
+
+
+def _event(event: Event, article_id: str, entities: dict[str, Entity]) -> Iterator[tuple]:
+    evidence = event.evidence
+    node = event_iri(article_id, (evidence.start, evidence.end))
+    names = [entities[k].name for k in (*event.agents, *event.targets, *event.participants) if k in entities]
+    yield node, RDF.type, KG[event.type]
+    yield node, RDFS.label, Literal(f"{event.type}: {' – '.join(names)}")
+    yield node, KG.trigger, Literal(event.trigger)
+    yield node, KG.modality, MODALITY[event.modality]
+    for prop, keys in ((KG.agent, event.agents), (KG.target, event.targets)):
+        for key in keys:
+            yield node, prop, entity_iri(key)
+    for key in (*event.agents, *event.targets, *event.participants):
+        yield node, KG.participant, entity_iri(key)
+    for prop, labels in ((KG.topic, event.topics), (KG.goods, event.goods)):
+        for label in labels:
+            yield node, prop, topic_iri(label)
+            yield topic_iri(label), RDF.type, KG.Topic
+            yield topic_iri(label), SKOS.prefLabel, Literal(label)
+            yield topic_iri(label), RDFS.label, Literal(label)
+    if event.date:
+        yield node, KG.date, Literal(event.date, datatype=XSD.date)
+    if event.time_text:
+        yield node, KG.timeText, Literal(event.time_text)
+    if event.duration:
+        yield node, KG.duration, Literal(event.duration, datatype=XSD.duration)
+    if event.place:
+        yield node, KG.place, entity_iri(event.place)
+    if event.during:
+        yield node, KG.during, event_iri(article_id, event.during)
+    if event.ordinal:
+        yield node, KG.ordinal, Literal(event.ordinal)
+    yield node, KG.evidence, evidence_iri(evidence)
+    yield from _evidence(evidence)
+    if event.shortcut and event.modality == "happened":
+        for subject, obj in shortcut_pairs(event, entities):
+            yield entity_iri(subject), KG[event.shortcut], entity_iri(obj)
+
+
+def shortcut_pairs(event: Event, entities: dict[str, Entity]) -> list[tuple[str, str]]:
+    """Agent -> target pairs of the same kind (person to person, state to state)."""
+    def kind(key: str) -> str:
+        return "person" if entities[key].type == "Person" else "actor"
+
+    if event.targets:
+        pairs = [(a, t) for a in event.agents for t in event.targets]
+    elif event.symmetric:
+        actors = [*event.agents, *event.participants]
+        pairs = [(a, b) for i, a in enumerate(actors) for b in actors[i + 1 :]]
+    else:
+        pairs = []
+    pairs = [(a, b) for a, b in pairs if a in entities and b in entities and a != b and kind(a) == kind(b)]
+    if event.symmetric:
+        pairs += [(b, a) for a, b in pairs]
+    return sorted(set(pairs))

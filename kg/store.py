@@ -1,0 +1,199 @@
+"""The embedded, persistent graph store: Oxigraph on disk, one named graph per article.
+
+rdflib builds the article graphs; Oxigraph keeps them and answers SPARQL (rdflib's own
+engine is far too slow for a real archive). Terms cross the boundary here, and only here:
+plain literals come back from Oxigraph typed xsd:string and are made plain again.
+
+Every triple is also kept once in the default graph, which queries read: Oxigraph's
+union-of-graphs view repeats a triple for every article that states it ("Donald Trump is a
+Person" in twenty articles would give twenty rows). The named graphs keep provenance and
+are there for `GRAPH ?article { ... }` patterns.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from kg.errors import StoreError
+from kg.vocab import ONTOLOGY_IRI, PREFIXES
+
+DEFAULT_STORE = "kg-store"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise StoreError(f"cannot store term {term!r}")
+
+
+def from_ox(term) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise StoreError(f"unexpected term from the store: {term!r}")
+
+
+@dataclass(frozen=True)
+class Results:
+    """A SELECT or ASK answer: variable names and rows of rdflib terms (None if unbound)."""
+
+    variables: tuple[str, ...]
+    rows: tuple[tuple[Node | None, ...], ...]
+    boolean: bool | None = None
+
+
+class GraphStore:
+    """A kg store in a folder (or in memory with path=None)."""
+
+    def __init__(self, path: str | Path | None = DEFAULT_STORE, *, read_only: bool = False) -> None:
+        self.path = Path(path) if path else None
+        try:
+            if self.path is None:
+                self._ox = ox.Store()
+            elif read_only:
+                if not self.path.exists():
+                    raise StoreError(f"no store at {self.path}: build one first with `kg build PATH --store {self.path}`")
+                self._ox = ox.Store.read_only(str(self.path))
+            else:
+                self._ox = ox.Store(str(self.path))
+        except OSError as err:
+            raise StoreError(f"cannot open the store at {self.path}: {_reason(err)}") from None
+
+    # writing
+
+    def has_graph(self, graph: URIRef) -> bool:
+        return self._ox.contains_named_graph(ox.NamedNode(str(graph)))
+
+    def put_graph(self, graph: Graph) -> None:
+        """Write one named graph (and its triples to the default graph) in one transaction.
+
+        A graph of the same name is replaced; triples it alone stated leave the default graph.
+        """
+        name = ox.NamedNode(str(graph.identifier))
+        triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph]
+        try:
+            stale = self._drop_named(name, keep={(t.subject, t.predicate, t.object) for t in triples})
+            self._ox.extend(
+                [ox.Quad(t.subject, t.predicate, t.object, name) for t in triples]
+                + [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
+            )
+            for quad in stale:
+                if not self._stated_elsewhere(quad):
+                    self._ox.remove(quad)
+        except OSError as err:
+            raise StoreError(f"cannot write to the store at {self.path}: {_reason(err)}") from None
+
+    def _stated_elsewhere(self, quad: ox.Quad) -> bool:
+        matches = self._ox.quads_for_pattern(quad.subject, quad.predicate, quad.object, None)
+        return any(not isinstance(q.graph_name, ox.DefaultGraph) for q in matches)
+
+    def _drop_named(self, name: ox.NamedNode, *, keep: set) -> list[ox.Quad]:
+        """Remove a named graph; its default-graph triples not in `keep` are returned."""
+        if not self._ox.contains_named_graph(name):
+            return []
+        old = list(self._ox.quads_for_pattern(None, None, None, name))
+        self._ox.remove_graph(name)
+        return [ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in old
+                if (q.subject, q.predicate, q.object) not in keep]
+
+    def load_ontology(self) -> None:
+        """(Re)load ontology/kg.ttl into its own named graph."""
+        data = resources.files("kg.ontology").joinpath("kg.ttl").read_bytes()
+        graph = Graph(identifier=ONTOLOGY_IRI)
+        graph.parse(data=data, format="turtle")
+        self.put_graph(graph)
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self._ox.flush()
+
+    # reading
+
+    def article_graphs(self) -> list[URIRef]:
+        """The named graphs holding data (every graph but the ontology's), sorted."""
+        names = (URIRef(g.value) for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode))
+        return sorted(g for g in names if g != ONTOLOGY_IRI)
+
+    def query(self, sparql: str) -> Results:
+        """A SELECT or ASK query; its default graph holds every triple of every article once."""
+        result = self._run(sparql)
+        if isinstance(result, ox.QueryBoolean):
+            return Results(variables=(), rows=(), boolean=bool(result))
+        if isinstance(result, ox.QuerySolutions):
+            names = tuple(v.value for v in result.variables)
+            rows = tuple(tuple(from_ox(value) if value is not None else None for value in row) for row in result)
+            return Results(variables=names, rows=rows)
+        raise StoreError("a CONSTRUCT or DESCRIBE query gives a graph: use construct() for it")
+
+    def construct(self, sparql: str) -> Graph:
+        result = self._run(sparql)
+        graph = Graph()
+        for triple in result:
+            graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
+        return graph
+
+    def _run(self, sparql: str):
+        try:
+            return self._ox.query(sparql, prefixes=PREFIXES)
+        except SyntaxError as err:
+            raise StoreError(f"SPARQL syntax error: {err}") from None
+        except (OSError, RuntimeError, ValueError) as err:
+            raise StoreError(f"query failed: {_reason(err)}") from None
+
+    def quads(self, *, include_ontology: bool = False) -> Iterator[tuple[Node, Node, Node, URIRef]]:
+        """Every quad of the data graphs (and the ontology's if asked), as rdflib terms."""
+        for quad in self._ox.quads_for_pattern(None, None, None, None):
+            graph = quad.graph_name
+            if not isinstance(graph, ox.NamedNode):
+                continue
+            if graph.value == str(ONTOLOGY_IRI) and not include_ontology:
+                continue
+            yield from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object), URIRef(graph.value)
+
+    def union_graph(self, *, include_ontology: bool = False) -> Graph:
+        """All data graphs merged into one rdflib Graph."""
+        graph = Graph()
+        for prefix, iri in PREFIXES.items():
+            graph.bind(prefix, iri, override=True)
+        for s, p, o, _ in self.quads(include_ontology=include_ontology):
+            graph.add((s, p, o))
+        return graph
+
+    def dataset(self, *, include_ontology: bool = False) -> Dataset:
+        """The store as an rdflib Dataset, one graph per article."""
+        ds = Dataset()
+        for prefix, iri in PREFIXES.items():
+            ds.bind(prefix, iri, override=True)
+        for s, p, o, g in self.quads(include_ontology=include_ontology):
+            ds.add((s, p, o, g))
+        return ds
+
+
+def _reason(err: OSError) -> str:
+    text = str(err)
+    if "lock" in text.lower():
+        return "another kg process is using it (wait for it to finish, or use another --store)"
+    return text.splitlines()[0] if text else type(err).__name__
+

@@ -1,0 +1,156 @@
+"""The kg vocabulary as closed rdflib namespaces, and the one table of prefixes.
+
+Every term the code writes is listed here; a typo fails at import (`_fail = True`), and a
+test checks that `ontology/kg.ttl` declares each of them.
+"""
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+BASE = "https://w3id.org/kg-news/"
+ONTOLOGY_IRI = URIRef(BASE + "ontology")
+ID = Namespace(BASE + "id/")
+
+
+class KG(DefinedNamespace):
+    """Classes, properties and individuals of the kg ontology."""
+
+    _NS = Namespace(BASE + "ontology#")
+    _fail = True
+
+    # Things
+    Actor: URIRef
+    Person: URIRef
+    Country: URIRef
+    Organization: URIRef
+    Location: URIRef
+    Group: URIRef
+    Role: URIRef
+    Topic: URIRef
+    Article: URIRef
+    Evidence: URIRef
+    Modality: URIRef
+
+    # Events, aligned with PLOVER types; the modes below are subclasses
+    Event: URIRef
+    Agree: URIRef
+    Consult: URIRef
+    Support: URIRef
+    Concede: URIRef
+    Cooperate: URIRef
+    Aid: URIRef
+    Retreat: URIRef
+    Request: URIRef
+    Demand: URIRef
+    Accuse: URIRef
+    Disapprove: URIRef
+    Reject: URIRef
+    Threaten: URIRef
+    Protest: URIRef
+    Sanction: URIRef
+    Mobilize: URIRef
+    Coerce: URIRef
+    Assault: URIRef
+    Fight: URIRef
+    Investigate: URIRef
+    PhoneCall: URIRef
+    Visit: URIRef
+    Meeting: URIRef
+    Summit: URIRef
+    Negotiation: URIRef
+    Tariff: URIRef
+    Embargo: URIRef
+    Endorsement: URIRef
+    Statement: URIRef
+
+    # Modality individuals
+    Happened: URIRef
+    Planned: URIRef
+    Hypothetical: URIRef
+    Negated: URIRef
+
+    # Event properties
+    participant: URIRef
+    agent: URIRef
+    target: URIRef
+    topic: URIRef
+    goods: URIRef
+    date: URIRef
+    timeText: URIRef
+    duration: URIRef
+    place: URIRef
+    ordinal: URIRef
+    during: URIRef
+    modality: URIRef
+    trigger: URIRef
+    evidence: URIRef
+
+    # Evidence and article properties
+    article: URIRef
+    sentence: URIRef
+    startChar: URIRef
+    endChar: URIRef
+    rule: URIRef
+    ruleVersion: URIRef
+    confidence: URIRef
+    title: URIRef
+    url: URIRef
+    source: URIRef
+    published: URIRef
+    origin: URIRef
+    articleText: URIRef
+
+    # Entities and roles
+    name: URIRef
+    alias: URIRef
+    iso3: URIRef
+    holdsRole: URIRef
+    roleTitle: URIRef
+    roleOf: URIRef
+    roleHolder: URIRef
+
+    # Shortcuts between actors, each the shortcut of an event pattern
+    shortcutOf: URIRef
+    spokeWith: URIRef
+    metWith: URIRef
+    negotiatesWith: URIRef
+    imposesTariffOn: URIRef
+    supports: URIRef
+    criticizes: URIRef
+    threatens: URIRef
+    investigates: URIRef
+    visits: URIRef
+    demandsFrom: URIRef
+    cooperatesWith: URIRef
+    agreesWith: URIRef
+    accuses: URIRef
+    rejects: URIRef
+    sanctions: URIRef
+    attacks: URIRef
+    aids: URIRef
+    leaderOf: URIRef
+    memberOf: URIRef
+
+
+PREFIXES: dict[str, str] = {
+    "kg": str(KG._NS),
+    "id": str(ID),
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "schema": "https://schema.org/",
+    "org": "http://www.w3.org/ns/org#",
+    "time": "http://www.w3.org/2006/time#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "wd": "http://www.wikidata.org/entity/",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+
+
+def sparql_prologue() -> str:
+    """PREFIX lines for every project prefix, to put before a user's query."""
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())

@@ -1,0 +1,44 @@
+"""Shared fixtures: the spaCy pipeline and the seed store are built once per session."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from kg import nlp as pipelines
+
+    return pipelines.load()
+
+
+@pytest.fixture(scope="session")
+def extractor(nlp):
+    from kg.extract import Extractor
+
+    return Extractor(nlp)
+
+
+@pytest.fixture(scope="session")
+def seed_store_path(tmp_path_factory, nlp) -> Path:
+    """A store built from seeds/ once for the whole session (read-only for tests)."""
+    from kg.build import build
+    from kg.store import GraphStore
+
+    path = tmp_path_factory.mktemp("seed") / "store"
+    store = GraphStore(path)
+    report = build([SEEDS], store)
+    assert not report.failed, report.skipped
+    del store
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_store(seed_store_path):
+    from kg.store import GraphStore
+
+    return GraphStore(seed_store_path, read_only=True)
