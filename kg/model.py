@@ -77,6 +77,7 @@ class Event:
     agents: tuple[str, ...]  # Entity.keys
     targets: tuple[str, ...] = ()
     participants: tuple[str, ...] = ()  # others present, neither agent nor target
+    represented: tuple[str, ...] = ()  # countries engaged through a person holding their role
     topics: tuple[str, ...] = ()  # plain labels: "tariffs", "regional security"
     goods: tuple[str, ...] = ()  # traded goods a tariff applies to
     date: str | None = None  # ISO date when resolved

@@ -183,9 +183,13 @@ def _event(event: Event, article_id: str, entities: dict[str, Entity]) -> Iterat
 
 
 def shortcut_pairs(event: Event, entities: dict[str, Entity]) -> list[tuple[str, str]]:
-    """Agent -> target pairs of the same kind (person to person, state to state)."""
-    def kind(key: str) -> str:
-        return "person" if entities[key].type == "Person" else "actor"
+    """Agent -> target pairs. A country engaged through its representative pairs only with
+    other non-persons: Ishiba spoke with Trump, and Japan with the United States, but
+    neither Ishiba with the United States nor Japan with Trump."""
+    def allowed(a: str, b: str) -> bool:
+        if a not in event.represented and b not in event.represented:
+            return True
+        return entities[a].type != "Person" and entities[b].type != "Person"
 
     if event.targets:
         pairs = [(a, t) for a in event.agents for t in event.targets]
@@ -194,7 +198,7 @@ def shortcut_pairs(event: Event, entities: dict[str, Entity]) -> list[tuple[str,
         pairs = [(a, b) for i, a in enumerate(actors) for b in actors[i + 1 :]]
     else:
         pairs = []
-    pairs = [(a, b) for a, b in pairs if a in entities and b in entities and a != b and kind(a) == kind(b)]
+    pairs = [(a, b) for a, b in pairs if a in entities and b in entities and a != b and allowed(a, b)]
     if event.symmetric:
         pairs += [(b, a) for a, b in pairs]
     return sorted(set(pairs))

@@ -64,7 +64,8 @@ def _resolve_one(cand: Candidate, persons: dict[str, str]) -> Candidate:
 def _entity(cand: Candidate, known: dict, previous: Entity | None) -> Entity:
     if cand.key in known:
         entry = known[cand.key]
-        return Entity(key=entry.key, type=entry.type, name=entry.name, iso3=entry.iso3, wikidata=entry.wikidata)
+        return Entity(key=entry.key, type=entry.type, name=entry.name, aliases=tuple(sorted(entry.aliases)),
+                      iso3=entry.iso3, wikidata=entry.wikidata)
     name = previous.name if previous and len(previous.name) >= len(cand.text) else cand.text
     aliases = sorted({*(previous.aliases if previous else ()), cand.text} - {name})
     return Entity(key=cand.key, type=cand.type, name=name, aliases=tuple(aliases))

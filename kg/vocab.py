@@ -136,6 +136,14 @@ class KG(DefinedNamespace):
 PREFIXES: dict[str, str] = {
     "kg": str(KG._NS),
     "id": str(ID),
+    # one prefix per kind of entity, so queries can say person:donald-trump, country:JPN
+    "person": str(ID) + "person/",
+    "country": str(ID) + "country/",
+    "organization": str(ID) + "org/",
+    "place": str(ID) + "place/",
+    "group": str(ID) + "group/",
+    "topic": str(ID) + "topic/",
+    "article": str(ID) + "article/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "owl": "http://www.w3.org/2002/07/owl#",

@@ -8,7 +8,7 @@ anaphoric mentions ("the call", "the talks") are merged into the event they refe
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
@@ -45,6 +45,7 @@ class Draft:
     modality: str
     event: str
     anaphoric: bool
+    represented: list[str] = field(default_factory=list)
 
     @property
     def actors(self) -> set[str]:
@@ -385,7 +386,9 @@ def link(drafts: list[Draft], lexicon: Lexicon, represented: dict[str, str]) -> 
             draft.topics = list(dict.fromkeys([*draft.topics, *(e.trigger.lower_ for e in named)]))
         if draft.frame.represents:
             for role in (draft.agents, draft.targets, draft.participants):
-                role += [represented[k] for k in list(role) if k in represented and represented[k] not in draft.actors]
+                added = [represented[k] for k in list(role) if k in represented and represented[k] not in draft.actors]
+                role += added
+                draft.represented += added
     return drafts
 
 
@@ -449,10 +452,11 @@ def to_events(drafts: list[Draft], *, article_id: str, text: str, published: str
         time_text = draft.time_text or (during.time_text if during else None)
         yield Event(
             type=draft.event,
-            trigger=draft.trigger.text,
+            trigger=text[draft.trigger.idx : draft.trigger.idx + len(draft.trigger.text)],
             agents=tuple(draft.agents),
             targets=tuple(draft.targets),
             participants=tuple(draft.participants),
+            represented=tuple(draft.represented),
             topics=tuple(draft.topics),
             goods=tuple(dict.fromkeys(draft.goods)),
             date=timex.resolve_date(time_text, published, future=draft.modality == "planned") if time_text else None,
