@@ -173,7 +173,9 @@ def _text(graph: Graph) -> str:
         lines += [heading.upper(), ""]
         for term in terms:
             lines.append(f"{term.name}  ({term.kind}) {term.label}")
-            lines += textwrap.wrap(term.comment, TEXT_WIDTH, initial_indent="    ", subsequent_indent="    ")
+            lines += textwrap.wrap(
+                term.comment, TEXT_WIDTH, initial_indent="    ", subsequent_indent="    ", break_on_hyphens=False
+            )
             lines += [f"    {label.lower()}: {value}" for label, value in _facts(term)]
             lines += [f"    example: {example}" for example in term.examples]
             lines.append("")

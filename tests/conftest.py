@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from browser import chromium_browser, view_page  # noqa: F401  (browser fixtures)
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 

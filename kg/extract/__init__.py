@@ -28,6 +28,7 @@ class Extractor:
         self.titles = title_table(self.gazetteer.titles)
         self.known_word = vocabulary(nlp)
         self.capitals = self.gazetteer.capital_of
+        self.people = {e.key: e for e in self.gazetteer.entries if e.type == "Person"}
 
     def extract(self, article: Article) -> Extraction:
         """Everything read from one article."""
@@ -53,7 +54,7 @@ class Extractor:
         if names:
             _restore_names(doc, names)
         index = find_mentions(doc, article.text, self.gazetteer)
-        roles = find_roles(doc, index, self.titles, article_id=article.id, text=article.text)
+        roles = find_roles(doc, index, self.titles, self.people, article_id=article.id, text=article.text)
         represented = {r.person: r.of for r in roles if r.of and r.of.startswith("country/")}
         found = event_engine.find_events(doc, index, self.lexicon, self.capitals)
         drafts = []

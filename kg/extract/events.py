@@ -98,7 +98,8 @@ def _draft(token: Token, frame: Frame, walk: Walk) -> Draft:
         participants=participants,
         topics=[_label(t, index) for t in _topic_heads(topic_tokens, index, lexicon)],
         topic_tokens=topic_tokens,
-        goods=[_label(t, index) for t in walk.tokens(token, frame.paths["goods"]) if index.at(t.i) is None],
+        goods=[_label(t, index) for t in walk.tokens(token, frame.paths["goods"])
+               if index.at(t.i) is None and t.ent_type_ not in ("DATE", "TIME")],
         place=places[0] if places else None,
         during=walk.tokens(token, frame.paths["during"]),
         time_text=time_text,
@@ -158,7 +159,11 @@ class Walk:
         if step.startswith("<"):
             return [token.head] if token.dep_ == step[1:] and token.head is not token else []
         if step.startswith("^"):
-            return self.step(token.head, step[1:]) if token.head is not token else []
+            # the words around the verb of an object ("eliminating tariffs, particularly on
+            # steel"), never those of a subject's verb ("tariffs took effect on Monday")
+            if token.head is token or token.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                return []
+            return self.step(token.head, step[1:])
         dep, _, lemmas = step.partition(":")
         allowed = set(lemmas.split("|")) if lemmas else None
         return [c for c in token.children if c.dep_ == dep and (allowed is None or c.lemma_.lower() in allowed)]

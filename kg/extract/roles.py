@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
 from kg.extract.mentions import MentionIndex
-from kg.gazetteer import Title
+from kg.gazetteer import GazetteerEntry, Title
 from kg.model import Evidence, Role
 
 RULE_VERSION = "1"
@@ -26,8 +27,13 @@ def title_table(titles: tuple[Title, ...]) -> dict[str, Title]:
     return table
 
 
-def find_roles(doc: Doc, index: MentionIndex, titles: dict[str, Title], *, article_id: str, text: str) -> list[Role]:
-    """Role facts for the persons mentioned in `doc`."""
+def find_roles(doc: Doc, index: MentionIndex, titles: dict[str, Title], people: dict[str, GazetteerEntry],
+               *, article_id: str, text: str) -> list[Role]:
+    """Role facts for the persons mentioned in `doc`.
+
+    When the text gives a title but not whose ("Chancellor Friedrich Merz"), and the
+    gazetteer knows the person holds that title for a country, the role is of that country.
+    """
     roles = []
     for mention in index.mentions:
         if index.entities[mention.entity].type != "Person":
@@ -35,6 +41,9 @@ def find_roles(doc: Doc, index: MentionIndex, titles: dict[str, Title], *, artic
         head = _head(doc, mention)
         for rule, span, title_words in _title_spans(doc, head, mention):
             role = _role(rule, span, title_words, mention.entity, index, titles, article_id=article_id, text=text)
+            known = people.get(mention.entity)
+            if role and role.of is None and known and known.country and (known.title or "").lower() == role.title.lower():
+                role = replace(role, of=known.country)
             if role:
                 roles.append(role)
     return roles

@@ -1,0 +1,433 @@
+"""The interactive view: page structure and escaping here, then the page in a real Chromium."""
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from kg.errors import KGError
+from kg.view import TYPE_COLOURS, ViewSummary, build_network, render_html, write_view
+
+ID = "https://w3id.org/kg-news/id/"
+ISHIBA = ID + "person/shigeru-ishiba"
+TRUMP = ID + "person/donald-trump"
+AKAZAWA = ID + "person/ryosei-akazawa"
+JAPAN = ID + "country/japan"
+USA = ID + "country/united-states"
+CALL = ID + "event/ishiba-trump-phonecall"
+TARIFFS = ID + "topic/tariffs"
+PM = ID + "role/prime-minister-of-japan"
+WASHINGTON = ID + "location/washington"
+
+CALL_SENTENCE = (
+    "Japanese Prime Minister Shigeru Ishiba spoke with U.S. President Donald Trump for 45 "
+    "minutes on Friday, addressing key topics including tariffs, diplomacy, and regional "
+    "security."
+)
+ARTICLE = {
+    "article_title": "Ishiba and Trump discuss tariffs in 45-minute call",
+    "article_url": "https://example.org/news/ishiba-trump-call",
+    "date": "2025-05-23",
+}
+
+XSS_IMG = '<img src=x onerror="window.__xss=1">'
+XSS_SCRIPT = "</script><script>window.__xss=1</script>"
+XSS_ALERT = "<script>alert(1)</script>"
+
+
+def seed_graph(*, reverse: bool = False) -> nx.MultiDiGraph:
+    """The seed story: Ishiba and Trump's phone call, with roles, countries and a topic."""
+    nodes = [
+        (ISHIBA, {"label": "Shigeru Ishiba", "type": "Person"}),
+        (TRUMP, {"label": "Donald Trump", "type": "Person"}),
+        (AKAZAWA, {"label": "Ryosei Akazawa", "type": "Person"}),
+        (JAPAN, {"label": "Japan", "type": "Country"}),
+        (USA, {"label": "United States", "type": "Country"}),
+        (CALL, {"label": "Phone call", "type": "Event", "event_type": "PhoneCall",
+                "modality": "asserted", "date": "2025-05-23"}),
+        (TARIFFS, {"label": "tariffs", "type": "Topic"}),
+        (PM, {"label": "Prime Minister of Japan", "type": "Role"}),
+        (WASHINGTON, {"label": "Washington", "type": "Location"}),
+    ]
+    edges = [
+        (ISHIBA, TRUMP, {"relation": "spokeWith", "sentence": CALL_SENTENCE, "confidence": 0.92,
+                         "rule": "consult.spoke_with.v1", **ARTICLE}),
+        (ISHIBA, CALL, {"relation": "agent", "sentence": CALL_SENTENCE, **ARTICLE}),
+        (TRUMP, CALL, {"relation": "agent", "sentence": CALL_SENTENCE, **ARTICLE}),
+        (CALL, TARIFFS, {"relation": "topic", "sentence": CALL_SENTENCE, **ARTICLE}),
+        (ISHIBA, PM, {"relation": "holdsRole", "sentence": CALL_SENTENCE, **ARTICLE}),
+        (PM, JAPAN, {"relation": "roleOf"}),
+        (TRUMP, USA, {"relation": "leaderOf"}),
+        (AKAZAWA, JAPAN, {"relation": "negotiatorFor"}),
+        (AKAZAWA, WASHINGTON, {"relation": "plansVisit", "confidence": 0.7}),
+    ]
+    g = nx.MultiDiGraph()
+    g.add_nodes_from(reversed(nodes) if reverse else nodes)
+    g.add_edges_from(reversed(edges) if reverse else edges)
+    return g
+
+
+HOSTILE = ID + "person/hostile"
+HOSTILE_2 = ID + "person/hostile-2"
+HOSTILE_3 = ID + "person/hostile-3"
+HOSTILE_LABEL = XSS_IMG
+
+
+def hostile_graph() -> nx.MultiDiGraph:
+    """Every untrusted field carries markup, script-closing text or broken values."""
+    g = nx.MultiDiGraph()
+    g.add_node(HOSTILE, label=XSS_IMG, type="Person", date=XSS_ALERT)
+    g.add_node(HOSTILE_2, label=XSS_SCRIPT, type='<b onmouseover="window.__xss=1">Evil</b>')
+    g.add_node(HOSTILE_3, label="line\u2028sep\u2029 & \"quotes\" ${x} {{y}} \ud800", type="Event",
+               event_type=XSS_ALERT)
+    g.add_edge(HOSTILE, HOSTILE_2, relation=XSS_ALERT, sentence=XSS_SCRIPT + XSS_IMG,
+               article_title=XSS_IMG, article_url="javascript:window.__xss=1",
+               date="<svg onload=window.__xss=1>", confidence=float("nan"))
+    g.add_edge(HOSTILE_2, HOSTILE_3, relation="spokeWith", sentence="--><!--<script>",
+               article_title="t", article_url='https://example.org/"><script>x</script>',
+               confidence="high")
+    return g
+
+
+def random_graph(n: int, *, seed: int = 7) -> nx.MultiDiGraph:
+    rnd = random.Random(seed)
+    types = [*TYPE_COLOURS, "Unknown"]
+    g = nx.MultiDiGraph()
+    for i in range(n):
+        g.add_node(f"{ID}n{i}", label=f"Node {i}", type=rnd.choice(types))
+    for i in range(1, n):
+        g.add_edge(f"{ID}n{i}", f"{ID}n{rnd.randrange(i)}", relation="mentions")
+    return g
+
+
+class TagCollector(HTMLParser):
+    """Start tags as a browser's tokenizer sees them (script content is raw text)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def start_tags(page: str) -> list[tuple[str, dict[str, str | None]]]:
+    collector = TagCollector()
+    collector.feed(page)
+    collector.close()
+    return collector.tags
+
+
+def page_data(page: str) -> dict:
+    match = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S)
+    assert match, "no data block"
+    return json.loads(match.group(1))
+
+
+# --- the page, without a browser ----------------------------------------------------------
+
+
+def test_view_page_is_self_contained() -> None:
+    page = render_html(build_network(seed_graph()))
+    tags = start_tags(page)
+    assert [attrs for _, attrs in tags if {"src", "href"} & set(attrs)] == []
+    assert [tag for tag, _ in tags if tag in ("link", "img", "iframe", "object", "embed")] == []
+    assert [attrs for tag, attrs in tags if tag == "script"] == [
+        {"type": "application/json", "id": "kg-data"}, {}, {}
+    ]
+    assert not re.search(r"\b(cdn|unpkg|jsdelivr|bootstrap|tom-select)\b", page, re.I)
+    assert "vis-network" in page and "vis.Network" in page  # the library, inlined
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    assert "default-src &#x27;none&#x27;" in csp
+    assert "img-src data:" in csp
+
+
+def test_view_output_is_deterministic() -> None:
+    first = render_html(build_network(seed_graph()))
+    again = render_html(build_network(seed_graph(reverse=True)))
+    assert first == again
+    large = random_graph(300)
+    assert render_html(build_network(large, seed=3)) == render_html(build_network(large, seed=3))
+
+
+def test_view_layout_does_not_depend_on_thread_count() -> None:
+    """BLAS sums in an order that depends on its threads; the layout must not use it.
+
+    3,000 nodes: below about 2,000 OpenBLAS runs the product on one thread anyway."""
+    script = (
+        "import hashlib, sys; sys.path.insert(0, sys.argv[1]); "
+        "from test_view import random_graph; from kg.view import build_network, render_html; "
+        "print(hashlib.sha256(render_html(build_network(random_graph(3000))).encode()).hexdigest())"
+    )
+    digests = set()
+    for threads in ("1", "2"):
+        env = {**os.environ, "OPENBLAS_NUM_THREADS": threads, "OMP_NUM_THREADS": threads}
+        run = subprocess.run(
+            [sys.executable, "-c", script, str(Path(__file__).parent)],
+            env=env, capture_output=True, text=True, check=True,
+        )
+        digests.add(run.stdout.strip())
+    assert len(digests) == 1
+
+
+def test_view_nodes_carry_type_size_and_full_label() -> None:
+    net = build_network(seed_graph())
+    nodes = {n["id"]: n for n in net.nodes}
+    assert nodes[ISHIBA]["label"] == "Shigeru Ishiba"
+    assert nodes[ISHIBA]["group"] == "Person"
+    assert nodes[JAPAN]["group"] == "Country"
+    assert nodes[CALL]["kg"]["eventType"] == "PhoneCall"
+    assert nodes[ISHIBA]["value"] > nodes[WASHINGTON]["value"]  # degree 3 against 1
+    assert set(net.options["groups"]) == {
+        "Person", "Country", "Event", "Topic", "Role", "Location"
+    }
+
+
+def test_view_edges_carry_relation_and_evidence() -> None:
+    net = build_network(seed_graph())
+    [call] = [e for e in net.edges if e["label"] == "spokeWith"]
+    assert (call["from"], call["to"]) == (ISHIBA, TRUMP)
+    assert call["kg"] == {
+        "relation": "spokeWith",
+        "sentence": CALL_SENTENCE,
+        "articleTitle": ARTICLE["article_title"],
+        "articleUrl": ARTICLE["article_url"],
+        "date": "2025-05-23",
+        "confidence": 0.92,
+        "rule": "consult.spoke_with.v1",
+    }
+
+
+def test_view_legend_lists_types_present() -> None:
+    page = render_html(build_network(seed_graph()))
+    legend = re.search(r'<section id="legend".*?</section>', page, re.S).group(0)
+    for kind in ("Person", "Country", "Event", "Topic", "Role", "Location"):
+        assert f'data-type="{kind}"' in legend
+        assert TYPE_COLOURS[kind] in legend
+    assert 'data-type="Organization"' not in legend
+
+
+def test_view_hostile_text_cannot_leave_the_data_block() -> None:
+    page = render_html(build_network(hostile_graph(), title=XSS_SCRIPT))
+    assert "<img" not in page and "<svg" not in page and "<b " not in page
+    assert "window.__xss=1</script>" not in page
+    tags = [tag for tag, _ in start_tags(page)]
+    assert tags.count("script") == 3
+    assert not {"img", "svg", "b"} & set(tags)
+    assert len(re.findall(r"</script", page, re.I)) == 3
+    assert "<title>&lt;/script&gt;&lt;script&gt;window.__xss=1&lt;/script&gt;</title>" in page
+    data = page_data(page)
+    labels = {n["id"]: n["kg"]["label"] for n in data["nodes"]}
+    assert labels[HOSTILE] == XSS_IMG and labels[HOSTILE_2] == XSS_SCRIPT
+    assert {n["id"]: n["group"] for n in data["nodes"]}[HOSTILE_2] == "Other"
+
+
+def test_view_unsafe_values_are_dropped() -> None:
+    net = build_network(hostile_graph())
+    first, second = net.edges
+    assert "articleUrl" not in first["kg"]  # javascript: is never linked
+    assert "confidence" not in first["kg"] and "confidence" not in second["kg"]
+    assert second["kg"]["articleUrl"].startswith("https://example.org/")
+    label = {n["id"]: n["kg"]["label"] for n in net.nodes}[HOSTILE_3]
+    assert "\ud800" not in label and "\u2028" not in label
+
+
+def test_view_parallel_edges_curve_apart() -> None:
+    g = nx.MultiDiGraph()
+    g.add_edge(JAPAN, USA, relation="negotiatesWith")
+    g.add_edge(USA, JAPAN, relation="negotiatesWith")
+    g.add_edge(JAPAN, USA, relation="alliedWith")
+    g.add_edge(JAPAN, TARIFFS, relation="opposes")
+    smooth = {(e["from"], e["to"], e["label"]): e.get("smooth") for e in build_network(g).edges}
+    assert smooth[(JAPAN, TARIFFS, "opposes")] is None
+    curves = [s for k, s in smooth.items() if k[2] != "opposes"]
+    assert all(s["type"] == "curvedCW" for s in curves)
+    assert len({s["roundness"] for s in curves}) == 3
+
+
+def test_view_sizes_by_pagerank() -> None:
+    g = nx.MultiDiGraph()
+    for i in range(5):
+        g.add_edge(f"{ID}leaf{i}", f"{ID}hub", relation="mentions")
+    g.add_edge(f"{ID}hub", f"{ID}sink", relation="mentions")
+    sizes = {n["id"]: n["value"] for n in build_network(g, size_by="pagerank").nodes}
+    assert sum(sizes.values()) == pytest.approx(len(sizes), rel=1e-3)
+    # The sink has one link against the hub's six, but it is all the hub points to.
+    assert sizes[f"{ID}sink"] > sizes[f"{ID}hub"] > sizes[f"{ID}leaf4"]
+    assert sizes[f"{ID}leaf0"] == sizes[f"{ID}leaf4"]
+
+
+def test_view_unknown_size_measure_lists_the_options() -> None:
+    with pytest.raises(KGError, match="choose one of degree, pagerank"):
+        build_network(seed_graph(), size_by="betweenness")
+
+
+def test_view_small_graph_settles_with_physics() -> None:
+    net = build_network(seed_graph())
+    assert net.options["physics"]["enabled"] is True
+    assert all("x" not in n for n in net.nodes)
+
+
+def test_view_large_graph_is_laid_out_here() -> None:
+    g = random_graph(400)
+    net = build_network(g)
+    assert net.options["physics"] == {"enabled": False}
+    pos = {n["id"]: (n["x"], n["y"]) for n in net.nodes}
+    assert len(set(pos.values())) == len(pos)
+
+    def dist(a: str, b: str) -> float:
+        (ax, ay), (bx, by) = pos[a], pos[b]
+        return ((ax - bx) ** 2 + (ay - by) ** 2) ** 0.5
+
+    linked = sum(dist(u, v) for u, v in g.edges()) / g.number_of_edges()
+    rnd = random.Random(1)
+    ids = sorted(pos)
+    pairs = [(rnd.choice(ids), rnd.choice(ids)) for _ in range(2000)]
+    unlinked = sum(dist(a, b) for a, b in pairs) / len(pairs)
+    assert linked < unlinked / 3
+
+
+def test_view_keeps_most_central_nodes_above_max(tmp_path: Path) -> None:
+    g = seed_graph()
+    summary = write_view(g, tmp_path / "view.html", max_nodes=4)
+    assert summary == ViewSummary(
+        nodes=4, edges=3, dropped_nodes=5, path=tmp_path / "view.html", dropped_edges=6
+    )
+    page = summary.path.read_text(encoding="utf-8")
+    kept = {n["id"] for n in page_data(page)["nodes"]}
+    assert kept == {ISHIBA, TRUMP, CALL, JAPAN}  # degrees 3, 3, 3, then the first of the 2s
+    notice = re.search(r'<p id="notice"[^>]*>(.*?)</p>', page, re.S).group(1)
+    assert "4 best-connected of 9 nodes" in notice
+    assert "5 nodes and 6 edges are left out" in notice
+    assert "kg view --focus NAME --hops N" in notice
+
+
+def test_view_no_notice_when_everything_is_shown(tmp_path: Path) -> None:
+    summary = write_view(seed_graph(), tmp_path / "view.html")
+    assert (summary.nodes, summary.edges, summary.dropped_nodes) == (9, 9, 0)
+    assert 'id="notice"' not in summary.path.read_text(encoding="utf-8")
+
+
+def test_view_unwritable_path_is_reported(tmp_path: Path) -> None:
+    with pytest.raises(KGError, match="cannot write the view to"):
+        write_view(seed_graph(), tmp_path / "missing" / "view.html")
+
+
+def test_view_render_needs_a_built_network() -> None:
+    from pyvis.network import Network
+
+    with pytest.raises(KGError, match="build_network"):
+        render_html(Network())
+
+
+def test_view_empty_graph_renders() -> None:
+    page = render_html(build_network(nx.MultiDiGraph()))
+    assert page_data(page)["nodes"] == []
+    assert "No nodes." in page
+
+
+# --- the page in Chromium -----------------------------------------------------------------
+
+
+def assert_quiet(view) -> None:
+    assert view.console_errors == []
+    assert view.page_errors == []
+    assert view.dialogs == []
+    assert view.blocked == []
+    assert view.outside_requests() == []
+
+
+def test_view_draws_seed_graph_in_browser(tmp_path: Path, view_page) -> None:
+    path = write_view(seed_graph(), tmp_path / "seed.html", title="Ishiba and Trump").path
+    view = view_page(path)
+    assert view.canvas_ink() > 2000
+    labels = view.evaluate("kgNetwork.body.data.nodes.get().map(n => n.label)")
+    assert {"Shigeru Ishiba", "Donald Trump", "Japan", "United States", "Phone call"} <= set(labels)
+    legend = view.page.inner_text("#legend")
+    for kind in ("Person", "Country", "Event", "Topic", "Role", "Location"):
+        assert kind in legend
+    assert view.evaluate("kgNetwork.physics.options.enabled") is False
+    assert view.page.title() == "Ishiba and Trump"
+    assert_quiet(view)
+
+
+def test_view_drawing_is_the_same_each_time(tmp_path: Path, view_page) -> None:
+    path = write_view(seed_graph(), tmp_path / "seed.html").path
+    positions = "JSON.stringify(kgNetwork.getPositions())"
+    assert view_page(path).evaluate(positions) == view_page(path).evaluate(positions)
+
+
+def test_view_edge_click_and_hover_show_evidence(tmp_path: Path, view_page) -> None:
+    view = view_page(write_view(seed_graph(), tmp_path / "seed.html").path)
+    edge_id = view.evaluate(
+        "kgNetwork.body.data.edges.get({filter: e => e.kg.relation === 'spokeWith'})[0].id"
+    )
+    view.click_edge(edge_id)
+    details = view.page.locator("#details")
+    assert CALL_SENTENCE in details.inner_text()
+    assert "Shigeru Ishiba → spokeWith → Donald Trump" in details.inner_text()
+    link = details.locator("a")
+    assert link.get_attribute("href") == ARTICLE["article_url"]
+    assert link.inner_text() == ARTICLE["article_title"]
+
+    view.page.mouse.move(0, 0)
+    view.click_edge(edge_id)  # the pointer now rests on the edge: vis shows its tooltip
+    tooltip = view.page.locator("div.vis-tooltip")
+    tooltip.wait_for(state="visible", timeout=5000)
+    assert CALL_SENTENCE in tooltip.inner_text()
+    assert "confidence 0.92" in tooltip.inner_text()
+
+    view.click_node(CALL)
+    assert "Event (PhoneCall)" in details.inner_text()
+    assert "Shigeru Ishiba agent Phone call" in details.inner_text()
+    assert "asserted" in details.inner_text()
+    assert_quiet(view)
+
+
+def test_view_hostile_graph_runs_no_script(tmp_path: Path, view_page) -> None:
+    path = write_view(hostile_graph(), tmp_path / "hostile.html", title=XSS_SCRIPT).path
+    view = view_page(path)
+    assert view.evaluate("typeof window.__xss") == "undefined"
+    labels = view.evaluate(
+        "Object.fromEntries(kgNetwork.body.data.nodes.get().map(n => [n.id, n.label]))"
+    )
+    assert labels[HOSTILE] == XSS_IMG
+    assert labels[HOSTILE_2] == XSS_SCRIPT
+    assert view.page.title() == XSS_SCRIPT
+
+    view.click_node(HOSTILE)
+    details = view.page.locator("#details")
+    assert details.locator(".details-title").inner_text() == XSS_IMG
+    assert XSS_ALERT in details.inner_text()  # the hostile date, as text
+    edge_id = view.evaluate("kgNetwork.body.data.edges.get()[0].id")
+    view.click_edge(edge_id)
+    assert XSS_SCRIPT + XSS_IMG in details.inner_text()
+    assert details.locator("a").count() == 0  # the javascript: URL is not a link
+    tooltip = view.page.locator("div.vis-tooltip")  # the pointer rests on the edge
+    tooltip.wait_for(state="visible", timeout=5000)
+    assert XSS_SCRIPT + XSS_IMG in tooltip.inner_text()
+    assert tooltip.locator("a").count() == 0
+
+    assert view.evaluate("document.querySelectorAll('img, svg, b, iframe').length") == 0
+    assert view.evaluate("document.scripts.length") == 3
+    assert view.evaluate("typeof window.__xss") == "undefined"
+    assert_quiet(view)
+
+
+def test_view_large_graph_draws_without_physics(tmp_path: Path, view_page) -> None:
+    summary = write_view(random_graph(600), tmp_path / "large.html", max_nodes=500)
+    view = view_page(summary.path)
+    assert view.canvas_ink() > 2000
+    assert view.evaluate("kgNetwork.body.data.nodes.length") == 500
+    assert view.evaluate("kgNetwork.physics.options.enabled") is False
+    notice = view.page.inner_text("#notice")
+    assert "100 nodes" in notice and "kg view --focus NAME --hops N" in notice
+    assert_quiet(view)
