@@ -151,5 +151,31 @@ def export(output: Path | None, fmt: str, include_ontology: bool, store_path: st
     click.echo(f"wrote {output}: {summary.triples} triples from {summary.graphs} article graphs ({fmt})")
 
 
+@main.command()
+@store_option
+def validate(store_path: str) -> None:
+    """Check the graph against the SHACL shapes; exit 0 if it conforms, 1 if not, 2 on error."""
+    from kg.store import GraphStore
+    from kg.validate import format_report, validate as run_validate
+
+    try:
+        report = run_validate(GraphStore(store_path, read_only=True).dataset())
+    except KGError as err:
+        click.echo(f"Error: {err}", err=True)
+        sys.exit(2)
+    click.echo(format_report(report))
+    sys.exit(0 if report.conforms else 1)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["markdown", "text"]), default="text", show_default=True)
+@reports_errors
+def ontology(fmt: str) -> None:
+    """Describe the kg vocabulary: classes and properties, with an example each."""
+    from kg.ontology_doc import describe_ontology
+
+    click.echo(describe_ontology(fmt))
+
+
 if __name__ == "__main__":
     main()

@@ -156,6 +156,7 @@ PREFIXES: dict[str, str] = {
     "dcterms": "http://purl.org/dc/terms/",
     "wd": "http://www.wikidata.org/entity/",
     "sh": "http://www.w3.org/ns/shacl#",
+    "kgsh": BASE + "shapes#",
 }
 
 
