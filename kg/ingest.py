@@ -66,6 +66,8 @@ def read_articles(paths: Iterable[str | Path]) -> Iterator[Article | Skipped]:
 
 def read_file(path: Path) -> list[Article]:
     """The articles of one file; raises InputError naming the reason."""
+    if not path.exists():
+        raise InputError("no such file or folder")
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise InputError(f"unsupported file type {suffix or '(none)'}; use one of {', '.join(sorted(SUFFIXES))}")
@@ -179,20 +181,20 @@ def _json_articles(text: str, *, suffix: str, origin: str) -> Iterator[Article]:
         records = []
         for n, line in enumerate(text.splitlines(), start=1):
             if line.strip():
-                records.append((f"{origin}:{n}", _parse_json(line, where=f"line {n}")))
+                records.append((f"{origin}:{n}", _parse_json(line, line_offset=n - 1)))
     else:
-        data = _parse_json(text, where="file")
+        data = _parse_json(text)
         items = data if isinstance(data, list) else [data]
         records = [(f"{origin}[{n}]", item) for n, item in enumerate(items)]
     for where, record in records:
         yield _record_article(record, origin=where)
 
 
-def _parse_json(text: str, *, where: str) -> object:
+def _parse_json(text: str, *, line_offset: int = 0) -> object:
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:
-        raise InputError(f"malformed JSON at {where}, line {err.lineno} column {err.colno}: {err.msg}") from None
+        raise InputError(f"malformed JSON at line {err.lineno + line_offset}, column {err.colno}: {err.msg}") from None
 
 
 def _record_article(record: object, *, origin: str) -> Article:
