@@ -348,6 +348,22 @@ def test_organization_spot_checks(tables):
     assert rows["un"]["wikidata"] == "Q1065" and rows["nato"]["wikidata"] == "Q7184"
 
 
+def test_company_spot_checks(tables):
+    orgs = lookup(tables, "organizations.tsv")
+    rows = by_key(tables, "organizations.tsv")
+    # "Nexstar" is an alias of a company row, "Tegna" names a company row
+    nexstar = orgs.get(norm("Nexstar"))
+    assert nexstar is not None and "Nexstar" in split(rows[nexstar]["aliases"])
+    assert rows[nexstar]["name"] == "Nexstar Media Group"
+    tegna = orgs.get(norm("Tegna"))
+    assert tegna is not None and rows[tegna]["name"] == "Tegna"
+    # surnames and common words stay out; longer company names carry them
+    for form in ["Ford", "Shell", "Target", "Gap", "Visa"]:
+        assert norm(form) not in orgs, f"{form!r} should not be an organisation alias"
+    assert orgs[norm("Ford Motor")] == orgs[norm("Ford Motor Company")]
+    assert orgs[norm("Royal Dutch Shell")] == orgs[norm("Shell plc")]
+
+
 def test_people_spot_checks(tables):
     people = lookup(tables, "people.tsv")
     rows = by_key(tables, "people.tsv")
