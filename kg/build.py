@@ -63,15 +63,26 @@ def build(
     *,
     model: str | None = None,
     force: bool = False,
+    jobs: int = 1,
+    batch_size: int = 64,
     on_skip: Callable[[ingest.Skipped], None] | None = None,
+    on_article: Callable[[BuildReport], None] | None = None,
 ) -> BuildReport:
-    """Add the articles found under `paths` to `store`; unreadable inputs are reported, not fatal."""
+    """Add the articles found under `paths` to `store`; unreadable inputs are reported, not fatal.
+
+    Articles stream through: each is parsed (in `jobs` processes, `batch_size` at a time),
+    turned into its named graph and written in one transaction, so memory stays flat and an
+    interrupted build leaves whole articles or none; the next build adds the rest.
+    """
     report = BuildReport()
     extractor = Extractor(pipelines.load(model))
     store.load_ontology()
     items = _reporting(ingest.read_articles(paths), on_skip)
-    for extraction in extractor.extract_many(new_articles(items, store, report, force=force)):
+    todo = new_articles(items, store, report, force=force)
+    for extraction in extractor.extract_many(todo, batch_size=batch_size, n_process=jobs):
         _store(extraction, store, report)
+        if on_article:
+            on_article(report)
     store.flush()
     return report
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
@@ -40,20 +41,53 @@ def main() -> None:
     """kg: turn political and economic news into a knowledge graph you can query, view and share."""
 
 
+class Progress:
+    """Articles/s and ETA: a live line on a terminal, a plain log line every 10 s otherwise."""
+
+    def __init__(self, total: int, *, interval: float = 10.0) -> None:
+        self.total, self.interval = total, interval
+        self.live = sys.stderr.isatty()
+        self.start = self.last = time.monotonic()
+
+    def __call__(self, report) -> None:
+        now = time.monotonic()
+        if not self.live and now - self.last < self.interval:
+            return
+        self.last = now
+        done = report.articles_added + report.articles_unchanged
+        rate = report.articles_added / max(now - self.start, 1e-9)
+        left = max(self.total - done, 0)
+        eta = f"{int(left / rate // 60)}:{int(left / rate % 60):02d}" if rate > 0 else "?"
+        line = f"kg: {done}/{self.total} articles, {rate:.1f} articles/s, ETA {eta}"
+        click.echo(f"\r{line}\x1b[K" if self.live else line, err=True, nl=not self.live)
+
+    def close(self) -> None:
+        if self.live:
+            click.echo("", err=True)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
 @model_option
 @click.option("--force", is_flag=True, help="Re-read articles already in the store.")
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1), help="Parser processes.")
+@click.option("--batch-size", default=64, show_default=True, type=click.IntRange(1), help="Articles per parser batch.")
+@click.option("--progress/--no-progress", default=True, show_default=True, help="Report articles/s and ETA on stderr.")
 @reports_errors
-def build(paths: tuple[Path, ...], store_path: str, model: str | None, force: bool) -> None:
+def build(paths: tuple[Path, ...], store_path: str, model: str | None, force: bool, jobs: int,
+          batch_size: int, progress: bool) -> None:
     """Read articles under PATHS, extract facts, and add them to the store."""
     from kg.build import build as run_build
+    from kg.ingest import count_articles
     from kg.store import GraphStore
 
     store = GraphStore(store_path)
-    report = run_build(paths, store, model=model, force=force,
-                       on_skip=lambda s: click.echo(f"kg: skipped {s}", err=True))
+    meter = Progress(count_articles(paths)) if progress else None
+    report = run_build(paths, store, model=model, force=force, jobs=jobs, batch_size=batch_size,
+                       on_skip=lambda s: click.echo(f"kg: skipped {s}", err=True), on_article=meter)
+    if meter:
+        meter.close()
     click.echo(report.summary())
     if report.failed:
         sys.exit(1)

@@ -64,6 +64,11 @@ def read_articles(paths: Iterable[str | Path]) -> Iterator[Article | Skipped]:
             yield Skipped(str(path), str(err))
 
 
+def count_articles(paths: Iterable[str | Path]) -> int:
+    """How many articles the inputs hold (a cheap first pass, for progress and ETA)."""
+    return sum(1 for item in read_articles(paths) if isinstance(item, Article))
+
+
 def read_file(path: Path) -> list[Article]:
     """The articles of one file; raises InputError naming the reason."""
     if not path.exists():
