@@ -20,3 +20,7 @@ class StoreError(KGError):
 
 class QueryError(KGError):
     """A query is unknown, malformed, or lacks a parameter."""
+
+
+class EntityNotFound(KGError):
+    """A name given on the command line matches no entity (or more than one) in the graph."""

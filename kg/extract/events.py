@@ -230,10 +230,16 @@ class Walk:
         appos = [self.index.at(c.i) for c in token.children if c.dep_ == "appos" and self.index.at(c.i)]
         if appos:
             return list(dict.fromkeys(appos))
-        if strict and token.lemma_.lower() not in self.lexicon.actor_nouns:
-            return []
-        keys = [self.index.at(m.i) for m in _modifiers(token) if self.index.at(m.i)]
-        return list(dict.fromkeys(keys))
+        lemma = token.lemma_.lower()
+        if lemma in self.lexicon.group_nouns and token.pos_ == "NOUN":
+            return [self.index.add_group(_group_label(token))]
+        if lemma in self.lexicon.quantity_nouns or token.pos_ == "NUM":
+            members = [p for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+            return self.entities(members, strict=strict)
+        if not strict or lemma in self.lexicon.actor_nouns:
+            keys = [self.index.at(m.i) for m in _modifiers(token) if self.index.at(m.i)]
+            return list(dict.fromkeys(keys))
+        return []
 
     def group(self, token: Token) -> list[str]:
         """"The two leaders", "both nations": the last two such entities named before."""
@@ -291,6 +297,15 @@ def _label(token: Token, index: MentionIndex) -> str:
              and index.at(w.i) is None and not w.text[:1].isupper()]
     text = " ".join([*(w.text for w in words), token.text])
     return text if token.pos_ == "PROPN" else text.lower()
+
+
+def _group_label(token: Token) -> str:
+    """A group's name with what qualifies it: "Rwandan rebels", "riot police", "U.S. lawmakers"."""
+    words = [c for c in token.lefts if c.dep_ in ("amod", "compound", "nmod", "poss") and c.pos_ in ("ADJ", "NOUN", "PROPN")]
+    words = [w for w in words if w.lower_ not in ("key", "other", "many", "several", "some", "such", "various")]
+    start = min([w.left_edge.i for w in words] + [token.i])
+    text = token.doc[start : token.i + 1].text
+    return text if any(c.isupper() for c in text) else text.lower()
 
 
 def _ordinal(token: Token) -> int | None:

@@ -47,6 +47,8 @@ class Lexicon:
     light_verbs: frozenset[str]
     container_nouns: frozenset[str]
     actor_nouns: frozenset[str]
+    group_nouns: frozenset[str]
+    quantity_nouns: frozenset[str]
     generic_topics: frozenset[str]
     transparent_topics: frozenset[str]
     by_lemma: dict[tuple[str, str], tuple[Frame, ...]]  # (lemma, pos) -> frames to try
@@ -102,6 +104,8 @@ def parse(data: dict) -> Lexicon:
         light_verbs=frozenset(mod["light_verbs"]),
         container_nouns=frozenset(mod["container_nouns"]),
         actor_nouns=frozenset(data["actors"]["nouns"]),
+        group_nouns=frozenset(data["groups"]["nouns"]),
+        quantity_nouns=frozenset(data["groups"]["quantities"]),
         generic_topics=frozenset(data["topics"]["generic"]),
         transparent_topics=frozenset(data["topics"]["transparent"]),
     )

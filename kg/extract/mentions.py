@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from kg.gazetteer import Gazetteer
+from kg.gazetteer import Gazetteer, slug
 from kg.model import Entity, Mention
 from kg.resolve import Candidate, resolve
 
@@ -23,6 +23,12 @@ class MentionIndex:
 
     def at(self, token_i: int) -> str | None:
         return self.by_token.get(token_i)
+
+    def add_group(self, name: str) -> str:
+        """A group actor named by a common noun ("police"), keyed by its name."""
+        key = f"group/{slug(name)}"
+        self.entities.setdefault(key, Entity(key=key, type="Group", name=name))
+        return key
 
 
 def find_mentions(doc: Doc, text: str, gazetteer: Gazetteer) -> MentionIndex:
