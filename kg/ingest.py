@@ -160,7 +160,7 @@ def _headline_tail(blocks: list[str]) -> int:
             count += 1
         else:
             break
-    return count if count < len(blocks) else 0
+    return count
 
 
 def is_headline(line: str) -> bool:
@@ -174,11 +174,13 @@ def is_headline(line: str) -> bool:
 
 
 def _story(text: str, *, origin: str) -> Article:
+    """A story; a short first line without a full stop is its title, kept out of the text."""
     first, _, rest = text.partition("\n")
-    title = None
     if rest.strip() and len(first.split()) <= TITLE_MAX_WORDS and not first.rstrip().endswith("."):
-        title = first.strip().lstrip("#").strip()
-    return Article(id=article_id(url=None, text=text), text=text, title=title, origin=origin)
+        title, body = first.strip().lstrip("#").strip(), rest.strip("\n")
+    else:
+        title, body = None, text
+    return Article(id=article_id(url=None, text=text), text=body, title=title, origin=origin)
 
 
 def _json_articles(text: str, *, suffix: str, origin: str) -> Iterator[Article]:
@@ -204,11 +206,11 @@ def _parse_json(text: str, *, line_offset: int = 0) -> object:
 
 def _record_article(record: object, *, origin: str) -> Article:
     if not isinstance(record, dict):
-        raise InputError(f"{origin}: expected a JSON object with 'text' or 'body', got {type(record).__name__}")
+        raise InputError(f"{_record_name(origin)}: expected a JSON object with 'text' or 'body', got {type(record).__name__}")
     text = _field(record, "text", "body", "content")
     title = _field(record, "title", "headline")
     if not text and not title:
-        raise InputError(f"{origin}: no 'text', 'body' or 'title'")
+        raise InputError(f"{_record_name(origin)}: no 'text', 'body' or 'title'")
     url = _field(record, "url", "link")
     body = text or title or ""
     return Article(
@@ -221,6 +223,13 @@ def _record_article(record: object, *, origin: str) -> Article:
         origin=origin,
         headline=not text and bool(title),
     )
+
+
+def _record_name(origin: str) -> str:
+    """ "f.jsonl:5" -> "line 5", "f.json[0]" -> "record 0" (the file is named by the caller)."""
+    if origin.endswith("]"):
+        return "record " + origin.rsplit("[", 1)[1][:-1]
+    return "line " + origin.rsplit(":", 1)[1]
 
 
 def _field(record: dict, *names: str) -> str | None:

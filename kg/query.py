@@ -79,15 +79,24 @@ def bindings_for(query: SavedQuery, values: dict[str, str]) -> dict[str, Node]:
     return {name: _term(value) for name, value in values.items()}
 
 
+NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
 def _term(value: str) -> Node:
     if value.startswith("<") and value.endswith(">"):
-        return URIRef(value[1:-1])
+        return _iri(value[1:-1], value)
     prefix, sep, local = value.partition(":")
     if sep and prefix in PREFIXES and " " not in value and not local.startswith("//"):
-        return URIRef(PREFIXES[prefix] + local)
+        return _iri(PREFIXES[prefix] + local, value)
     if re.match(r"https?://\S+$", value):
-        return URIRef(value)
+        return _iri(value, value)
     return Literal(value)
+
+
+def _iri(iri: str, given: str) -> URIRef:
+    if NOT_IN_IRI.search(iri):
+        raise QueryError(f"parameter value {given!r} is not a valid IRI (no spaces, quotes, <, >, braces or backslashes)")
+    return URIRef(iri)
 
 
 def bind(text: str, bindings: dict[str, Node]) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -22,6 +23,9 @@ from rdflib.term import Node
 
 from kg.errors import StoreError
 from kg.vocab import ONTOLOGY_IRI, PREFIXES
+
+if TYPE_CHECKING:
+    from kg.remote import RemoteStore
 
 DEFAULT_STORE = "kg-store"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -78,7 +82,7 @@ class GraphStore:
                 self._ox = ox.Store.read_only(str(self.path))
             else:
                 self._ox = ox.Store(str(self.path))
-        except OSError as err:
+        except (OSError, RuntimeError) as err:
             raise StoreError(f"cannot open the store at {self.path}: {_reason(err)}") from None
 
     # writing
@@ -158,7 +162,7 @@ class GraphStore:
         try:
             return self._ox.query(sparql, prefixes=PREFIXES)
         except SyntaxError as err:
-            raise StoreError(f"SPARQL syntax error: {err}") from None
+            raise StoreError(f"SPARQL syntax error: {_reason(err)}") from None
         except (OSError, RuntimeError, ValueError) as err:
             raise StoreError(f"query failed: {_reason(err)}") from None
 
@@ -191,9 +195,23 @@ class GraphStore:
         return ds
 
 
-def _reason(err: OSError) -> str:
+def open_store(spec: str | Path | None = DEFAULT_STORE, *, read_only: bool = False) -> GraphStore | RemoteStore:
+    """The store named by `spec`: a folder (or None, in memory) gives the embedded store,
+    `sparql+http://host:port/path` or `sparql+https://...` a SPARQL 1.1 server (kg.remote)."""
+    from kg.remote import RemoteStore, is_remote
+
+    if is_remote(spec):
+        return RemoteStore(str(spec), read_only=read_only)
+    return GraphStore(spec, read_only=read_only)
+
+
+def _reason(err: Exception) -> str:
+    """One line for the user: what went wrong, and what to do where there is something."""
     text = str(err)
     if "lock" in text.lower():
         return "another kg process is using it (wait for it to finish, or use another --store)"
+    if "corruption" in text.lower():
+        return ("its files are damaged or being rewritten by a running build "
+                f"({text.splitlines()[0][:200]}); if no build is running, rebuild the store")
     return text.splitlines()[0] if text else type(err).__name__
 

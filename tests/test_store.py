@@ -1,0 +1,190 @@
+"""The Oxigraph store: named graphs per article, a de-duplicated default graph, plain literals."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from rdflib import Graph, Literal, Namespace, URIRef
+
+from kg.errors import StoreError
+from kg.store import GraphStore
+from kg.vocab import ONTOLOGY_IRI
+
+EX = Namespace("https://example.org/")
+XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
+A1, A2 = EX["article/1"], EX["article/2"]
+TRUMP, ISHIBA = EX["person/trump"], EX["person/ishiba"]
+
+
+def graph(name: URIRef, *triples: tuple) -> Graph:
+    g = Graph(identifier=name)
+    for triple in triples:
+        g.add(triple)
+    return g
+
+
+def default_triples(store: GraphStore) -> set[tuple]:
+    return set(store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }").rows)
+
+
+def graph_triples(store: GraphStore, name: URIRef) -> set[tuple]:
+    return set(store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}").rows)
+
+
+SPOKE = (TRUMP, EX.spokeWith, ISHIBA)
+NAME_TRUMP = (TRUMP, EX.name, Literal("Donald Trump"))
+NAME_ISHIBA = (ISHIBA, EX.name, Literal("Shigeru Ishiba"))
+
+
+def test_store_put_graph_then_query_finds_its_triples():
+    store = GraphStore(None)
+    store.put_graph(graph(A1, SPOKE, NAME_TRUMP))
+    results = store.query(
+        "SELECT ?name WHERE { ?who <https://example.org/spokeWith> ?x ; <https://example.org/name> ?name }")
+    assert results.variables == ("name",)
+    assert results.rows == ((Literal("Donald Trump"),),)
+    assert store.has_graph(A1) and not store.has_graph(A2)
+    assert graph_triples(store, A1) == {SPOKE, NAME_TRUMP}
+
+
+def test_store_put_graph_replaces_the_graph_of_the_same_name():
+    store = GraphStore(None)
+    store.put_graph(graph(A1, SPOKE, NAME_TRUMP, NAME_ISHIBA))
+    store.put_graph(graph(A2, NAME_ISHIBA))
+    store.put_graph(graph(A1, SPOKE))
+
+    assert graph_triples(store, A1) == {SPOKE}
+    assert graph_triples(store, A2) == {NAME_ISHIBA}
+    # NAME_TRUMP was stated by the old A1 alone: gone. NAME_ISHIBA is still stated by A2: kept.
+    assert default_triples(store) == {SPOKE, NAME_ISHIBA}
+
+
+def test_store_triple_leaves_the_default_graph_when_its_last_graph_drops_it():
+    store = GraphStore(None)
+    store.put_graph(graph(A1, SPOKE, NAME_ISHIBA))
+    store.put_graph(graph(A2, NAME_ISHIBA))
+    store.put_graph(graph(A1, SPOKE))
+    store.put_graph(graph(A2, NAME_TRUMP))
+    assert default_triples(store) == {SPOKE, NAME_TRUMP}
+
+
+def test_store_triple_stated_in_two_article_graphs_is_one_row():
+    store = GraphStore(None)
+    store.put_graph(graph(A1, SPOKE, NAME_TRUMP))
+    store.put_graph(graph(A2, SPOKE))
+    rows = store.query("SELECT ?a ?b WHERE { ?a <https://example.org/spokeWith> ?b }").rows
+    assert rows == ((TRUMP, ISHIBA),)
+    both = store.query("SELECT ?g WHERE { GRAPH ?g { ?a <https://example.org/spokeWith> ?b } } ORDER BY ?g").rows
+    assert both == ((A1,), (A2,))  # provenance is kept per article
+
+
+def test_store_literals_come_back_as_they_went_in():
+    plain = Literal("Donald Trump")
+    tagged = Literal("Donald Trump", lang="en")
+    dated = Literal("2025-05-23", datatype=XSD_DATE)
+    number = Literal(3)
+    store = GraphStore(None)
+    store.put_graph(graph(A1, *[(TRUMP, EX[f"p{n}"], o) for n, o in enumerate([plain, tagged, dated, number])]))
+    values = {row[0] for row in store.query("SELECT ?o WHERE { ?s ?p ?o }").rows}
+    assert values == {plain, tagged, dated, number}
+    [(value,)] = store.query("SELECT ?o WHERE { ?s <https://example.org/p0> ?o }").rows
+    assert value == Literal("Donald Trump")
+    assert value.datatype is None and value.language is None  # not ^^xsd:string
+
+
+def test_store_unbound_optional_is_none():
+    store = GraphStore(None)
+    store.put_graph(graph(A1, NAME_TRUMP))
+    rows = store.query("SELECT ?s ?missing WHERE { ?s ?p ?o OPTIONAL { ?s <https://example.org/nope> ?missing } }").rows
+    assert rows == ((TRUMP, None),)
+
+
+def test_store_ask_gives_a_boolean():
+    store = GraphStore(None)
+    store.put_graph(graph(A1, SPOKE))
+    assert store.query("ASK { ?a <https://example.org/spokeWith> ?b }").boolean is True
+    assert store.query("ASK { ?a <https://example.org/metWith> ?b }").boolean is False
+
+
+def test_store_construct_through_query_is_refused_and_construct_gives_a_graph():
+    store = GraphStore(None)
+    store.put_graph(graph(A1, SPOKE))
+    sparql = "CONSTRUCT { ?b <https://example.org/spokeWith> ?a } WHERE { ?a <https://example.org/spokeWith> ?b }"
+    with pytest.raises(StoreError, match="use construct"):
+        store.query(sparql)
+    assert set(store.construct(sparql)) == {(ISHIBA, EX.spokeWith, TRUMP)}
+
+
+def test_store_article_graphs_leave_out_the_ontology():
+    store = GraphStore(None)
+    store.load_ontology()
+    store.put_graph(graph(A2, SPOKE))
+    store.put_graph(graph(A1, NAME_TRUMP))
+    assert store.has_graph(ONTOLOGY_IRI)
+    assert store.article_graphs() == [A1, A2]
+    assert set(store.union_graph()) == {SPOKE, NAME_TRUMP}
+    assert len(store.union_graph(include_ontology=True)) > 2
+    dataset = store.dataset()
+    assert {g.identifier for g in dataset.graphs() if len(g)} == {A1, A2}
+
+
+def test_store_data_survives_closing_and_reopening_read_only(tmp_path):
+    path = tmp_path / "store"
+    writer = GraphStore(path)
+    writer.put_graph(graph(A1, SPOKE, NAME_TRUMP))
+    writer.flush()
+    del writer
+    reader = GraphStore(path, read_only=True)
+    assert reader.article_graphs() == [A1]
+    assert default_triples(reader) == {SPOKE, NAME_TRUMP}
+
+
+def test_store_read_only_on_a_missing_folder_names_it_and_says_how_to_build(tmp_path):
+    path = tmp_path / "no-store-here"
+    with pytest.raises(StoreError) as caught:
+        GraphStore(path, read_only=True)
+    message = str(caught.value)
+    assert str(path) in message
+    assert "kg build" in message
+    assert not path.exists()  # reading does not create a store
+
+
+def test_store_second_writer_in_the_same_process_is_told_another_process_has_it(tmp_path):
+    path = tmp_path / "store"
+    first = GraphStore(path)
+    with pytest.raises(StoreError) as caught:
+        GraphStore(path)
+    message = str(caught.value)
+    assert str(path) in message
+    assert "another kg process is using it" in message
+    del first
+
+
+def test_store_second_writer_from_another_process_is_refused_with_a_clear_message(tmp_path):
+    path = tmp_path / "store"
+    first = GraphStore(path)
+    opener = "import sys\nfrom kg.store import GraphStore\nGraphStore(sys.argv[1])\n"
+    done = subprocess.run([sys.executable, "-c", opener, str(path)], capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0
+    assert "StoreError" in done.stderr
+    assert "another kg process is using it" in done.stderr
+    del first
+
+
+def test_store_folder_that_is_not_a_store_is_a_store_error(tmp_path):
+    (tmp_path / "notes.txt").write_text("not a store", encoding="utf-8")
+    with pytest.raises(StoreError, match=f"cannot open the store at {tmp_path}"):
+        GraphStore(tmp_path, read_only=True)
+
+
+@pytest.mark.parametrize("read_only", [True, False], ids=["read-only", "writable"])
+def test_store_damaged_store_is_a_store_error(tmp_path, read_only):
+    path = tmp_path / "store"
+    writer = GraphStore(path)
+    writer.put_graph(graph(A1, SPOKE))
+    writer.flush()
+    del writer
+    (path / "CURRENT").write_text("garbage\n", encoding="utf-8")
+    with pytest.raises(StoreError, match="cannot open the store"):
+        GraphStore(path, read_only=read_only)
