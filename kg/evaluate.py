@@ -21,7 +21,7 @@ from typing import Protocol
 
 from kg import gazetteer as gazetteers
 from kg.errors import InputError
-from kg.model import Article, Event, Extraction
+from kg.model import Article, Event, Evidence, Extraction
 
 __all__ = [
     "Case",
@@ -707,14 +707,13 @@ def relation_facts(extraction: Extraction, mapping: EvalMapping, *, known: Known
     """Our events and roles as re3d relations, each pair once per sentence.
 
     An event gives agent -> target pairs; with no target, every pair of its agents and
-    participants ("talks between X and Y"), either way round. An argument's spans are its
-    mentions (or its capital's, standing for it) in the evidence sentence, else its
-    mention nearest the trigger.
+    participants ("talks between X and Y"), either way round. A role gives person ->
+    country or organisation. Where the arguments are written: see `_spans`.
     """
     text, names = extraction.article.text, _names(extraction, known)
     facts: dict[tuple, Fact] = {}
 
-    def add(kind: str, source: str, target: str, symmetric: bool, evidence, description: str) -> None:
+    def add(kind: str, source: str, target: str, symmetric: bool, evidence: Evidence, description: str) -> None:
         if source == target:
             return
         window = _sentence_span(text, evidence.sentence, evidence.start)
@@ -755,12 +754,25 @@ def relation_facts(extraction: Extraction, mapping: EvalMapping, *, known: Known
 def _spans(
     extraction: Extraction, key: str, window: tuple[int, int], anchor: int, known: KnownNames
 ) -> tuple[tuple[int, int], ...]:
+    """Where an argument is written: its mentions in the sentence (a capital's mentions
+    count for its country), else its mention nearest the trigger, else (an entity without
+    mentions, such as a group read from a common noun) its name found in the sentence."""
     mentions = [m for m in extraction.mentions if key in (m.entity, known.stand_ins.get(m.entity))]
     inside = [(m.start, m.end) for m in mentions if window[0] <= m.start and m.end <= window[1]]
-    if inside or not mentions:
+    if inside:
         return tuple(inside)
-    nearest = min(mentions, key=lambda m: abs(m.start - anchor))
-    return ((nearest.start, nearest.end),)
+    if mentions:
+        nearest = min(mentions, key=lambda m: abs(m.start - anchor))
+        return ((nearest.start, nearest.end),)
+    entity = next((e for e in extraction.entities if e.key == key), None)
+    if entity is None:
+        return ()
+    sentence = extraction.article.text[window[0] : window[1]]
+    found = []
+    for name in dict.fromkeys((entity.name, *entity.aliases)):
+        for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", sentence, flags=re.IGNORECASE):
+            found.append((window[0] + match.start(), window[0] + match.end()))
+    return tuple(sorted(set(found)))
 
 
 def fact_matches(fact: Fact, gold: GoldRelation, *, symmetric: bool = False) -> bool:
@@ -783,17 +795,27 @@ def score_relations(
 ) -> Section:
     """Per re3d relation type: a gold relation is a hit when one of our facts of the mapped
     type matches it (one fact, one gold relation). A fact that matches no gold relation is
-    a false hit."""
+    a false hit, unless both its arguments lie inside one gold entity ("Iraqi President
+    Fuad Masum" is one re3d Person, so his role of Iraq cannot be a re3d relation)."""
     scored = set(mapping.scored_relations)
     symmetric = mapping.symmetric_relations
     tally = _Tally(mapping.scored_relations)
     by_doc = _by_document(data.relations)
+    entities_by_doc = _by_document(data.entities)
     for extraction in extractions:
         doc_id, text = extraction.article.id, extraction.article.text
         unique = _unique_relations(by_doc.get(doc_id, []), symmetric)
         gold = [g for g in unique if g.type in scored]
         tally.unscored.update(g.type for g in unique if g.type not in scored)
-        facts = [f for f in relation_facts(extraction, mapping, known=known) if f.type in scored]
+        spans = [e.span.bounds for e in entities_by_doc.get(doc_id, [])]
+        facts = []
+        for fact in relation_facts(extraction, mapping, known=known):
+            if fact.type not in scored:
+                continue
+            if _within_one(fact, spans):
+                tally.unscored["(our facts inside one gold entity)"] += 1
+            else:
+                facts.append(fact)
 
         def fits(g: GoldRelation, f: Fact) -> bool:
             return fact_matches(f, g, symmetric=g.type in symmetric)
@@ -823,6 +845,14 @@ def _unique_relations(relations: Iterable[GoldRelation], symmetric: frozenset[st
         key = (g.type, tuple(sorted(ends)) if g.type in symmetric else ends)
         unique.setdefault(key, g)
     return list(unique.values())
+
+
+def _within_one(fact: Fact, spans: Sequence[tuple[int, int]]) -> bool:
+    """Both arguments of the fact inside one of `spans`."""
+    def inside(a: tuple[int, int], b: tuple[int, int]) -> bool:
+        return b[0] <= a[0] and a[1] <= b[1]
+
+    return any(any(inside(s, span) for s in fact.source) and any(inside(t, span) for t in fact.target) for span in spans)
 
 
 def _touches(fact: Fact, gold: GoldRelation) -> bool:
