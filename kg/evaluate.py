@@ -211,9 +211,18 @@ class EvalMapping:
     combined_relations: tuple[tuple[str, ...], ...]
     skip_modalities: frozenset[str]
     parents: dict[str, str] = field(default_factory=dict)  # event class -> family
+    intent_types: frozenset[str] = frozenset()  # PLOVER types whose planned form is an intent
+    intent_label: str | None = None  # the PLOVER type an intent counts as (AGREE)
 
     def plover_type(self, event_type: str) -> str | None:
         return self.plover_events.get(event_type) or self.plover_events.get(self.parents.get(event_type, ""))
+
+    def plover_label(self, event: Event) -> str | None:
+        """The PLOVER type of an event: a planned act of cooperation is an intent (AGREE)."""
+        label = self.plover_type(event.type)
+        if event.modality == "planned" and label in self.intent_types and self.intent_label:
+            return self.intent_label
+        return label
 
     def relation_type(self, event_type: str) -> str | None:
         return self.relation_events.get(event_type) or self.relation_events.get(self.parents.get(event_type, ""))
@@ -247,6 +256,8 @@ def load_mapping(path: str | Path | None = None, *, parents: Mapping[str, str] |
             combined_relations=tuple(tuple(group) for group in relations.get("combined", ())),
             skip_modalities=frozenset(data.get("skip_modalities", ())),
             parents=dict(parents or {}),
+            intent_types=frozenset(data["plover"].get("intent", {}).get("types", ())),
+            intent_label=data["plover"].get("intent", {}).get("label"),
         )
     except KeyError as missing:
         raise InputError(
@@ -577,7 +588,7 @@ def score_plover(
         texts, names = _entity_texts(extraction, known), _names(extraction, known)
         by_type: dict[str, list[Event]] = {}
         for event in extraction.events:
-            label = mapping.plover_type(event.type)
+            label = mapping.plover_label(event)
             if label and mapping.scores(event):
                 by_type.setdefault(label, []).append(event)
         expected = _describe_record(record)

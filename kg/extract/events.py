@@ -67,14 +67,22 @@ def _frame_for(token: Token, lexicon: Lexicon) -> Frame | None:
     pos = "VERB" if token.pos_ == "VERB" else "NOUN" if token.pos_ in ("NOUN", "PROPN") else None
     if pos is None:
         return None
-    keys = [token.lemma_.lower()]
+    keys = list(dict.fromkeys([token.lemma_.lower(), token.lower_]))
     if token.i > 0:
         keys.insert(0, f"{token.doc[token.i - 1].lemma_.lower()} {token.lemma_.lower()}")
     for key in keys:
         for frame in lexicon.by_lemma.get((key, pos), ()):
-            if not frame.objects or _has_object(token, frame.objects):
-                return frame
+            if frame.objects and not _has_object(token, frame.objects):
+                continue
+            if frame.complement_aux and not _complement_has_aux(token, frame.complement_aux):
+                continue
+            return frame
     return None
+
+
+def _complement_has_aux(token: Token, auxiliaries: tuple[str, ...]) -> bool:
+    clauses = [c for c in token.children if c.dep_ in ("ccomp", "xcomp")]
+    return any(a.lower_ in auxiliaries for c in clauses for a in c.children if a.dep_ == "aux")
 
 
 def _has_object(token: Token, objects: tuple[str, ...]) -> bool:
@@ -224,6 +232,10 @@ class Walk:
         key = self.index.at(token.i)
         if key:
             return [key]
+        if token.pos_ == "PRON":
+            return self.antecedent(token)
+        if token.ent_type_ == "NORP" and token.tag_ in ("NNS", "NNPS"):
+            return [self.index.add_group(_group_label(token))]  # "Iraqi Kurds", "Palestinians"
         group = self.group(token)
         if group:
             return group
@@ -239,6 +251,15 @@ class Walk:
         if not strict or lemma in self.lexicon.actor_nouns:
             keys = [self.index.at(m.i) for m in _modifiers(token) if self.index.at(m.i)]
             return list(dict.fromkeys(keys))
+        return []
+
+    def antecedent(self, token: Token) -> list[str]:
+        """he/she: the last person named before; it: the last country or organisation."""
+        word = token.lower_
+        kinds = ("Person",) if word in ("he", "she", "him", "her") else ("Country", "Organization") if word in ("it",) else ()
+        for mention in reversed(self.index.mentions):
+            if mention.end <= token.idx and self.index.entities[mention.entity].type in kinds:
+                return [mention.entity]
         return []
 
     def group(self, token: Token) -> list[str]:

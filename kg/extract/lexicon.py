@@ -22,6 +22,7 @@ class Frame:
     shortcut: str | None = None
     symmetric: bool = False
     objects: tuple[str, ...] = ()
+    complement_aux: tuple[str, ...] = ()
     represents: bool = False
     target_from_topic: bool = False
     confidence: float = 0.7
@@ -63,8 +64,8 @@ def _index(frames: tuple[Frame, ...]) -> dict[tuple[str, str], tuple[Frame, ...]
     for frame in frames:
         for lemma in frame.lemmas:
             index.setdefault((lemma, frame.pos), []).append(frame)
-    # frames that need a particular object are tried before the general ones
-    return {key: tuple(sorted(frames, key=lambda f: not f.objects)) for key, frames in index.items()}
+    # frames with a condition (an object, a complement) are tried before the general ones
+    return {key: tuple(sorted(frames, key=lambda f: not (f.objects or f.complement_aux))) for key, frames in index.items()}
 
 
 def _frame(raw: dict, defaults: dict) -> Frame:
@@ -79,6 +80,7 @@ def _frame(raw: dict, defaults: dict) -> Frame:
         shortcut=raw.get("shortcut"),
         symmetric=raw.get("symmetric", False),
         objects=tuple(raw.get("objects", ())),
+        complement_aux=tuple(raw.get("complement_aux", ())),
         represents=raw.get("represents", False),
         target_from_topic=raw.get("target_from_topic", False),
         confidence=float(raw.get("confidence", 0.7)),
