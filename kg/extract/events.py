@@ -76,6 +76,8 @@ def _frame_for(token: Token, lexicon: Lexicon) -> Frame | None:
                 continue
             if frame.complement_aux and not _complement_has_aux(token, frame.complement_aux):
                 continue
+            if frame.governors and token.head.lemma_.lower() not in frame.governors:
+                continue
             return frame
     return None
 
@@ -423,6 +425,11 @@ def link(drafts: list[Draft], lexicon: Lexicon, represented: dict[str, str]) -> 
         named = [by_token[t.i] for t in draft.topic_tokens if t.i in by_token and by_token[t.i] is not draft]
         if draft.frame.target_from_topic and not draft.targets:
             draft.targets = [k for e in named for k in e.agents if k not in draft.agents]
+        if not draft.targets:  # "threatened to impose restrictions on German goods"
+            governed = [by_token[c.i] for c in draft.trigger.children if c.dep_ in ("xcomp", "ccomp") and c.i in by_token]
+            governed += [by_token[g.i] for c in draft.trigger.children if c.dep_ in ("xcomp", "ccomp")
+                         for g in c.children if g.dep_ == "dobj" and g.i in by_token]
+            draft.targets = [k for e in governed for k in e.targets if k not in draft.agents]
         if named:
             draft.topics = list(dict.fromkeys([*draft.topics, *(e.trigger.lower_ for e in named)]))
         if draft.frame.represents:

@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 ARGUMENTS = ("agent", "target", "participant", "topic", "place", "during", "goods")
+FALLBACKS = {"target": "fallback_target"}  # argument -> default paths tried after the frame's own
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Frame:
     symmetric: bool = False
     objects: tuple[str, ...] = ()
     complement_aux: tuple[str, ...] = ()
+    governors: tuple[str, ...] = ()
     represents: bool = False
     target_from_topic: bool = False
     confidence: float = 0.7
@@ -65,12 +67,14 @@ def _index(frames: tuple[Frame, ...]) -> dict[tuple[str, str], tuple[Frame, ...]
         for lemma in frame.lemmas:
             index.setdefault((lemma, frame.pos), []).append(frame)
     # frames with a condition (an object, a complement) are tried before the general ones
-    return {key: tuple(sorted(frames, key=lambda f: not (f.objects or f.complement_aux))) for key, frames in index.items()}
+    return {key: tuple(sorted(frames, key=lambda f: not (f.objects or f.complement_aux or f.governors))) for key, frames in index.items()}
 
 
 def _frame(raw: dict, defaults: dict) -> Frame:
     pos = raw["pos"]
-    paths = {arg: tuple(raw.get(arg, defaults.get(pos, {}).get(arg, ()))) for arg in ARGUMENTS}
+    own = defaults.get(pos, {})
+    paths = {arg: tuple(raw.get(arg, own.get(arg, ()))) + tuple(own.get(FALLBACKS.get(arg, ""), ()))
+             for arg in ARGUMENTS}
     return Frame(
         rule=raw["rule"],
         lemmas=tuple(raw["lemmas"]),
@@ -81,6 +85,7 @@ def _frame(raw: dict, defaults: dict) -> Frame:
         symmetric=raw.get("symmetric", False),
         objects=tuple(raw.get("objects", ())),
         complement_aux=tuple(raw.get("complement_aux", ())),
+        governors=tuple(raw.get("governors", ())),
         represents=raw.get("represents", False),
         target_from_topic=raw.get("target_from_topic", False),
         confidence=float(raw.get("confidence", 0.7)),
