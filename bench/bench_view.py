@@ -5,7 +5,9 @@ an evidence sentence on every edge), writes the view, opens it in headless Chrom
 every request but the file itself blocked, and reads the page's own timings
 (`window.kgTimings`, milliseconds since navigation start): the first "afterDrawing", and
 "settled" (physics stabilised and switched off, or with physics off the first drawing).
-It prints a table and writes bench/results/view.json. Target: 5k nodes settle within 10 s.
+It also times `kg.analyze.select` on each graph (a type filter, then a two-hop focus on the
+biggest hub), which `kg view` runs before writing. It prints a table and writes
+bench/results/view.json. Target: 5k nodes settle within 10 s.
 
 Run: python bench/bench_view.py [--runs 3] [--sizes 150,1000,5000,20000]
 (tests/setup_browser.sh installs Chromium; the `test` extra installs playwright.)
@@ -29,6 +31,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from browser import CHROMIUM, launch_chromium  # noqa: E402
 
+from kg.analyze import Selection, select  # noqa: E402
 from kg.view import DEFAULT_MAX_NODES, NODE_TYPES, PHYSICS_MAX_NODES, write_view  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "view.json"
@@ -106,8 +109,11 @@ def bench(sizes: list[int], runs: int) -> list[dict[str, object]]:
         for n in sizes:
             g = news_like_graph(n)
             path = Path(tmp) / f"view-{n}.html"
-            writes, opens = [], []
+            writes, opens, selects = [], [], []
             for _ in range(runs):
+                start = time.perf_counter()
+                select(g, Selection(focus=("Entity 0",), hops=2, types=("Person", "Country")))
+                selects.append(time.perf_counter() - start)
                 start = time.perf_counter()
                 summary = write_view(g, path, title=f"bench {n}")
                 writes.append(time.perf_counter() - start)
@@ -119,6 +125,7 @@ def bench(sizes: list[int], runs: int) -> list[dict[str, object]]:
                 "edges_shown": summary.edges,
                 "layout": "vis physics" if summary.nodes <= PHYSICS_MAX_NODES else "python",
                 "html_mb": round(path.stat().st_size / 1e6, 2),
+                "select_s": round(statistics.median(selects), 3),
                 "write_s": round(statistics.median(writes), 3),
             }
             for key in ("first_draw_s", "settled_s", "wall_s"):
@@ -136,7 +143,7 @@ def main() -> None:
     args = parser.parse_args()
     rows = bench([int(s) for s in args.sizes.split(",")], args.runs)
 
-    columns = ["nodes_in", "edges_in", "nodes_shown", "layout", "html_mb", "write_s",
+    columns = ["nodes_in", "edges_in", "nodes_shown", "layout", "html_mb", "select_s", "write_s",
                "first_draw_s", "settled_s", "within_target"]
     widths = [max(len(c), *(len(str(r[c])) for r in rows)) for c in columns]
     print("  ".join(c.rjust(w) for c, w in zip(columns, widths)))

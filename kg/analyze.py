@@ -34,6 +34,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 from networkx.readwrite.gexf import GEXFWriter
+from rdflib import URIRef
 from rdflib.term import Node
 
 from kg.errors import EntityNotFound, KGError
@@ -283,16 +284,9 @@ def find_entities(g: nx.MultiDiGraph, name: str) -> list[str]:
 def _find_one(g: nx.MultiDiGraph, name: str) -> str:
     found = find_entities(g, name)
     if len(found) > 1:
-        options = "; ".join(f"{_label(g, n)} ({compact_iri(n)})" for n in found)
+        options = "; ".join(f"{_label(g, n)} ({compact(URIRef(n))})" for n in found)
         raise EntityNotFound(f"'{name}' names {len(found)} entities: {options}; give one by its IRI")
     return found[0]
-
-
-def compact_iri(iri: str) -> str:
-    for prefix, base in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if iri.startswith(base):
-            return f"{prefix}:{iri[len(base):]}"
-    return iri
 
 
 def _expand(name: str) -> str:
@@ -496,12 +490,15 @@ def _hop_graph(
 
 @dataclass(frozen=True)
 class Step:
-    """One edge walked, to `label`; `forward` is False when walked against its direction."""
+    """One edge walked, to `label`; `forward` is False when walked against its direction.
+    `event_type` and `modality` are set when the step reaches an event."""
 
     iri: str
     label: str
     relation: str
     forward: bool
+    event_type: str | None = None
+    modality: str | None = None
 
 
 @dataclass(frozen=True)
@@ -554,7 +551,9 @@ def _step(g: nx.MultiDiGraph, a: Any, b: Any) -> Step:
     forward = g.has_edge(a, b)
     data = g.get_edge_data(a, b) if forward else g.get_edge_data(b, a)
     relations = sorted({str(attrs.get("relation", "related")) for attrs in data.values()})
-    return Step(iri=b, label=_label(g, b), relation=", ".join(relations), forward=forward)
+    event = g.nodes[b] if _is_event(g, b) else {}
+    return Step(iri=b, label=_label(g, b), relation=", ".join(relations), forward=forward,
+                event_type=event.get("event_type"), modality=event.get("modality"))
 
 
 @dataclass(frozen=True)
@@ -604,9 +603,16 @@ def shortest_paths(g: nx.MultiDiGraph, a: str, b: str, *, limit: int = 10) -> Pa
         found = list(itertools.islice(walks, limit))
     except nx.NetworkXNoPath:
         found = []
-    paths = sorted((_entity_path(g, walk) for walk in found),
-                   key=lambda p: tuple((h.relation, h.target, h.event or "") for h in p.hops))
+    paths = sorted((_entity_path(g, walk) for walk in found), key=_path_order)
     return PathReport(source=_label(g, start), target=_label(g, end), paths=tuple(paths))
+
+
+def _path_order(path: EntityPath) -> tuple:
+    """Paths through things that happened first (a call before a planned meeting), then the
+    better attested, then by name."""
+    unsure = sum(1 for h in path.hops if h.modality not in (None, HAPPENED))
+    confidence = sum(h.confidence or 0.0 for h in path.hops)
+    return unsure, -round(confidence, 6), tuple((h.relation, h.target, h.event or "") for h in path.hops)
 
 
 def _entity_path(g: nx.MultiDiGraph, walk: list[Any]) -> EntityPath:
@@ -783,9 +789,10 @@ def graph_stats(store: GraphStore, *, top: int = 10, seed: int = 0) -> GraphStat
         tuple(sorted((_label(g, n) for n in c if not _is_event(g, n)), key=str.casefold))
         for c in nx.community.louvain_communities(hop, weight=None, seed=seed)
     ]
-    relations = {
-        _local(row["p"]): int(row["n"]) for row in _records(store, SHORTCUT_COUNTS)
-    } | {"holdsRole": sum(1 for *_, a in g.edges(data=True) if a.get("kind") == "role")}
+    relations = {_local(row["p"]): int(row["n"]) for row in _records(store, SHORTCUT_COUNTS)}
+    roles = sum(1 for *_, a in g.edges(data=True) if a.get("kind") == "role")
+    if roles:
+        relations["holdsRole"] = roles
     return GraphStats(
         entities=_counted(g.nodes[n]["type"] for n in entities),
         events=_counted(g.nodes[n].get("event_type", EVENT) for n in g.nodes if _is_event(g, n)),
@@ -843,6 +850,8 @@ def format_stats(stats: GraphStats, fmt: str = "table") -> str:
         f"communities (Louvain, seed {stats.louvain_seed}): {len(groups)} of 2 or more entities",
     ]
     lines += [f"  {i}. {', '.join(c)}" for i, c in enumerate(groups, 1)]
+    if not stats.degree:
+        return "\n".join(lines) + "\n"
     lines += ["", "most central entities"]
     columns = [stats.degree, stats.pagerank, stats.betweenness]
     rows = []
@@ -857,10 +866,11 @@ def format_stats(stats: GraphStats, fmt: str = "table") -> str:
 
 
 def _walk(start: str, steps: Iterable[Step]) -> str:
+    """`Shigeru Ishiba —agent→ [PhoneCall] —target→ Donald Trump`: events by their type."""
     text = start
     for step in steps:
         text += f" —{step.relation}→ " if step.forward else f" ←{step.relation}— "
-        text += step.label
+        text += f"[{_caption(step.event_type, step.modality)}]" if step.event_type else step.label
     return text
 
 
@@ -906,9 +916,14 @@ def format_paths(report: PathReport) -> str:
 
 
 def _relation(hop: Hop) -> str:
-    if hop.modality and hop.modality != HAPPENED:
-        return f"{hop.relation} ({hop.modality.lower()})"
-    return hop.relation
+    return _caption(hop.relation, hop.modality) if hop.event else hop.relation
+
+
+def _caption(event_type: str, modality: str | None) -> str:
+    """`Meeting (planned)`; events that happened go by their type alone."""
+    if modality and modality != HAPPENED:
+        return f"{event_type} ({modality.lower()})"
+    return event_type
 
 
 def format_timeline(entries: list[TimelineEntry]) -> str:

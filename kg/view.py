@@ -3,6 +3,14 @@
 Data is split from markup, as displaCy does: `build_network` turns the networkx projection of
 the RDF graph into a pyvis `Network` (plain node and edge dicts plus vis options), and
 `render_html` turns that into a page; `write_view` does both and writes the file.
+`write_store_view` is what `kg view` calls: it projects the store (`kg.analyze.project`),
+applies the filters and focus (`kg.analyze.select`), then writes the view, so the filters
+run before `max_nodes` cuts the graph.
+
+The page: nodes coloured by type with a legend; events drawn as diamonds captioned with their
+type; a search box (type-ahead over labels and aliases; Enter or a click selects the node and
+centres it with `network.focus`); and a details panel that shows, for a clicked edge or
+event, the evidence sentence, the article (linked), date, confidence and rule.
 
 Why our own template rather than `Network.generate_html`:
 
@@ -16,8 +24,9 @@ Why our own template rather than `Network.generate_html`:
   and `&` are written as `\\u003c`-style escapes and everything outside ASCII (U+2028/2029
   included) as `\\uXXXX`, so no string can close the `<script>` element. In the page the
   strings reach the DOM only through `textContent` (tooltips and the details panel are built
-  as elements, never as HTML strings) or are drawn on the canvas. Static HTML (title, legend,
-  notice) goes through `html.escape`. Links are made only from http(s) URLs.
+  as elements, never as HTML strings; so are the search suggestions) or are drawn on the
+  canvas. Static HTML (title, legend, notice) goes through `html.escape`. Links are made only
+  from http(s) URLs.
 - A Content-Security-Policy meta tag forbids every network fetch (`default-src 'none'`) and
   admits the page's two scripts by their SHA-256 hashes. Browsers that know hashes ignore the
   `'unsafe-inline'` kept for older ones, so even an injected inline handler would not run.
@@ -48,18 +57,21 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import numpy as np
 from pyvis.network import Network
 
+from kg.analyze import Selection, degree, pagerank, project, select
 from kg.errors import KGError
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from kg.store import GraphStore
 
 __all__ = [
     "DEFAULT_MAX_NODES",
@@ -70,6 +82,7 @@ __all__ = [
     "ViewSummary",
     "build_network",
     "render_html",
+    "write_store_view",
     "write_view",
 ]
 
@@ -121,39 +134,9 @@ class _ViewInfo:
     physics: bool
 
 
-def _degree(g: nx.MultiDiGraph) -> dict[Any, float]:
-    return {node: float(d) for node, d in g.degree()}
-
-
-def _pagerank(g: nx.MultiDiGraph, *, alpha: float = 0.85, tol: float = 1e-10) -> dict[Any, float]:
-    """PageRank by power iteration, parallel edges adding weight; scaled so the mean is 1.
-
-    networkx's `pagerank` needs scipy, which kg does not depend on.
-    """
-    nodes = sorted(g.nodes, key=str)
-    n = len(nodes)
-    if n == 0:
-        return {}
-    index = {node: i for i, node in enumerate(nodes)}
-    src = np.fromiter((index[u] for u, _ in g.edges()), dtype=np.int64)
-    dst = np.fromiter((index[v] for _, v in g.edges()), dtype=np.int64)
-    out_degree = np.bincount(src, minlength=n).astype(float)
-    dangling = out_degree == 0
-    share = np.divide(1.0, out_degree, out=np.zeros(n), where=~dangling)
-    rank = np.full(n, 1.0 / n)
-    for _ in range(200):
-        spread = np.bincount(dst, weights=rank[src] * share[src], minlength=n)
-        new = alpha * spread + (alpha * rank[dangling].sum() + 1.0 - alpha) / n
-        done = np.abs(new - rank).sum() < n * tol
-        rank = new
-        if done:
-            break
-    return {node: float(rank[i] * n) for node, i in index.items()}
-
-
 SIZE_MEASURES: dict[str, Callable[[nx.MultiDiGraph], dict[Any, float]]] = {
-    "degree": _degree,
-    "pagerank": _pagerank,
+    "degree": degree,
+    "pagerank": pagerank,
 }
 
 
@@ -168,8 +151,9 @@ def build_network(
 ) -> Network:
     """Turn the graph projection into a pyvis Network ready for `render_html`.
 
-    Nodes are coloured by `type` and sized by `size_by` (one of `SIZE_MEASURES`), measured on
-    the whole graph. Above `max_nodes` only the nodes of highest degree are kept.
+    Nodes are coloured by `type` and sized by `size_by` (one of `SIZE_MEASURES`, computed in
+    `kg.analyze`), measured on all of `g`, before the cut: above `max_nodes` only the nodes of
+    highest degree are kept.
     """
     measure = SIZE_MEASURES.get(size_by)
     if measure is None:
@@ -267,6 +251,24 @@ def write_view(g: nx.MultiDiGraph, path: str | Path, **opts: Any) -> ViewSummary
     )
 
 
+def write_store_view(
+    store: GraphStore,
+    path: str | Path,
+    *,
+    simple: bool = False,
+    selection: Selection | None = None,
+    title: str | None = None,
+    **opts: Any,
+) -> ViewSummary:
+    """Project `store` (event nodes, or shortcut edges if `simple`), keep what `selection`
+    selects, and write the view. The filters run before `max_nodes` cuts a large graph, so
+    what they keep is what the cut ranks. `opts` go to `build_network`."""
+    graph = select(project(store, events=not simple), selection)
+    described = selection.describe() if selection else ""
+    heading = title or (f"kg: {described}" if described else "kg")
+    return write_view(graph, path, title=heading, **opts)
+
+
 # --- data ---------------------------------------------------------------------------------
 
 
@@ -338,27 +340,43 @@ def _vis_node(
     iri = _text(node, limit=2000) or "?"
     kind = _node_type(attrs.get("type"))
     event_type = _text(attrs.get("event_type"), limit=200)
+    modality = _text(attrs.get("modality"), limit=100)
     label = _text(attrs.get("label")) or event_type or _local_name(iri)
+    aliases = sorted({a for a in (_text(x, limit=200) for x in attrs.get("aliases") or ()) if a})
     vis = {
         "id": str(node),
-        "label": _short(label),
+        # An event is drawn as its type; its label ("PhoneCall: Shigeru Ishiba – Japan – ...")
+        # repeats the names around it, and is shown in the details panel instead.
+        "label": _short(_event_caption(event_type, modality) if kind == "Event" and event_type else label),
         "group": kind,
         "value": round(size, 4),
         "kg": _without_none(
             {
                 "label": label,
+                "aliases": aliases or None,
                 "type": kind,
                 "eventType": event_type,
-                "modality": _text(attrs.get("modality"), limit=100),
+                "modality": modality,
                 "date": _text(attrs.get("date"), limit=100),
                 "iri": iri,
                 "degree": degree,
+                "sentence": _text(attrs.get("sentence")),
+                "articleTitle": _text(attrs.get("article_title"), limit=500),
+                "articleUrl": _url(attrs.get("article_url")),
+                "confidence": _confidence(attrs.get("confidence")),
+                "rule": _text(attrs.get("rule"), limit=200),
             }
         ),
     }
     if xy is not None:
         vis["x"], vis["y"] = xy
     return vis
+
+
+def _event_caption(event_type: str, modality: str | None) -> str:
+    if modality and modality.casefold() not in ("happened", "asserted"):
+        return f"{event_type} ({modality.lower()})"
+    return event_type
 
 
 def _vis_edges(edges: list[tuple[Any, Any, Any, dict[str, Any]]]) -> list[dict[str, Any]]:
@@ -592,6 +610,13 @@ _PAGE = """<!DOCTYPE html>
 <aside id="panel">
 <h1>{title}</h1>
 {notice}
+<section id="search" role="search">
+<label for="search-input">Find a node</label>
+<input id="search-input" type="search" autocomplete="off" spellcheck="false"
+  placeholder="Type a name, then Enter" aria-controls="search-results" aria-autocomplete="list">
+<ul id="search-results" role="listbox" aria-label="Matching nodes" hidden></ul>
+<p id="search-status" class="hint" aria-live="polite"></p>
+</section>
 <section id="legend" aria-label="Node types">
 <h2>Node types</h2>
 <ul>
@@ -631,6 +656,14 @@ body { display: flex; }
   border-left: 3px solid #bbb; font-style: italic; }
 #details ul { margin: 4px 0; padding-left: 18px; }
 .hint { color: #777; }
+#search label { display: block; font-weight: 600; margin: 12px 0 4px; }
+#search-input { width: 100%; box-sizing: border-box; padding: 5px 6px; font: inherit;
+  border: 1px solid #bbb; border-radius: 3px; }
+#search-results { list-style: none; margin: 2px 0 0; padding: 0; border: 1px solid #ccc;
+  background: #fff; max-height: 260px; overflow-y: auto; }
+#search-results li { padding: 3px 6px; cursor: pointer; overflow-wrap: anywhere; }
+#search-results li.active, #search-results li:hover { background: #e6f0fa; }
+#search-status { margin: 4px 0 0; min-height: 1em; }
 div.vis-tooltip { max-width: 420px; white-space: normal; font: 13px/1.4 system-ui, sans-serif; }
 .kg-tip .kg-tip-head { font-weight: 600; }
 .kg-tip .kg-tip-meta { color: #555; }
@@ -679,6 +712,7 @@ _PAGE_JS = """
     box.appendChild(el("div", kg.label, "kg-tip-head"));
     var kind = kg.eventType ? kg.type + " (" + kg.eventType + ")" : kg.type;
     box.appendChild(el("div", kg.date ? kind + " \\u00b7 " + kg.date : kind, "kg-tip-meta"));
+    if (kg.sentence) { box.appendChild(el("blockquote", kg.sentence)); }
     return box;
   }
 
@@ -758,7 +792,12 @@ _PAGE_JS = """
     show(kg.label, [
       ["Type", kg.eventType ? kg.type + " (" + kg.eventType + ")" : kg.type],
       ["Modality", kg.modality],
+      ["Evidence", kg.sentence ? el("blockquote", kg.sentence) : null],
+      ["Article", articleNode(kg)],
       ["Date", kg.date],
+      ["Confidence", kg.confidence],
+      ["Rule", kg.rule],
+      ["Also called", kg.aliases ? kg.aliases.join(", ") : null],
       ["Links", kg.degree],
       ["IRI", kg.iri]
     ], extra);
@@ -767,5 +806,92 @@ _PAGE_JS = """
     if (params.nodes.length) { showNode(nodes.get(params.nodes[0])); }
     else if (params.edges.length) { showEdge(edges.get(params.edges[0])); }
   });
+
+  // Search: type-ahead over labels and aliases; Enter or a click selects and centres a node.
+  var searchInput = document.getElementById("search-input");
+  var searchList = document.getElementById("search-results");
+  var searchStatus = document.getElementById("search-status");
+  var searchIndex = data.nodes.map(function (node) {
+    var names = [node.kg.label].concat(node.kg.aliases || []);
+    return { id: node.id, label: node.kg.label,
+             keys: names.map(function (name) { return name.toLowerCase(); }) };
+  });
+  var matches = [], active = -1;
+  function matchRank(entry, query) {
+    var best = 3;
+    entry.keys.forEach(function (key) {
+      var at = key.indexOf(query);
+      if (at === 0) { best = 0; }
+      else if (at > 0) { best = Math.min(best, /[\\s\\-(]/.test(key.charAt(at - 1)) ? 1 : 2); }
+    });
+    return best;
+  }
+  function findMatches(text) {
+    var query = text.trim().toLowerCase();
+    if (!query) { return []; }
+    return searchIndex
+      .map(function (entry) { return { entry: entry, rank: matchRank(entry, query) }; })
+      .filter(function (m) { return m.rank < 3; })
+      .sort(function (a, b) {
+        return a.rank - b.rank || (a.entry.label < b.entry.label ? -1 : a.entry.label > b.entry.label ? 1 : 0);
+      })
+      .slice(0, 12)
+      .map(function (m) { return m.entry; });
+  }
+  function renderMatches() {
+    while (searchList.firstChild) { searchList.removeChild(searchList.firstChild); }
+    matches.forEach(function (entry, i) {
+      var item = el("li", entry.label, i === active ? "active" : null);
+      item.id = "search-option-" + i;
+      item.setAttribute("role", "option");
+      item.setAttribute("aria-selected", i === active ? "true" : "false");
+      // mousedown, not click: it comes before the input loses focus and the list hides.
+      item.addEventListener("mousedown", function (event) { event.preventDefault(); choose(entry); });
+      searchList.appendChild(item);
+    });
+    searchList.hidden = matches.length === 0;
+    if (active >= 0) { searchInput.setAttribute("aria-activedescendant", "search-option-" + active); }
+    else { searchInput.removeAttribute("aria-activedescendant"); }
+  }
+  function focusNode(id) {
+    document.body.removeAttribute("data-focused");
+    network.selectNodes([id]);
+    showNode(nodes.get(id));
+    network.once("animationFinished", function () { document.body.setAttribute("data-focused", id); });
+    network.focus(id, { scale: Math.max(network.getScale(), 1.2), locked: false,
+                        animation: { duration: 400, easingFunction: "easeInOutQuad" } });
+  }
+  function choose(entry) {
+    searchInput.value = entry.label;
+    matches = [];
+    active = -1;
+    renderMatches();
+    searchStatus.textContent = "";
+    focusNode(entry.id);
+  }
+  searchInput.addEventListener("input", function () {
+    matches = findMatches(searchInput.value);
+    active = matches.length ? 0 : -1;
+    renderMatches();
+    searchStatus.textContent = searchInput.value.trim() && !matches.length ? "No node matches." : "";
+  });
+  searchInput.addEventListener("keydown", function (event) {
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (!matches.length) { return; }
+      event.preventDefault();
+      active = (active + (event.key === "ArrowDown" ? 1 : matches.length - 1)) % matches.length;
+      renderMatches();
+    } else if (event.key === "Enter") {
+      event.preventDefault();
+      if (!matches.length) { matches = findMatches(searchInput.value); active = 0; }
+      if (matches.length) { choose(matches[Math.max(active, 0)]); }
+      else { searchStatus.textContent = "No node matches."; }
+    } else if (event.key === "Escape") {
+      matches = [];
+      active = -1;
+      renderMatches();
+    }
+  });
+  searchInput.addEventListener("blur", function () { matches = []; active = -1; renderMatches(); });
 })();
 """

@@ -7,14 +7,23 @@ import random
 import re
 import subprocess
 import sys
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
 import networkx as nx
 import pytest
 
+from kg.analyze import Selection, project, select
 from kg.errors import KGError
-from kg.view import TYPE_COLOURS, ViewSummary, build_network, render_html, write_view
+from kg.view import (
+    TYPE_COLOURS,
+    ViewSummary,
+    build_network,
+    render_html,
+    write_store_view,
+    write_view,
+)
 
 ID = "https://w3id.org/kg-news/id/"
 ISHIBA = ID + "person/shigeru-ishiba"
@@ -84,7 +93,7 @@ HOSTILE_LABEL = XSS_IMG
 def hostile_graph() -> nx.MultiDiGraph:
     """Every untrusted field carries markup, script-closing text or broken values."""
     g = nx.MultiDiGraph()
-    g.add_node(HOSTILE, label=XSS_IMG, type="Person", date=XSS_ALERT)
+    g.add_node(HOSTILE, label=XSS_IMG, type="Person", date=XSS_ALERT, aliases=(XSS_SCRIPT, "evil\u2028twin"))
     g.add_node(HOSTILE_2, label=XSS_SCRIPT, type='<b onmouseover="window.__xss=1">Evil</b>')
     g.add_node(HOSTILE_3, label="line\u2028sep\u2029 & \"quotes\" ${x} {{y}} \ud800", type="Event",
                event_type=XSS_ALERT)
@@ -350,7 +359,8 @@ def test_view_draws_seed_graph_in_browser(tmp_path: Path, view_page) -> None:
     view = view_page(path)
     assert view.canvas_ink() > 2000
     labels = view.evaluate("kgNetwork.body.data.nodes.get().map(n => n.label)")
-    assert {"Shigeru Ishiba", "Donald Trump", "Japan", "United States", "Phone call"} <= set(labels)
+    # An event is drawn as its type; its own label is in the details panel.
+    assert {"Shigeru Ishiba", "Donald Trump", "Japan", "United States", "PhoneCall"} <= set(labels)
     legend = view.page.inner_text("#legend")
     for kind in ("Person", "Country", "Event", "Topic", "Role", "Location"):
         assert kind in legend
@@ -431,3 +441,172 @@ def test_view_large_graph_draws_without_physics(tmp_path: Path, view_page) -> No
     notice = view.page.inner_text("#notice")
     assert "100 nodes" in notice and "kg view --focus NAME --hops N" in notice
     assert_quiet(view)
+
+
+# --- the seed store, filters and search -----------------------------------------------------
+
+SEED_CALL_SENTENCE = (
+    "Japanese Prime Minister Shigeru Ishiba spoke with U.S. President Donald Trump for 45 "
+    "minutes on Friday, addressing key topics including tariffs, diplomacy, and regional "
+    "security."
+)
+SEED_USA = ID + "country/USA"
+
+
+@pytest.fixture(scope="module")
+def seed_projection(seed_store) -> nx.MultiDiGraph:
+    return project(seed_store)
+
+
+@pytest.fixture(scope="module")
+def seed_call(seed_projection) -> str:
+    """The IRI of the seed's Ishiba-Trump phone call."""
+    g = seed_projection
+    [call] = [n for n, a in g.nodes(data=True) if a.get("event_type") == "PhoneCall"
+              and g.has_edge(ISHIBA, n) and g.has_edge(n, TRUMP)]
+    return call
+
+
+@pytest.fixture(scope="module")
+def seed_view_path(seed_store, tmp_path_factory) -> Path:
+    """The view of the whole seed store, written once for this module."""
+    path = tmp_path_factory.mktemp("seed-view") / "seed.html"
+    write_store_view(seed_store, path)
+    return path
+
+
+def test_view_seed_event_nodes_carry_their_evidence(seed_view_path: Path, seed_call: str) -> None:
+    nodes = {n["id"]: n for n in page_data(seed_view_path.read_text(encoding="utf-8"))["nodes"]}
+    call = nodes[seed_call]
+    assert call["label"] == "PhoneCall" and call["group"] == "Event"
+    assert call["kg"]["sentence"] == SEED_CALL_SENTENCE
+    assert call["kg"]["articleTitle"].startswith("Japanese Prime Minister Shigeru Ishiba")
+    assert 0 < call["kg"]["confidence"] <= 1 and call["kg"]["rule"]
+    assert call["kg"]["label"].startswith("PhoneCall: Shigeru Ishiba")
+    assert nodes[ISHIBA]["kg"]["aliases"] == ["Ishiba"]
+
+
+def test_view_page_shows_what_the_selection_keeps(seed_store, seed_projection, tmp_path: Path) -> None:
+    selection = Selection(focus=("Shigeru Ishiba",), hops=1, types=("Person", "Country"))
+    summary = write_store_view(seed_store, tmp_path / "focus.html", selection=selection)
+    page = summary.path.read_text(encoding="utf-8")
+    shown = {n["id"] for n in page_data(page)["nodes"]}
+    assert shown == set(select(seed_projection, selection).nodes)
+    assert {ISHIBA, TRUMP, SEED_USA} <= shown
+    assert "<title>kg: focus Shigeru Ishiba (1 hop) · Person, Country</title>" in page
+
+
+def test_view_filters_run_before_max_nodes(seed_store, tmp_path: Path) -> None:
+    places = write_store_view(seed_store, tmp_path / "places.html",
+                              selection=Selection(types=("Location",)), max_nodes=7)
+    page = places.path.read_text(encoding="utf-8")
+    groups = Counter(n["group"] for n in page_data(page)["nodes"])
+    assert groups["Location"] == 4 and places.dropped_nodes == 0
+    assert 'id="notice"' not in page
+    everything = write_store_view(seed_store, tmp_path / "all.html", max_nodes=7)
+    kept = {n["id"] for n in page_data(everything.path.read_text(encoding="utf-8"))["nodes"]}
+    assert SEED_USA in kept and everything.dropped_nodes > 0  # unfiltered, the hubs win
+
+
+def test_view_search_box_is_in_the_page() -> None:
+    tags = start_tags(render_html(build_network(seed_graph())))
+    [box] = [attrs for tag, attrs in tags if tag == "input"]
+    assert box["id"] == "search-input" and box["type"] == "search"
+    [results] = [attrs for tag, attrs in tags if attrs.get("id") == "search-results"]
+    assert results["role"] == "listbox" and "hidden" in results
+
+
+def test_view_hostile_aliases_stay_in_the_data_block() -> None:
+    page = render_html(build_network(hostile_graph()))
+    aliases = {n["id"]: n["kg"].get("aliases") for n in page_data(page)["nodes"]}
+    assert aliases[HOSTILE] == [XSS_SCRIPT, "evil twin"]  # sorted; the line separator is a space
+    assert len(re.findall(r"</script", page, re.I)) == 3
+
+
+def test_view_seed_store_call_shows_its_evidence_in_browser(
+    seed_view_path: Path, seed_call: str, view_page
+) -> None:
+    view = view_page(seed_view_path)
+    assert view.canvas_ink() > 2000
+    ids = set(view.evaluate("kgNetwork.body.data.nodes.getIds()"))
+    assert {ISHIBA, TRUMP, seed_call} <= ids
+    details = view.page.locator("#details")
+
+    view.click_node(seed_call)
+    text = details.inner_text()
+    assert SEED_CALL_SENTENCE in text
+    assert "Event (PhoneCall)" in text and "Confidence" in text
+    assert "Japanese Prime Minister Shigeru Ishiba spoke with" in details.locator("dd").nth(3).inner_text()
+
+    edge_id = view.evaluate(
+        "([from, to]) => kgNetwork.body.data.edges.get({filter: e => e.from === from && e.to === to})[0].id",
+        [ISHIBA, seed_call],
+    )
+    view.page.mouse.click(1, 1)  # clear the selection first
+    view.click_edge(edge_id)
+    assert details.locator(".details-title").inner_text().startswith("Shigeru Ishiba → agent → PhoneCall:")
+    assert SEED_CALL_SENTENCE in details.inner_text()
+    assert_quiet(view)
+
+
+def focused(view, node_id: str) -> None:
+    """Wait until the page has centred `node_id` (it marks the body when the animation ends)."""
+    view.page.wait_for_selector(f'body[data-focused="{node_id}"]', state="attached", timeout=5000)
+
+
+def centre_offset(view, node_id: str) -> float:
+    """How far, in screen pixels, the node is drawn from the middle of the graph's canvas."""
+    return view.evaluate(
+        """(id) => {
+            const dom = kgNetwork.canvasToDOM(kgNetwork.getPositions([id])[id]);
+            const box = document.querySelector('#graph canvas').getBoundingClientRect();
+            return Math.hypot(dom.x - box.width / 2, dom.y - box.height / 2);
+        }""",
+        node_id,
+    )
+
+
+def test_view_search_box_centres_a_node(seed_view_path: Path, view_page) -> None:
+    view = view_page(seed_view_path)
+    box = view.page.locator("#search-input")
+    box.fill("ishiba")  # an alias, in lower case
+    items = view.page.locator("#search-results li").all_inner_texts()
+    assert items[0] == "Shigeru Ishiba"  # a name that starts so comes first, then his events
+    assert sorted(i.split(":")[0] for i in items[1:]) == ["Meeting", "PhoneCall"]
+    box.press("Enter")
+    focused(view, ISHIBA)
+    assert view.evaluate("kgNetwork.getSelectedNodes()") == [ISHIBA]
+    assert centre_offset(view, ISHIBA) < 3  # pixels from the middle of the drawing
+    assert view.page.locator("#details .details-title").inner_text() == "Shigeru Ishiba"
+    assert view.page.locator("#search-results").is_hidden()
+
+    box.fill("trump")
+    view.page.get_by_role("option", name="Donald Trump", exact=True).click()
+    focused(view, TRUMP)
+    assert view.evaluate("kgNetwork.getSelectedNodes()") == [TRUMP]
+    assert centre_offset(view, TRUMP) < 3
+    assert box.input_value() == "Donald Trump"
+
+    box.fill("no such name")
+    box.press("Enter")
+    assert view.page.inner_text("#search-status") == "No node matches."
+    assert_quiet(view)
+
+
+def test_view_search_box_shows_hostile_labels_as_text(tmp_path: Path, view_page) -> None:
+    view = view_page(write_view(hostile_graph(), tmp_path / "hostile.html").path)
+    box = view.page.locator("#search-input")
+    box.fill(XSS_IMG)
+    assert view.page.locator("#search-results li").all_inner_texts() == [XSS_IMG]
+    box.fill("</script")  # matches an alias and a label
+    assert sorted(view.page.locator("#search-results li").all_inner_texts()) == sorted([XSS_IMG, XSS_SCRIPT])
+    assert view.evaluate("document.querySelectorAll('#search img, #search script, #search b').length") == 0
+    box.fill("")
+    box.press_sequentially("<img src=x")  # typed, key by key
+    box.press("Enter")
+    focused(view, HOSTILE)
+    assert view.page.locator("#details .details-title").inner_text() == XSS_IMG
+    assert view.evaluate("document.querySelectorAll('img, svg, b, iframe').length") == 0
+    assert view.evaluate("typeof window.__xss") == "undefined"
+    assert_quiet(view)
+
