@@ -121,7 +121,8 @@ def extract(paths: tuple[Path, ...], model: str | None, fmt: str) -> None:
 @main.command()
 @click.argument("spec")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True,
+              help="table cuts long values at 60 characters; csv, tsv and json keep them whole.")
 @store_option
 @reports_errors
 def query(spec: str, params: tuple[str, ...], fmt: str, store_path: str) -> None:

@@ -17,6 +17,7 @@ from kg.store import GraphStore, Results
 from kg.vocab import PREFIXES
 
 FORMATS = ("table", "csv", "tsv", "json")
+TABLE_CELL_MAX = 60
 PARAM = re.compile(r"^#\s*param:\s*(\w+)\s*(?:[-—:]\s*(.*))?$")
 
 
@@ -151,9 +152,15 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
+def _cell(term: Node | None) -> str:
+    """A table cell: one line, cut to TABLE_CELL_MAX characters (CSV and JSON keep it whole)."""
+    text = _flat(compact(term))
+    return text if len(text) <= TABLE_CELL_MAX else text[: TABLE_CELL_MAX - 1] + "…"
+
+
 def _table(results: Results) -> str:
     header = list(results.variables)
-    body = [[_flat(compact(t)) for t in row] for row in results.rows]
+    body = [[_cell(t) for t in row] for row in results.rows]
     widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(header)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))

@@ -194,8 +194,12 @@ def test_query_table_is_aligned_with_header_dashes_and_row_count(seed_store):
     assert [m.start() for m in re.finditer(r"-+", dashes)] == starts
     for line, row in zip(body, results.rows):
         for start, term in zip(starts, row):
-            assert line[start:].startswith(compact(term)), (line, compact(term))
+            text = compact(term)
+            shown = text if len(text) <= 60 else text[:59] + "…"
+            assert line[start:].startswith(shown), (line, shown)
     assert all(not line.endswith(" ") for line in lines)
+    assert any(len(compact(row[-1])) > 60 for row in results.rows), "the evidence should need cutting"
+    assert all(len(cell) <= 60 for line in body for cell in line.split("  ") if cell)
 
 
 def test_query_table_says_row_or_rows_and_flattens_line_breaks():
