@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +18,7 @@ def select(store: GraphStore, sparql: str) -> list[tuple]:
     return [tuple(None if t is None else str(t) for t in row) for row in store.query(sparql).rows]
 
 
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 ISHIBA = "person:shigeru-ishiba"
 TRUMP = "person:donald-trump"
 AKAZAWA = "person:ryosei-akazawa"
@@ -130,7 +132,7 @@ def test_seed_evidence_offsets_point_into_the_article(seed_store):
 
 
 def test_seed_friday_resolves_to_a_date_when_the_article_has_one(tmp_path, nlp):
-    story = open("seeds/000_42b68af8222b094e.txt", encoding="utf-8").read().split("\n\n")[0]
+    story = (SEEDS / "000_42b68af8222b094e.txt").read_text(encoding="utf-8").split("\n\n")[0]
     (tmp_path / "dated.json").write_text(json.dumps({
         "title": "Ishiba and Trump talk tariffs", "text": story, "published": "2025-04-26",
         "url": "https://example.org/ishiba-trump", "source": "Example News"}), encoding="utf-8")
