@@ -58,6 +58,9 @@ MAPPING_FILE = "eval_mapping.toml"
 RE3D_FILES = ("documents.json", "entities.json", "relations.json")
 FORMATS = "a PLOVER GSR file (a JSON array of records) or a re3d folder (documents.json, entities.json, relations.json)"
 WORD = re.compile(r"[\w.'’&-]+")
+# Words that open a post-modifier: the head of "militias in Tripoli" is "militias", not "Tripoli".
+POSTMODIFIERS = frozenset({"in", "of", "from", "at", "on", "throughout", "across", "near", "inside", "outside",
+                           "for", "with", "operating", "based", "ordered", "affiliated"})
 
 
 class BatchExtractor(Protocol):
@@ -213,15 +216,21 @@ class EvalMapping:
     parents: dict[str, str] = field(default_factory=dict)  # event class -> family
     intent_types: frozenset[str] = frozenset()  # PLOVER types whose planned form is an intent
     intent_label: str | None = None  # the PLOVER type an intent counts as (AGREE)
+    threat_types: frozenset[str] = frozenset()  # PLOVER types whose planned or conditional form is a threat
+    threat_modalities: frozenset[str] = frozenset()
+    threat_label: str | None = None  # the PLOVER type a threat counts as (THREATEN)
 
     def plover_type(self, event_type: str) -> str | None:
         return self.plover_events.get(event_type) or self.plover_events.get(self.parents.get(event_type, ""))
 
     def plover_label(self, event: Event) -> str | None:
-        """The PLOVER type of an event: a planned act of cooperation is an intent (AGREE)."""
+        """The PLOVER type of an event: a planned act of cooperation is an intent (AGREE); a
+        planned or conditional sanction or use of force is a threat (THREATEN)."""
         label = self.plover_type(event.type)
         if event.modality == "planned" and label in self.intent_types and self.intent_label:
             return self.intent_label
+        if event.modality in self.threat_modalities and label in self.threat_types and self.threat_label:
+            return self.threat_label
         return label
 
     def relation_type(self, event_type: str) -> str | None:
@@ -258,6 +267,9 @@ def load_mapping(path: str | Path | None = None, *, parents: Mapping[str, str] |
             parents=dict(parents or {}),
             intent_types=frozenset(data["plover"].get("intent", {}).get("types", ())),
             intent_label=data["plover"].get("intent", {}).get("label"),
+            threat_types=frozenset(data["plover"].get("threat", {}).get("types", ())),
+            threat_modalities=frozenset(data["plover"].get("threat", {}).get("modalities", ())),
+            threat_label=data["plover"].get("threat", {}).get("label"),
         )
     except KeyError as missing:
         raise InputError(
@@ -428,9 +440,11 @@ def _words(text: str) -> list[str]:
 
 
 def head_word(actor_text: str) -> str | None:
-    """The last word of a gold actor text: "Israeli soldiers" -> "soldiers"."""
+    """The head noun of a gold actor text: its last word before any post-modifier
+    ("Israeli soldiers" -> "soldiers", "militias in Tripoli" -> "militias")."""
     words = _words(actor_text)
-    return words[-1] if words else None
+    cut = next((i for i, w in enumerate(words) if i and w in POSTMODIFIERS), len(words))
+    return words[cut - 1] if words else None
 
 
 def actor_matches(gold: str, texts: Iterable[str]) -> bool:

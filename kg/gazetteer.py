@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -42,9 +42,22 @@ class Title:
 
 
 @dataclass(frozen=True)
+class MentionCues:
+    """Words around a name that say it is one, or what kind (`mention_cues.tsv`)."""
+
+    particles: frozenset[str] = frozenset()  # "al", "bin", "van"
+    honorifics: frozenset[str] = frozenset()  # "Mr", "Dr", "Sir", as written
+    place_before: tuple[tuple[str, ...], ...] = ()  # ("in",), ("town", "of")
+    not_place: frozenset[str] = frozenset()  # "stake" in "a stake in Tesla"
+    place_after: frozenset[str] = frozenset()  # "province"
+    collectives: dict[tuple[str, ...], str] = field(default_factory=dict)  # ("army",) -> "Body"
+
+
+@dataclass(frozen=True)
 class Gazetteer:
     entries: tuple[GazetteerEntry, ...]
     titles: tuple[Title, ...]
+    cues: MentionCues = MentionCues()
 
     @property
     def by_key(self) -> dict[str, GazetteerEntry]:
@@ -143,8 +156,26 @@ def _titles() -> list[Title]:
     ]
 
 
+def _cues() -> MentionCues:
+    by_kind: dict[str, list[dict[str, str]]] = {}
+    for row in read_table("mention_cues.tsv"):
+        by_kind.setdefault(row["kind"], []).append(row)
+
+    def words(kind: str) -> frozenset[str]:
+        return frozenset(row["cue"].lower() for row in by_kind.get(kind, ()))
+
+    return MentionCues(
+        particles=words("particle"),
+        honorifics=frozenset(row["cue"] for row in by_kind.get("honorific", ())),
+        place_before=tuple(sorted({tuple(w.split()) for w in words("place_before")}, key=lambda p: (-len(p), p))),
+        not_place=words("not_place"),
+        place_after=words("place_after"),
+        collectives={tuple(row["cue"].lower().split()): row["type"] for row in by_kind.get("collective", ())},
+    )
+
+
 @cache
 def load() -> Gazetteer:
     """All gazetteers, read once per process."""
     entries = _countries() + _organizations() + _people() + _places()
-    return Gazetteer(entries=tuple(entries), titles=tuple(_titles()))
+    return Gazetteer(entries=tuple(entries), titles=tuple(_titles()), cues=_cues())

@@ -103,6 +103,9 @@ def test_evaluate_score_zero_division_gives_zero():
 def test_evaluate_head_word_and_actor_matching():
     assert head_word("Belarus's rulers") == "rulers"
     assert head_word("Israeli Prime Minister Ehud Barak") == "barak"
+    assert head_word("militias in Tripoli") == "militias"  # the head comes before a post-modifier
+    assert head_word("Red Cross operating in Iraq") == "cross"
+    assert actor_matches("president of Armenia", ["Armenia"])  # gold text holds ours
     assert actor_matches("Israeli Prime Minister Ehud Barak", ["Ehud Barak"])  # head word
     assert actor_matches("Israeli soldiers", ["Israel", "Israeli"])  # gold text holds ours
     assert actor_matches("US", ["the US"])  # ours holds the gold text
@@ -336,3 +339,13 @@ def test_evaluate_re3d_role_inside_one_gold_entity_is_not_scored():
     gold = (GoldEntity("doc", "Person", Span(0, 26, "Iraqi President Fuad Masum")),)
     section = score_relations(Re3dSet(documents=(found.article,), entities=gold, relations=()), [found], MAPPING)
     assert section.total == Score() and section.unscored == {"(our facts inside one gold entity)": 1}
+
+
+def test_evaluate_plover_planned_or_conditional_sanction_is_a_threat():
+    gold = record("THREATEN", ["Libya"], ["Great Britain"])
+    for modality in ("planned", "hypothetical"):
+        found = extraction("t", [event("Sanction", ["country/LBY"], ["country/GBR"], modality=modality)])
+        assert score_plover([gold], [found], MAPPING).rows["THREATEN"] == Score(tp=1)
+    done = extraction("t", [event("Sanction", ["country/LBY"], ["country/GBR"])])
+    section = score_plover([gold], [done], MAPPING)
+    assert section.rows["THREATEN"] == Score(fn=1) and section.rows["SANCTION"] == Score(fp=1)

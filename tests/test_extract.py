@@ -125,3 +125,52 @@ def test_extract_former_titles_are_not_current_roles(extractor):
 def test_extract_possessive_subject_is_not_the_actor(extractor):
     x = read(extractor, "Trump’s Inflation Claims Clash With Voters’ Cost-of-Living Reality", headline=True)
     assert not [e for e in x.events if "person/donald-trump" in e.agents]
+
+
+def kinds(extraction):
+    return {e.type for e in extraction.events}
+
+
+def test_extract_absorbed_object_is_no_event_and_gives_the_target(extractor):
+    x = read(extractor, "South Africa rejected Nigeria's demand for compensation.")
+    (reject,) = events(x, "Reject")
+    assert reject.targets == ("country/NGA",) and "Demand" not in kinds(x)
+
+
+def test_extract_demanded_clause_is_part_of_the_demand(extractor):
+    x = read(extractor, "Germany demanded that Poland end the restrictions on trucks.")
+    (demand,) = events(x, "Demand")
+    assert demand.agents == ("country/DEU",) and "country/POL" in demand.targets
+    assert "Concede" not in kinds(x)
+
+
+def test_extract_subject_condition_tells_military_force_from_assault(extractor):
+    assert "Fight" in kinds(read(extractor, "Russian warplanes killed 12 civilians in Idlib on Monday."))
+    assert kinds(read(extractor, "Gunmen killed 12 civilians in Idlib on Monday.")) & {"Assault"}
+
+
+def test_extract_required_target_drops_a_call_without_one(extractor):
+    x = read(extractor, "France outlawed the group because of what it called its violent methods.")
+    assert "PhoneCall" not in kinds(x)
+
+
+def test_extract_ultimatum_condition_names_the_target(extractor):
+    x = read(extractor, "Greece threatened to veto the budget unless Turkey withdrew its ships.")
+    (threat,) = events(x, "Threaten")
+    assert threat.agents == ("country/GRC",) and threat.targets == ("country/TUR",)
+
+
+def test_extract_actor_noun_acts_for_the_country_it_is_of(extractor):
+    x = read(extractor, "The president of Kenya criticized Ethiopia on Monday.")
+    (criticism,) = events(x, "Disapprove")
+    assert "country/KEN" in criticism.agents and criticism.targets == ("country/ETH",)
+
+
+@pytest.mark.parametrize("text, kind, absent", [
+    ("Chile and Peru signed a trade agreement on Monday.", "Support", "Agree"),  # CAMEO 057
+    ("Switzerland expelled two Russian diplomats on Monday.", "Sanction", "Coerce"),  # CAMEO 16
+    ("The European Union lifted its sanctions on Belarus.", "Retreat", "Sanction"),  # CAMEO 085
+])
+def test_extract_cameo_classes_of_ambiguous_verbs(extractor, text, kind, absent):
+    found = kinds(read(extractor, text))
+    assert kind in found and absent not in found

@@ -382,3 +382,25 @@ def test_people_spot_checks(tables):
     assert rows["shigeru-ishiba"]["title"] == "Prime Minister"
     assert rows["antonio-guterres"]["country_iso3"] == ""
     assert rows["vladimir-putin"]["wikidata"] == "Q7747"
+
+
+# ---------------------------------------------------------------- mention cues
+
+CUE_KINDS = {"particle", "honorific", "place_before", "not_place", "place_after", "collective"}
+COLLECTIVE_TYPES = {"State", "Body", "Group"}
+
+
+def test_mention_cues_format():
+    text = (DATA / "mention_cues.tsv").read_text(encoding="utf-8")
+    assert text.endswith("\n") and "\r" not in text
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    assert rows[0] == ["cue", "kind", "type"]
+    body = rows[1:]
+    assert all(len(r) == 3 for r in body), [r for r in body if len(r) != 3]
+    assert all(r[0] == r[0].strip() and r[0] for r in body)
+    assert {r[1] for r in body} <= CUE_KINDS
+    for cue, kind, kind_type in body:
+        assert (kind_type in COLLECTIVE_TYPES) if kind == "collective" else kind_type == "", (cue, kind, kind_type)
+    pairs = [(r[1], r[0]) for r in body]
+    assert len(pairs) == len(set(pairs)), "repeated cue"
+    assert pairs == sorted(pairs, key=lambda p: (p[0], p[1].lower(), p[1])), "rows are not sorted by kind, then cue"

@@ -18,7 +18,9 @@ from kg.extract.mentions import MentionIndex
 from kg.model import Event, Evidence
 
 MODIFIER_DEPS = ("compound", "poss", "amod", "nmod", "npadvmod")
-CLIMB_DEPS = ("xcomp", "advcl", "conj", "pcomp", "prep", "acl", "relcl")
+CLIMB_DEPS = ("xcomp", "advcl", "conj", "pcomp", "prep", "acl", "relcl", "acomp")
+# "the president of Armenia", "activists from the Fatah Party", "students throughout Indonesia"
+OWNER_PREPOSITIONS = ("of", "from", "in", "throughout", "across")
 CLAUSE_DEPS = ("ccomp", "relcl", "advcl", "conj", "xcomp", "csubj", "parataxis")
 RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
 GROUP_NOUNS = {"leader": "Person", "president": "Person", "premier": "Person", "minister": "Person",
@@ -45,7 +47,9 @@ class Draft:
     modality: str
     event: str
     anaphoric: bool
+    anchor: Token  # the light verb a noun trigger hangs from, or the trigger
     represented: list[str] = field(default_factory=list)
+    nested: bool = False  # part of the event that governs it ("rejected the offer"): not an event itself
 
     @property
     def actors(self) -> set[str]:
@@ -60,7 +64,11 @@ def find_events(doc: Doc, index: MentionIndex, lexicon: Lexicon, capitals: dict[
         frame = _frame_for(token, lexicon)
         if frame is not None:
             drafts.append(_draft(token, frame, walk))
-    return _drop_nested(drafts, lexicon)
+    drafts = _drop_nested(drafts, lexicon)
+    absorbing = {d.anchor.i: d.frame.absorbs for d in drafts if d.frame.absorbs}
+    for draft in drafts:
+        draft.nested = draft.trigger.dep_ in absorbing.get(draft.trigger.head.i, ())
+    return drafts
 
 
 def _frame_for(token: Token, lexicon: Lexicon) -> Frame | None:
@@ -78,6 +86,8 @@ def _frame_for(token: Token, lexicon: Lexicon) -> Frame | None:
                 continue
             if frame.governors and token.head.lemma_.lower() not in frame.governors:
                 continue
+            if frame.subjects and not _has_subject(token, frame.subjects):
+                continue
             return frame
     return None
 
@@ -87,8 +97,18 @@ def _complement_has_aux(token: Token, auxiliaries: tuple[str, ...]) -> bool:
     return any(a.lower_ in auxiliaries for c in clauses for a in c.children if a.dep_ == "aux")
 
 
+def _has_subject(token: Token, subjects: tuple[str, ...]) -> bool:
+    """The trigger's subject, or its passive agent, is one of `subjects` ("aircraft killed")."""
+    doers = [c for c in token.children if c.dep_ == "nsubj"]
+    doers += [p for c in token.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    return any(t.lemma_.lower() in subjects for t in _with_conjuncts(doers))
+
+
 def _has_object(token: Token, objects: tuple[str, ...]) -> bool:
-    return any(c.lemma_.lower() in objects for c in token.children if c.dep_ in ("dobj", "prep", "attr"))
+    """The trigger's object, or a noun compounded with it ("mediation efforts"), is one of `objects`."""
+    heads = [c for c in token.children if c.dep_ in ("dobj", "prep", "attr")]
+    words = heads + [g for c in heads for g in c.children if g.dep_ == "compound"]
+    return any(w.lemma_.lower() in objects for w in words)
 
 
 def _draft(token: Token, frame: Frame, walk: Walk) -> Draft:
@@ -118,6 +138,7 @@ def _draft(token: Token, frame: Frame, walk: Walk) -> Draft:
         modality=modality(token, lexicon),
         event=frame.event,
         anaphoric=not (agents or targets or participants) and frame.pos == "NOUN",
+        anchor=anchor,
     )
 
 
@@ -174,6 +195,10 @@ class Walk:
             if token.head is token or token.dep_ in ("nsubj", "nsubjpass", "csubj"):
                 return []
             return self.step(token.head, step[1:])
+        if "@" in step:  # a clause introduced by one of these words: "advcl@unless|if"
+            dep, _, marks = step.partition("@")
+            wanted = set(marks.split("|"))
+            return [c for c in token.children if c.dep_ == dep and any(m.dep_ == "mark" and m.lower_ in wanted for m in c.children)]
         dep, _, lemmas = step.partition(":")
         allowed = set(lemmas.split("|")) if lemmas else None
         return [c for c in token.children if c.dep_ == dep and (allowed is None or c.lemma_.lower() in allowed)]
@@ -182,7 +207,8 @@ class Walk:
         """The trigger's subject, or the one it inherits from the words that govern it."""
         current, first = token, True
         for _ in range(8):
-            subjects = [c for c in current.children if c.dep_ == "nsubj"]
+            # a governing verb's passive subject is the trigger's subject too ("was indicted and will resign")
+            subjects = [c for c in current.children if c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and not first)]
             if subjects:
                 if subjects[0].lower_ in RELATIVE_PRONOUNS and current.dep_ == "relcl":
                     return [current.head]
@@ -246,14 +272,25 @@ class Walk:
             return list(dict.fromkeys(appos))
         lemma = token.lemma_.lower()
         if lemma in self.lexicon.group_nouns and token.pos_ == "NOUN":
-            return [self.index.add_group(_group_label(token))]
+            return [self.index.add_group(_group_label(token)), *self.owners(token)]
         if lemma in self.lexicon.quantity_nouns or token.pos_ == "NUM":
             members = [p for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
             return self.entities(members, strict=strict)
         if not strict or lemma in self.lexicon.actor_nouns:
             keys = [self.index.at(m.i) for m in _modifiers(token) if self.index.at(m.i)]
+            if lemma in self.lexicon.actor_nouns:
+                keys += self.owners(token)
             return list(dict.fromkeys(keys))
         return []
+
+    def owners(self, token: Token) -> list[str]:
+        """The country or organisation a person or group belongs to: "the president of
+        Armenia", "activists from the Fatah Party" act for Armenia and for Fatah."""
+        objects = [p for c in token.children if c.dep_ == "prep" and c.lower_ in OWNER_PREPOSITIONS
+                   for p in c.children if p.dep_ == "pobj"]
+        keys = [self.index.at(t.i) for t in _with_conjuncts(objects) if self.index.at(t.i)]
+        kinds = ("Country", "Organization")
+        return [k for k in dict.fromkeys(keys) if self.index.entities[k].type in kinds]
 
     def antecedent(self, token: Token) -> list[str]:
         """he/she: the last person named before; it: the last country or organisation."""
@@ -425,8 +462,13 @@ def link(drafts: list[Draft], lexicon: Lexicon, represented: dict[str, str]) -> 
         named = [by_token[t.i] for t in draft.topic_tokens if t.i in by_token and by_token[t.i] is not draft]
         if draft.frame.target_from_topic and not draft.targets:
             draft.targets = [k for e in named for k in e.agents if k not in draft.agents]
+        absorbed = [by_token[c.i] for c in draft.anchor.children if c.i in by_token and c.dep_ in draft.frame.absorbs]
+        if not draft.targets:  # "rejected North Korea's demand": North Korea
+            draft.targets = [k for e in absorbed if e.trigger.dep_ == "dobj" for k in e.agents if k not in draft.agents]
         if not draft.targets:  # "threatened to impose restrictions on German goods"
             governed = [by_token[c.i] for c in draft.trigger.children if c.dep_ in ("xcomp", "ccomp") and c.i in by_token]
+            # "staged rallies to demand reforms by Suharto's government"
+            governed += [e for e in absorbed if e.trigger.dep_ != "dobj" and e not in governed]
             governed += [by_token[g.i] for c in draft.trigger.children if c.dep_ in ("xcomp", "ccomp")
                          for g in c.children if g.dep_ == "dobj" and g.i in by_token]
             draft.targets = [k for e in governed for k in e.targets if k not in draft.agents]
@@ -444,6 +486,8 @@ def merge(drafts: list[Draft], lexicon: Lexicon) -> list[Draft]:
     """Article-level: fold anaphoric and repeated mentions into the event they refer to."""
     kept: list[Draft] = []
     for draft in drafts:
+        if draft.nested:
+            continue
         compatible = [k for k in kept if _compatible(k.event, draft.event, lexicon)]
         definite = _is_definite(draft.trigger)
         if draft.anaphoric:
@@ -493,7 +537,7 @@ def to_events(drafts: list[Draft], *, article_id: str, text: str, published: str
     """Finished Event records, with evidence and resolved dates."""
     by_token = {d.trigger.i: d for d in drafts}
     for draft in drafts:
-        if not draft.actors:
+        if not draft.actors or (draft.frame.requires_target and not draft.targets):
             continue
         sentence: Span = draft.trigger.sent
         during = next((by_token[t.i] for t in draft.during if t.i in by_token and by_token[t.i] is not draft), None)

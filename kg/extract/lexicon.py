@@ -27,6 +27,9 @@ class Frame:
     governors: tuple[str, ...] = ()
     represents: bool = False
     target_from_topic: bool = False
+    absorbs: tuple[str, ...] = ()  # dependencies whose events are part of this one, not events
+    subjects: tuple[str, ...] = ()  # the trigger only fires with a subject of one of these lemmas
+    requires_target: bool = False  # no event without a target ("what it called", not a phone call)
     confidence: float = 0.7
 
 
@@ -67,7 +70,7 @@ def _index(frames: tuple[Frame, ...]) -> dict[tuple[str, str], tuple[Frame, ...]
         for lemma in frame.lemmas:
             index.setdefault((lemma, frame.pos), []).append(frame)
     # frames with a condition (an object, a complement) are tried before the general ones
-    return {key: tuple(sorted(frames, key=lambda f: not (f.objects or f.complement_aux or f.governors))) for key, frames in index.items()}
+    return {key: tuple(sorted(frames, key=lambda f: not (f.objects or f.complement_aux or f.governors or f.subjects))) for key, frames in index.items()}
 
 
 def _frame(raw: dict, defaults: dict) -> Frame:
@@ -88,6 +91,9 @@ def _frame(raw: dict, defaults: dict) -> Frame:
         governors=tuple(raw.get("governors", ())),
         represents=raw.get("represents", False),
         target_from_topic=raw.get("target_from_topic", False),
+        absorbs=tuple(raw.get("absorbs", ())),
+        subjects=tuple(raw.get("subjects", ())),
+        requires_target=raw.get("requires_target", False),
         confidence=float(raw.get("confidence", 0.7)),
     )
 

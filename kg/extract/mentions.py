@@ -1,16 +1,40 @@
-"""spaCy entities -> resolved mentions, with junk (Title Case debris, fragments) left out."""
+"""spaCy entities -> resolved mentions, with junk (Title Case debris, fragments) left out.
+
+Besides the model's entities and the gazetteer's, a few rules driven by
+`kg/data/mention_cues.tsv` and `titles.tsv` find what the small model misses or mistypes:
+
+- names after a title or honorific ("President Hollande", "Mr Ellwood");
+- titles standing for a person ("the Foreign Secretary said"), resolved to the person the
+  article names with that title when there is one;
+- unknown names in a place context ("in Marea", "Raqqa province") are places;
+- bodies named by a country and a noun ("the Iraqi government" is Iraq, "the Syrian army"
+  a group, "the Assad regime" an organisation).
+"""
 from __future__ import annotations
 
+import hashlib
+
 from dataclasses import dataclass
+from functools import cache
 
 from spacy.tokens import Doc, Span
 
-from kg.gazetteer import Gazetteer, slug
+from kg.gazetteer import Gazetteer, MentionCues, Title, slug
 from kg.model import Entity, Mention
 from kg.resolve import Candidate, resolve
 
-LABEL_TYPE = {"PERSON": "Person", "ORG": "Organization", "GPE": "Location", "LOC": "Location", "FAC": "Location"}
+GROUP_LABEL = "KG_GROUP"
+LABEL_TYPE = {
+    "PERSON": "Person", "ORG": "Organization", "GPE": "Location", "LOC": "Location", "FAC": "Location",
+    GROUP_LABEL: "Group",
+}
 LEADING = {"the", "a", "an", "former", "ex", "late"}
+# Labels the model gives unknown place names it does not recognise as places.
+PLACE_SUSPECTS = {"ORG", "PERSON", "NORP"}
+# A title after one of these is a generic office ("a Foreign Minister"), not a person.
+GENERIC = {"a", "an", "any", "every", "each", "no", "another", "whichever"}
+ROLE_SUFFIXES = ("designate", "elect")
+MAX_NAME_TOKENS = 4
 
 
 @dataclass(frozen=True)
@@ -31,46 +55,351 @@ class MentionIndex:
         return key
 
 
+@dataclass(frozen=True)
+class TitleMention:
+    """A title standing for a person ("the Foreign Secretary"): tokens [start, end)."""
+
+    start: int
+    end: int
+    title: Title
+    qualifier: str | None  # whose office: "Iraqi" in "the Iraqi Foreign Minister", "of Iraq"
+    person: Span | None = None  # the person named beside it ("Tobias Ellwood, Minister for ...")
+
+
 def find_mentions(doc: Doc, text: str, gazetteer: Gazetteer) -> MentionIndex:
     """Mentions of `doc` (parsed from a possibly truecased copy of `text`), resolved."""
-    spans = [span for span in (_clean(ent) for ent in doc.ents) if span is not None]
+    cues = gazetteer.cues
+    raw = [span for span in (_clean(ent, cues) for ent in doc.ents) if span is not None]
+    spans = [s for s in _retype_places(doc, raw, cues) if s.label_ in LABEL_TYPE or s.id_]
+    forms = title_forms(gazetteer.titles)
+    spans, titles, attached = _titles_and_titled_names(doc, spans, forms, cues)
+    spans = _collectives(doc, spans, cues)
     known = gazetteer.by_key
     cands = [_candidate(span, text, known) for span in spans]
-    keep = [(span, cand) for span, cand in zip(spans, cands) if cand is not None]
-    resolved, entities = resolve([cand for _, cand in keep], gazetteer)
+    resolved, entities = resolve(cands, gazetteer)
     mentions, by_token = [], {}
-    for (span, _), cand in zip(keep, resolved):
+    for span, cand in zip(spans, resolved):
         mentions.append(Mention(entity=cand.key, text=cand.text, start=cand.start, end=cand.end))
         for token in span:
             by_token[token.i] = cand.key
+    key_of = {(s.start, s.end): c.key for s, c in zip(spans, resolved)}
+    holders = _title_holders(attached, titles, key_of, resolved, known, forms)
+    scope = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+    for found in titles:
+        key, linked = _title_key(doc, found, key_of, holders, scope)
+        span = doc[found.start : found.end]
+        if key not in entities:
+            entities[key] = Entity(key=key, type="Person", name=_title_name(doc, found))
+        mentions.append(Mention(entity=key, text=text[span.start_char : span.end_char],
+                                start=span.start_char, end=span.end_char))
+        if linked:  # a standalone title names the person it was resolved to, for events
+            for token in span:
+                by_token.setdefault(token.i, key)
+    mentions.sort(key=lambda m: (m.start, m.end))
     return MentionIndex(mentions=tuple(mentions), entities=entities, by_token=by_token)
 
 
-def _clean(ent: Span) -> Span | None:
+def _clean(ent: Span, cues: MentionCues) -> Span | None:
     """The entity without leading determiners and trailing common nouns; None if junk."""
     if ent.ent_id_:
         return ent
-    if ent.label_ not in LABEL_TYPE:
+    if ent.label_ not in LABEL_TYPE and ent.label_ not in PLACE_SUSPECTS:
         return None
     start, end = ent.start, ent.end
     while start < end and ent.doc[start].lower_ in LEADING:
         start += 1
-    while end > start and not _namelike(ent.doc[end - 1]):
+    while end > start and not _namelike(ent.doc[end - 1], cues):
         end -= 1
     span = ent.doc[start:end]
-    if not span or any(not _namelike(t) and t.lower_ not in ("of", "and", "for", "the", "-", "&") for t in span):
+    allowed = ("of", "and", "for", "the", "-", "&")
+    if not span or any(not _namelike(t, cues) and t.lower_ not in allowed and not _particle(t, cues) for t in span):
         return None
     if not any(t.pos_ == "PROPN" for t in span) or len(span.text) < 2:
         return None
     return Span(ent.doc, start, end, label=ent.label_)
 
 
-def _namelike(token) -> bool:
-    return token.text[:1].isupper() or token.text[:1].isdigit() and token.pos_ == "PROPN"
+def _namelike(token, cues: MentionCues | None = None) -> bool:
+    text = token.text
+    if cues is not None and "-" in text and text.split("-", 1)[0].lower() in cues.particles:
+        text = text.split("-", 1)[1]  # "al-Hilla"
+    return text[:1].isupper() or text[:1].isdigit() and token.pos_ == "PROPN"
 
 
-def _candidate(span: Span, text: str, known: dict) -> Candidate | None:
+def _particle(token, cues: MentionCues) -> bool:
+    """A lower-case part of a name between its capitalised parts ("Haider al-Abadi")."""
+    if token.lower_ not in cues.particles or token.i + 1 >= len(token.doc):
+        return False
+    following = token.nbor().text
+    return following == "-" or following[:1].isupper()
+
+
+# ---------------------------------------------------------------------------
+# places the model took for something else
+
+
+def _retype_places(doc: Doc, spans: list[Span], cues: MentionCues) -> list[Span]:
+    """Unknown names in a place context become places, and so do their conjuncts and every
+    other unknown mention of the same name in the doc; other NORP spans are dropped."""
+    placed = [s for s in spans if (_suspect(s) or _located(s)) and _place_context(doc, s, cues)]
+    places = {s.text for s in placed if _suspect(s)}
+    for span in placed:  # "in Qamenas, Sarmin and Talamenes"
+        conjuncts = {c.i for t in span for c in t.conjuncts}
+        places.update(o.text for o in spans if _suspect(o) and o.root.i in conjuncts)
+    out = []
+    for span in spans:
+        if _suspect(span) and span.text in places:
+            span = Span(doc, span.start, span.end, label="LOC")
+        if span.label_ != "NORP" or span.id_:
+            out.append(span)
+    return out
+
+
+def _located(span: Span) -> bool:
+    return span.label_ in ("GPE", "LOC", "FAC") or span.id_.startswith(("place/", "country/"))
+
+
+def _suspect(span: Span) -> bool:
+    return not span.id_ and span.label_ in PLACE_SUSPECTS and not _acronym(span.text)
+
+
+def _place_context(doc: Doc, span: Span, cues: MentionCues) -> bool:
+    after = doc[span.end] if span.end < len(doc) else None
+    if after is not None and after.lower_ in cues.place_after:
+        return True
+    if after is not None and after.lower_ in ("'s", "’s"):
+        return False
+    for cue in cues.place_before:
+        start = span.start - len(cue)
+        if start < 0 or tuple(t.lower_ for t in doc[start : span.start]) != cue:
+            continue
+        prep = doc[span.start - 1]
+        head = prep.head
+        if span.root.head != prep or head.lemma_.lower() in cues.not_place or head.lower_ in cues.not_place:
+            return False
+        return True
+    return False
+
+
+def _acronym(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+# ---------------------------------------------------------------------------
+# titles and the names after them
+
+
+@cache
+def title_forms(titles: tuple[Title, ...]) -> dict[str, Title]:
+    """Written forms of each title that can stand for a person: capitalised ones only
+    ("the Foreign Secretary"; "a spokesman" is anybody)."""
+    return {form: t for t in titles for form in (t.title, *t.aliases) if form[:1].isupper()}
+
+
+def _titles_and_titled_names(doc: Doc, spans: list[Span], forms: dict[str, Title], cues: MentionCues
+                             ) -> tuple[list[Span], list[TitleMention], list[tuple[Title, Span]]]:
+    """Persons named after a title or honorific; the titles that stand alone; and the
+    titles written before a person's name ("Foreign Secretary Boris Johnson")."""
+    longest = max((len(f.split()) + f.count("-") * 2 for f in forms), default=0)
+    found: list[TitleMention] = []
+    attached: list[tuple[Title, Span]] = []
+    i = 0
+    while i < len(doc):
+        match = None if _inside_known(spans, i) else _title_at(doc, i, forms, longest)
+        if match is None:
+            if doc[i].text in cues.honorifics:
+                spans = _name_after(doc, i + 1 + (i + 1 < len(doc) and doc[i + 1].text == "."), spans, cues)
+            i += 1
+            continue
+        end, title = match
+        end = _extend_title(doc, end, spans)
+        spans = _name_after(doc, end, spans, cues)
+        person = _person_at(spans, end)
+        if person is not None:
+            attached.append((title, person))
+            found.append(TitleMention(i, match[0], title, qualifier=None, person=person))
+            # "Minister for the Middle East Tobias Ellwood": the Middle East is his portfolio
+            spans = [s for s in spans if not (match[0] <= s.start and s.end <= end)]
+        elif not _generic(doc, i):
+            found.append(TitleMention(i, end, title, qualifier=_qualifier(doc, spans, i, end),
+                                      person=_beside(doc, spans, i, end)))
+        i = end
+    covered = [(t.start, t.end) for t in found]
+    spans = [s for s in spans if not any(a <= s.start and s.end <= b for a, b in covered)]
+    found = [t for t in found if not any(s.start < t.end and t.start < s.end for s in spans)]
+    return spans, found, attached
+
+
+def _generic(doc: Doc, i: int) -> bool:
+    """"a Foreign Minister", "a new Prime Minister-designate": an office, not its holder."""
+    k = i - 1
+    while k >= 0 and doc[k].pos_ == "ADJ":
+        k -= 1
+    return k >= 0 and doc[k].lower_ in GENERIC
+
+
+def _title_at(doc: Doc, i: int, forms: dict[str, Title], longest: int) -> tuple[int, Title] | None:
+    if not doc[i].text[:1].isupper():
+        return None
+    for j in range(min(len(doc), i + longest), i, -1):
+        title = forms.get(doc[i:j].text)
+        if title is not None:
+            return j, title
+    return None
+
+
+def _extend_title(doc: Doc, end: int, spans: list[Span]) -> int:
+    """"Prime Minister-designate", "Minister for the Middle East": the whole title. The
+    portfolio after "for" is the entity written there, else the capitalised words."""
+    if end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in ROLE_SUFFIXES:
+        end += 2
+    if end + 1 < len(doc) and doc[end].lower_ == "for":
+        k = end + 1 + (doc[end + 1].lower_ == "the")
+        named = next((s for s in spans if s.start == k), None)
+        if named is not None:
+            return named.end
+        stop = k
+        while stop < len(doc) and (doc[stop].text[:1].isupper() or
+                                   doc[stop].lower_ in ("and", "of") and stop + 1 < len(doc) and doc[stop + 1].text[:1].isupper()):
+            stop += 1
+        if stop > k:
+            end = stop
+    return end
+
+
+def _inside_known(spans: list[Span], i: int) -> bool:
+    """Inside a gazetteer name, or a model entity that is not a bare title."""
+    return any(s.start <= i < s.end and s.id_ for s in spans)
+
+
+def _person_at(spans: list[Span], i: int) -> Span | None:
+    return next((s for s in spans if s.start == i and LABEL_TYPE.get(s.label_) == "Person"), None)
+
+
+def _name_after(doc: Doc, i: int, spans: list[Span], cues: MentionCues) -> list[Span]:
+    """After a title or honorific, the capitalised proper nouns that follow are a person's
+    name ("President Hollande"), unless the model or the gazetteer already named them."""
+    end = i
+    while end < len(doc) and end - i < MAX_NAME_TOKENS and _name_token(doc[end], cues):
+        end += 1
+    while end > i and not _namelike(doc[end - 1], cues):
+        end -= 1
+    if end == i or not any(t.pos_ == "PROPN" for t in doc[i:end]):
+        return spans
+    overlapping = [s for s in spans if s.start < end and i < s.end]
+    if any(s.id_ or LABEL_TYPE.get(s.label_) == "Person" or s.end > end or s.start < i for s in overlapping):
+        return spans
+    kept = [s for s in spans if s not in overlapping]
+    return sorted([*kept, Span(doc, i, end, label="PERSON")], key=lambda s: s.start)
+
+
+def _name_token(token, cues: MentionCues) -> bool:
+    if token.is_punct and token.text != "-":
+        return False
+    if token.text == "-":
+        return token.i + 1 < len(token.doc) and token.nbor().text[:1].isupper()
+    return (token.pos_ == "PROPN" and _namelike(token, cues)) or _particle(token, cues)
+
+
+def _qualifier(doc: Doc, spans: list[Span], start: int, end: int) -> str | None:
+    """Whose office the title is, said beside it: "the Iraqi ...", "Iraq's ...", "... of Iraq"."""
+    before = start - 1 - (start >= 2 and doc[start - 1].lower_ in ("'s", "’s"))
+    owner = next((s for s in spans if s.id_ and before >= 0 and s.start <= before < s.end), None)
+    if owner is not None:
+        return owner.text
+    if end + 1 < len(doc) and doc[end].lower_ == "of":
+        owner = next((s for s in spans if s.id_ and s.start == end + 1), None)
+        return owner.text if owner is not None else None
+    return None
+
+
+def _beside(doc: Doc, spans: list[Span], start: int, end: int) -> Span | None:
+    """The person an apposition names: "Tobias Ellwood, Minister for ..." or "..., Tobias Ellwood"."""
+    if end + 1 < len(doc) and doc[end].text == ",":
+        person = _person_at(spans, end + 1)
+        if person is not None:
+            return person
+    if start >= 2 and doc[start - 1].text == ",":
+        return next((s for s in spans if s.end == start - 1 and LABEL_TYPE.get(s.label_) == "Person"), None)
+    return None
+
+
+def _title_holders(attached: list[tuple[Title, Span]], titles: list[TitleMention], key_of: dict,
+                   resolved: list[Candidate], known: dict, forms: dict[str, Title]) -> dict[str, set[str]]:
+    """Title -> keys of the persons the article names with it ("Foreign Secretary Boris
+    Johnson", "Tobias Ellwood, Minister for ..."), or who hold it in the gazetteer."""
+    lower = {form.lower(): title for form, title in forms.items()}
+    pairs = [*attached, *((t.title, t.person) for t in titles if t.person is not None)]
+    holders: dict[str, set[str]] = {}
+    for title, person in pairs:
+        if (person.start, person.end) in key_of:
+            holders.setdefault(title.title, set()).add(key_of[(person.start, person.end)])
+    for cand in resolved:
+        entry = known.get(cand.key)
+        title = lower.get((entry.title or "").lower()) if entry is not None else None
+        if title is not None:
+            holders.setdefault(title.title, set()).add(cand.key)
+    return holders
+
+
+def _title_key(doc: Doc, found: TitleMention, key_of: dict, holders: dict[str, set[str]], scope: str
+               ) -> tuple[str, bool]:
+    """(entity key, whether the title stands alone and was resolved to a named person).
+    A title nobody in the article is named with is an office holder of its own, keyed by
+    the title, whose office it is and the article (`scope`): "the President" of one story
+    is not taken for the President of another ("person/iraqi-foreign-minister-1f2e3d4c")."""
+    if found.person is not None and (found.person.start, found.person.end) in key_of:
+        return key_of[(found.person.start, found.person.end)], False
+    keys = holders.get(found.title.title, set())
+    if len(keys) == 1 and found.qualifier is None:
+        return next(iter(keys)), True
+    return f"person/{slug(_title_name(doc, found))}-{scope}", False
+
+
+def _title_name(doc: Doc, found: TitleMention) -> str:
+    title = doc[found.start : found.end].text
+    return f"{found.qualifier} {title}" if found.qualifier else title
+
+
+# ---------------------------------------------------------------------------
+# bodies named by a country and a noun
+
+
+def _collectives(doc: Doc, spans: list[Span], cues: MentionCues) -> list[Span]:
+    """"the Iraqi government" (Iraq), "the Syrian army" (a group), "the Assad regime"."""
+    out: list[Span] = []
+    for span in spans:
+        grown = _collective(doc, span, cues)
+        out.append(grown or span)
+    return out
+
+
+def _collective(doc: Doc, span: Span, cues: MentionCues) -> Span | None:
+    country = span.id_.startswith("country/")
+    person = span.id_.startswith("person/") or LABEL_TYPE.get(span.label_) == "Person" and not span.id_
+    if not (country or person):
+        return None
+    for noun, kind in sorted(cues.collectives.items(), key=lambda item: -len(item[0])):
+        end = span.end + len(noun)
+        if end > len(doc) or tuple(t.lower_ for t in doc[span.end : end]) != noun:
+            continue
+        if end < len(doc) and doc[end].pos_ in ("NOUN", "PROPN") and not doc[end].is_punct:
+            return None  # "Syrian army officers": the noun is a modifier
+        if kind == "State" and country:
+            grown = Span(doc, span.start, end, label=span.label_)
+            grown.id_ = span.id_
+            return grown
+        if person and kind != "State":
+            return None
+        capitalised = all(t.text[:1].isupper() for t in doc[span.end : end])
+        label = "ORG" if person or (kind == "Body" and capitalised) else GROUP_LABEL
+        return Span(doc, span.start, end, label=label)
+    return None
+
+
+def _candidate(span: Span, text: str, known: dict) -> Candidate:
     surface = text[span.start_char : span.end_char]
-    if span.ent_id_:
-        return Candidate(text=surface, type=known[span.ent_id_].type, start=span.start_char, end=span.end_char, key=span.ent_id_)
+    if span.id_:
+        return Candidate(text=surface, type=known[span.id_].type, start=span.start_char, end=span.end_char, key=span.id_)
     return Candidate(text=surface, type=LABEL_TYPE[span.label_], start=span.start_char, end=span.end_char)

@@ -1,0 +1,76 @@
+"""Mention rules (kg/extract/mentions.py) on small texts with the real pipeline."""
+from __future__ import annotations
+
+from kg.ingest import article_id
+from kg.model import Article
+
+
+def mentions(extractor, text: str) -> dict[str, str]:
+    """Mention text -> entity key (the last one wins for repeated texts)."""
+    article = Article(id=article_id(url=None, text=text), text=text)
+    x = extractor.extract(article)
+    return {m.text: m.entity for m in x.mentions}
+
+
+def types(extractor, text: str) -> dict[str, str]:
+    article = Article(id=article_id(url=None, text=text), text=text)
+    x = extractor.extract(article)
+    kinds = {e.key: e.type for e in x.entities}
+    return {m.text: kinds[m.entity] for m in x.mentions}
+
+
+def test_mentions_title_alone_resolves_to_the_person_named_with_it(extractor):
+    found = mentions(extractor, "Foreign Secretary Boris Johnson visited Paris. The Foreign Secretary said the talks went well.")
+    assert found["Foreign Secretary"] == "person/boris-johnson"
+
+
+def test_mentions_title_of_a_named_country_is_not_resolved_to_another_holder(extractor):
+    found = mentions(extractor, "Foreign Secretary Boris Johnson met the Iraqi Foreign Minister in London.")
+    assert found["Foreign Minister"].startswith("person/iraqi-foreign-minister-")
+    assert found["Boris Johnson"] == "person/boris-johnson"
+
+
+def test_mentions_unnamed_office_holders_stay_in_their_article(extractor):
+    one = mentions(extractor, "The President met the Iraqi Foreign Minister in London on Monday.")
+    two = mentions(extractor, "The President met the Iraqi Foreign Minister in Paris on Friday.")
+    assert one["Foreign Minister"].startswith("person/iraqi-foreign-minister-")
+    assert one["Foreign Minister"] != two["Foreign Minister"]
+    assert mentions(extractor, "The President met the Iraqi Foreign Minister in London on Monday.") == one
+
+
+def test_mentions_generic_title_is_not_a_person(extractor):
+    found = mentions(extractor, "Parliament must approve a new Prime Minister before June.")
+    assert "Prime Minister" not in found
+
+
+def test_mentions_name_after_title_or_honorific_is_a_person(extractor):
+    found = types(extractor, "Mr Ellwood spoke to President Hollande on Monday.")
+    assert found["Ellwood"] == "Person"
+    assert found["Hollande"] == "Person"
+
+
+def test_mentions_portfolio_belongs_to_the_title(extractor):
+    found = types(extractor, "The Minister for the Middle East, Tobias Ellwood, visited Baghdad.")
+    assert found["Minister for the Middle East"] == "Person"
+    assert "Middle East" not in found
+
+
+def test_mentions_unknown_names_in_place_context_are_places(extractor):
+    found = types(extractor, "The attacks in Qamenas, Sarmin and Talamenes killed dozens.")
+    assert found.get("Sarmin") == "Location"
+
+
+def test_mentions_name_particles_are_kept(extractor):
+    found = types(extractor, "Iraqi Prime Minister Haider al-Abadi visited the front.")
+    assert found["Haider al-Abadi"] == "Person"
+
+
+def test_mentions_country_bodies(extractor):
+    found = mentions(extractor, "The Iraqi government asked the Syrian army to withdraw.")
+    assert found["Iraqi government"] == "country/IRQ"
+    assert found["Syrian army"] == "group/syrian-army"
+
+
+def test_mentions_title_case_words_after_a_title_are_not_a_name(extractor):
+    found = types(extractor, "The President said on Monday that tariffs would rise.")
+    assert all(kind != "Person" or text == "President" for text, kind in found.items())
