@@ -219,14 +219,21 @@ class EvalMapping:
     threat_types: frozenset[str] = frozenset()  # PLOVER types whose planned or conditional form is a threat
     threat_modalities: frozenset[str] = frozenset()
     threat_label: str | None = None  # the PLOVER type a threat counts as (THREATEN)
+    refusal_types: frozenset[str] = frozenset()  # PLOVER types whose negated form is a refusal
+    refusal_label: str | None = None  # the PLOVER type a refusal counts as (REJECT)
 
     def plover_type(self, event_type: str) -> str | None:
         return self.plover_events.get(event_type) or self.plover_events.get(self.parents.get(event_type, ""))
 
     def plover_label(self, event: Event) -> str | None:
-        """The PLOVER type of an event: a planned act of cooperation is an intent (AGREE); a
-        planned or conditional sanction or use of force is a threat (THREATEN)."""
+        """The PLOVER type of an event, or None when it is not scored: a planned act of
+        cooperation is an intent (AGREE); a planned or conditional sanction or use of force is
+        a threat (THREATEN); a refused act of cooperation is a rejection (REJECT)."""
         label = self.plover_type(event.type)
+        if event.modality == "negated" and label in self.refusal_types and self.refusal_label:
+            return self.refusal_label
+        if not self.scores(event):
+            return None
         if event.modality == "planned" and label in self.intent_types and self.intent_label:
             return self.intent_label
         if event.modality in self.threat_modalities and label in self.threat_types and self.threat_label:
@@ -270,6 +277,8 @@ def load_mapping(path: str | Path | None = None, *, parents: Mapping[str, str] |
             threat_types=frozenset(data["plover"].get("threat", {}).get("types", ())),
             threat_modalities=frozenset(data["plover"].get("threat", {}).get("modalities", ())),
             threat_label=data["plover"].get("threat", {}).get("label"),
+            refusal_types=frozenset(data["plover"].get("refusal", {}).get("types", ())),
+            refusal_label=data["plover"].get("refusal", {}).get("label"),
         )
     except KeyError as missing:
         raise InputError(
@@ -603,7 +612,7 @@ def score_plover(
         by_type: dict[str, list[Event]] = {}
         for event in extraction.events:
             label = mapping.plover_label(event)
-            if label and mapping.scores(event):
+            if label:
                 by_type.setdefault(label, []).append(event)
         expected = _describe_record(record)
         hit = any(event_matches(e, record, texts) for e in by_type.get(record.event, ()))

@@ -149,10 +149,16 @@ def test_evaluate_plover_symmetric_event_matches_either_way_and_reciprocal_sourc
 
 def test_evaluate_plover_one_false_hit_per_record_and_family_and_negated_left_out():
     found = extraction("t", [event("Coerce", ["country/RUS"]), event("Coerce", ["country/ISR"]),
-                             event("Meeting", ["country/RUS"], ["country/ISR"], modality="negated")])
+                             event("Sanction", ["country/RUS"], ["country/ISR"], modality="negated")])
     section = score_plover([record("REJECT", ["Russia"])], [found], MAPPING)
     assert section.rows["COERCE"] == Score(fp=1) and section.rows["REJECT"] == Score(fn=1)
-    assert "CONSULT" not in section.rows
+    assert "SANCTION" not in section.rows
+
+
+def test_evaluate_plover_refused_cooperation_is_a_rejection():
+    refused = event("Meeting", ["country/ISR"], ["country/USA"], modality="negated")
+    section = score_plover([record("REJECT", ["Israel"], ["US"])], [extraction("t", [refused])], MAPPING)
+    assert section.rows["REJECT"] == Score(tp=1) and "CONSULT" not in section.rows
 
 
 def test_evaluate_plover_capital_stands_for_its_country():

@@ -174,3 +174,64 @@ def test_extract_actor_noun_acts_for_the_country_it_is_of(extractor):
 def test_extract_cameo_classes_of_ambiguous_verbs(extractor, text, kind, absent):
     found = kinds(read(extractor, text))
     assert kind in found and absent not in found
+
+
+def test_extract_charge_inside_an_arrest_is_no_event(extractor):
+    x = read(extractor, "Egyptian police arrested a French engineer for cooperating with Libya.")
+    assert "Coerce" in kinds(x) and "Cooperate" not in kinds(x)
+
+
+def test_extract_everything_inside_a_rejected_object_is_part_of_the_rejection(extractor):
+    x = read(extractor, "Chile rejected an invitation to attend a meeting with Peru.")
+    assert kinds(x) == {"Reject"}
+
+
+def test_extract_purpose_clause_shares_the_modality_of_what_it_serves(extractor):
+    x = read(extractor, "Kenya offered its soldiers to Somalia to help it defend the border.")
+    assert all(e.modality == "planned" for e in events(x, "Aid"))
+
+
+def test_extract_negation_outranks_a_conditional_auxiliary(extractor):
+    x = read(extractor, "Canada said it would not lift the sanctions on Iran.")
+    assert {e.modality for e in x.events} == {"negated"}
+
+
+def test_extract_passive_trigger_does_not_inherit_the_governing_subject(extractor):
+    x = read(extractor, "Colombia vowed to fight until its demands are met.")
+    assert not [e for e in events(x, "Concede") if "country/COL" in e.agents]
+
+
+def test_extract_verb_takes_the_parties_of_its_event_noun(extractor):
+    x = read(extractor, "Norway offered to host a meeting between Sudan and Chad.")
+    (meeting,) = events(x, "Meeting")
+    assert {"country/SDN", "country/TCD"} <= set(meeting.targets) | set(meeting.participants)
+
+
+def test_extract_negated_clause_condition_keeps_help_with_a_verb_out(extractor):
+    assert "Aid" not in kinds(read(extractor, "Japan helped negotiate a truce between Sudan and Chad."))
+    assert "Aid" in kinds(read(extractor, "Japan helped Chad after the floods."))
+
+
+def test_extract_clause_condition_makes_an_ultimatum(extractor):
+    x = read(extractor, "Ghana will withdraw its troops from Mali unless the junta holds elections.")
+    (threat,) = events(x, "Threaten")
+    assert threat.agents == ("country/GHA",) and threat.targets == ("country/MLI",)
+    assert "Retreat" not in kinds(x)
+
+
+def test_extract_place_targets_only_where_the_rule_allows(extractor):
+    x = read(extractor, "Syrian tanks shelled targets in Aleppo on Friday.")
+    (fight,) = events(x, "Fight")
+    assert any(k.startswith("place/") for k in fight.targets)
+    assert not [e for e in read(extractor, "Syria met Turkey in Aleppo.").events if any(k.startswith("place/") for k in e.targets)]
+
+
+def test_extract_labour_strike_is_no_military_strike(extractor):
+    assert "Fight" not in kinds(read(extractor, "Dock workers in Chile began an open-ended strike on Monday."))
+    assert "Fight" in kinds(read(extractor, "Israel launched a strike on Gaza."))
+
+
+def test_extract_opposed_to_makes_the_subject_the_agent(extractor):
+    x = read(extractor, "Turkey is opposed to Greek mediation.")
+    (reject,) = events(x, "Reject")
+    assert reject.agents == ("country/TUR",) and reject.targets == ("country/GRC",)

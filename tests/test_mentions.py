@@ -74,3 +74,18 @@ def test_mentions_country_bodies(extractor):
 def test_mentions_title_case_words_after_a_title_are_not_a_name(extractor):
     found = types(extractor, "The President said on Monday that tariffs would rise.")
     assert all(kind != "Person" or text == "President" for text, kind in found.items())
+
+
+def test_mentions_title_alone_is_not_a_holder_of_another_form_of_the_title(extractor):
+    text = ("Russian Foreign Minister Sergei Lavrov arrived in Geneva. "
+            "The Foreign Secretary met him there on Monday.")
+    found = mentions(extractor, text)
+    assert found["Foreign Secretary"] != found["Sergei Lavrov"]
+
+
+def test_mentions_title_alone_acts_in_events(extractor):
+    text = "The Foreign Secretary met Russian Foreign Minister Sergei Lavrov in Geneva on Monday."
+    article = Article(id=article_id(url=None, text=text), text=text)
+    x = extractor.extract(article)
+    title = next(m.entity for m in x.mentions if m.text == "Foreign Secretary")
+    assert any(title in (*e.agents, *e.targets, *e.participants) for e in x.events)

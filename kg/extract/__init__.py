@@ -9,6 +9,7 @@ from spacy.util import filter_spans
 
 from kg import gazetteer as gazetteers
 from kg.extract import events as event_engine
+from kg.extract.coref import resolve_references
 from kg.extract import lexicon as lexicons
 from kg.extract.mentions import find_mentions
 from kg.extract.roles import find_roles, title_table
@@ -55,6 +56,7 @@ class Extractor:
             _restore_names(doc, names)
         index = find_mentions(doc, article.text, self.gazetteer)
         roles = find_roles(doc, index, self.titles, self.people, article_id=article.id, text=article.text)
+        index = resolve_references(doc, index, roles, article.text)
         represented = {r.person: r.of for r in roles if r.of and r.of.startswith("country/")}
         found = event_engine.find_events(doc, index, self.lexicon, self.capitals)
         drafts = []

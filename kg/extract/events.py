@@ -23,6 +23,9 @@ CLIMB_DEPS = ("xcomp", "advcl", "conj", "pcomp", "prep", "acl", "relcl", "acomp"
 OWNER_PREPOSITIONS = ("of", "from", "in", "throughout", "across")
 CLAUSE_DEPS = ("ccomp", "relcl", "advcl", "conj", "xcomp", "csubj", "parataxis")
 RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
+# prepositions that set an event in time or against a background: what they introduce does
+# not share the modality of the clause ("proposed talks after the raids")
+SETTING_PREPOSITIONS = {"after", "following", "before", "since", "during", "despite", "amid", "amidst", "until"}
 GROUP_NOUNS = {"leader": "Person", "president": "Person", "premier": "Person", "minister": "Person",
                "country": "*", "nation": "*", "side": "*", "government": "*", "ally": "*", "partner": "*"}
 
@@ -48,6 +51,7 @@ class Draft:
     event: str
     anaphoric: bool
     anchor: Token  # the light verb a noun trigger hangs from, or the trigger
+    absorbed: list[Token] = field(default_factory=list)  # heads of what this event absorbs ("rejected the offer")
     represented: list[str] = field(default_factory=list)
     nested: bool = False  # part of the event that governs it ("rejected the offer"): not an event itself
 
@@ -61,17 +65,20 @@ def find_events(doc: Doc, index: MentionIndex, lexicon: Lexicon, capitals: dict[
     walk = Walk(index=index, lexicon=lexicon, capital_of=capitals)
     drafts = []
     for token in doc:
-        frame = _frame_for(token, lexicon)
+        frame = _frame_for(token, lexicon, walk)
         if frame is not None:
             drafts.append(_draft(token, frame, walk))
     drafts = _drop_nested(drafts, lexicon)
-    absorbing = {d.anchor.i: d.frame.absorbs for d in drafts if d.frame.absorbs}
+    # what an event absorbs, and everything said inside it, is part of that event: "rejected
+    # an invitation to attend a meeting", "arrested for collaborating with Israel"
+    inside = {t.i: d for d in drafts for head in d.absorbed for t in head.subtree}
     for draft in drafts:
-        draft.nested = draft.trigger.dep_ in absorbing.get(draft.trigger.head.i, ())
+        owner = inside.get(draft.trigger.i)
+        draft.nested = owner is not None and owner is not draft
     return drafts
 
 
-def _frame_for(token: Token, lexicon: Lexicon) -> Frame | None:
+def _frame_for(token: Token, lexicon: Lexicon, walk: Walk) -> Frame | None:
     pos = "VERB" if token.pos_ == "VERB" else "NOUN" if token.pos_ in ("NOUN", "PROPN") else None
     if pos is None:
         return None
@@ -88,8 +95,20 @@ def _frame_for(token: Token, lexicon: Lexicon) -> Frame | None:
                 continue
             if frame.subjects and not _has_subject(token, frame.subjects):
                 continue
+            if frame.clauses and not _has_clauses(token, frame.clauses, walk):
+                continue
             return frame
     return None
+
+
+def _has_clauses(token: Token, clauses: tuple[str, ...], walk: Walk) -> bool:
+    """Some path of `clauses` reaches a word, and none of those marked "!" does ("help" with
+    a verb after it is part of that verb's event: "helped negotiate")."""
+    wanted = [c for c in clauses if not c.startswith("!")]
+    unwanted = [c[1:] for c in clauses if c.startswith("!")]
+    if any(walk.follow(token, path) for path in unwanted):
+        return False
+    return not wanted or any(walk.follow(token, path) for path in wanted)
 
 
 def _complement_has_aux(token: Token, auxiliaries: tuple[str, ...]) -> bool:
@@ -105,8 +124,9 @@ def _has_subject(token: Token, subjects: tuple[str, ...]) -> bool:
 
 
 def _has_object(token: Token, objects: tuple[str, ...]) -> bool:
-    """The trigger's object, or a noun compounded with it ("mediation efforts"), is one of `objects`."""
-    heads = [c for c in token.children if c.dep_ in ("dobj", "prep", "attr")]
+    """The trigger's object (or passive subject: "demands were met"), or a noun compounded
+    with it ("mediation efforts"), is one of `objects`."""
+    heads = [c for c in token.children if c.dep_ in ("dobj", "prep", "attr", "nsubjpass")]
     words = heads + [g for c in heads for g in c.children if g.dep_ == "compound"]
     return any(w.lemma_.lower() in objects for w in words)
 
@@ -114,12 +134,13 @@ def _has_object(token: Token, objects: tuple[str, ...]) -> bool:
 def _draft(token: Token, frame: Frame, walk: Walk) -> Draft:
     index, lexicon = walk.index, walk.lexicon
     agents = walk.actors(token, frame.paths["agent"])
-    targets = [k for k in walk.actors(token, frame.paths["target"]) if k not in agents]
+    targets = [k for k in walk.actors(token, frame.paths["target"], places=frame.place_targets) if k not in agents]
     participants = [k for k in walk.actors(token, frame.paths["participant"]) if k not in agents and k not in targets]
     topic_tokens = walk.tokens(token, frame.paths["topic"])
     places = [k for k in walk.first(token, frame.paths["place"]) if k.startswith(("place/", "country/"))]
     anchor = walk.anchor(token)
     time_text, duration = _time(anchor, token)
+    absorbed = [t for path in frame.absorbs for t in walk.follow(anchor, path) if t is not token]
     return Draft(
         frame=frame,
         trigger=token,
@@ -139,6 +160,7 @@ def _draft(token: Token, frame: Frame, walk: Walk) -> Draft:
         event=frame.event,
         anaphoric=not (agents or targets or participants) and frame.pos == "NOUN",
         anchor=anchor,
+        absorbed=absorbed,
     )
 
 
@@ -165,10 +187,11 @@ class Walk:
             keys += [k for k in found if k not in keys]
         return keys
 
-    def actors(self, token: Token, paths: Iterable[str]) -> list[str]:
-        """Entities that can act: capitals stand for their country, other places drop out."""
+    def actors(self, token: Token, paths: Iterable[str], *, places: bool = False) -> list[str]:
+        """Entities that can act: capitals stand for their country, other places drop out
+        unless `places` (a town shelled is the target of the shelling)."""
         keys = [self.capital_of.get(k, k) for k in self.first(token, paths)]
-        return list(dict.fromkeys(k for k in keys if not k.startswith("place/")))
+        return list(dict.fromkeys(k for k in keys if places or not k.startswith("place/")))
 
     def tokens(self, token: Token, paths: Iterable[str]) -> list[Token]:
         found: list[Token] = []
@@ -195,10 +218,10 @@ class Walk:
             if token.head is token or token.dep_ in ("nsubj", "nsubjpass", "csubj"):
                 return []
             return self.step(token.head, step[1:])
-        if "@" in step:  # a clause introduced by one of these words: "advcl@unless|if"
+        if "@" in step:  # a clause introduced by one of these words: "advcl@unless|if", "advcl@to"
             dep, _, marks = step.partition("@")
             wanted = set(marks.split("|"))
-            return [c for c in token.children if c.dep_ == dep and any(m.dep_ == "mark" and m.lower_ in wanted for m in c.children)]
+            return [c for c in token.children if c.dep_ == dep and _introduced_by(c, wanted)]
         dep, _, lemmas = step.partition(":")
         allowed = set(lemmas.split("|")) if lemmas else None
         return [c for c in token.children if c.dep_ == dep and (allowed is None or c.lemma_.lower() in allowed)]
@@ -213,6 +236,8 @@ class Walk:
                 if subjects[0].lower_ in RELATIVE_PRONOUNS and current.dep_ == "relcl":
                     return [current.head]
                 return subjects
+            if first and any(c.dep_ == "nsubjpass" for c in current.children):
+                return []  # a passive trigger's doer is its "by" agent, not the governing verb's subject
             if not first and current.pos_ in ("NOUN", "PROPN"):
                 owners = [c for c in current.children if c.dep_ == "poss"]
                 if owners:
@@ -326,6 +351,11 @@ def _modifiers(token: Token) -> list[Token]:
     return found
 
 
+def _introduced_by(clause: Token, words: set[str]) -> bool:
+    """The clause opens with one of `words`: a conjunction ("unless") or the "to" of an infinitive."""
+    return any(m.dep_ in ("mark", "aux") and m.lower_ in words and m.i < clause.i for m in clause.children)
+
+
 def _with_conjuncts(tokens: Iterable[Token]) -> list[Token]:
     out: list[Token] = []
     for token in tokens:
@@ -411,10 +441,10 @@ def modality(token: Token, lexicon: Lexicon) -> str:
     cues = lexicon.modality
     current, first = token, True
     for _ in range(8):
+        if any(child.dep_ == "neg" for child in current.children):
+            return "negated"  # "would not lift" is a refusal before it is a condition
         for child in current.children:
             word = child.lower_
-            if child.dep_ == "neg":
-                return "negated"
             if child.dep_ in ("aux", "auxpass"):
                 if word in cues.planned_aux:
                     return "planned"
@@ -434,7 +464,11 @@ def modality(token: Token, lexicon: Lexicon) -> str:
                 return "planned"
             if lemma in cues.hypothetical_governors:
                 return "hypothetical"
-        if current.head is current or current.dep_ not in ("xcomp", "pcomp", "prep", "pobj", "dobj", "acl"):
+        # a purpose clause is as planned as what it serves: "pledged ships to help patrol the strait"
+        purpose = current.dep_ == "advcl" and _introduced_by(current, {"to"})
+        if current.head is current or current.dep_ not in ("xcomp", "pcomp", "prep", "pobj", "dobj", "acl") and not purpose:
+            break
+        if current.dep_ == "pobj" and current.head.lower_ in SETTING_PREPOSITIONS:
             break
         if current.dep_ == "dobj" and current.pos_ in ("NOUN", "PROPN") and first:
             if current.head.lemma_.lower() not in lexicon.light_verbs:
@@ -446,13 +480,19 @@ def modality(token: Token, lexicon: Lexicon) -> str:
 
 
 def _drop_nested(drafts: list[Draft], lexicon: Lexicon) -> list[Draft]:
-    """A noun trigger that is the object of a verb trigger of its family is the same event."""
-    verbs = {(d.trigger.i, lexicon.family(d.event)) for d in drafts if d.frame.pos == "VERB"}
-    return [
-        d for d in drafts
-        if not (d.frame.pos == "NOUN" and d.trigger.dep_ == "dobj"
-                and (d.trigger.head.i, lexicon.family(d.event)) in verbs)
-    ]
+    """A noun trigger that is the object of a verb trigger of its family is the same event;
+    the verb takes the parties the noun names ("host a meeting between A and B")."""
+    verbs = {(d.trigger.i, lexicon.family(d.event)): d for d in drafts if d.frame.pos == "VERB"}
+    kept = []
+    for draft in drafts:
+        verb = verbs.get((draft.trigger.head.i, lexicon.family(draft.event)))
+        if draft.frame.pos != "NOUN" or draft.trigger.dep_ != "dobj" or verb is None:
+            kept.append(draft)
+            continue
+        for role in ("targets", "participants"):
+            own = getattr(verb, role)
+            own += [k for k in getattr(draft, role) if k not in verb.actors]
+    return kept
 
 
 def link(drafts: list[Draft], lexicon: Lexicon, represented: dict[str, str]) -> list[Draft]:
@@ -462,13 +502,13 @@ def link(drafts: list[Draft], lexicon: Lexicon, represented: dict[str, str]) -> 
         named = [by_token[t.i] for t in draft.topic_tokens if t.i in by_token and by_token[t.i] is not draft]
         if draft.frame.target_from_topic and not draft.targets:
             draft.targets = [k for e in named for k in e.agents if k not in draft.agents]
-        absorbed = [by_token[c.i] for c in draft.anchor.children if c.i in by_token and c.dep_ in draft.frame.absorbs]
+        absorbed = [by_token[t.i] for t in draft.absorbed if t.i in by_token]
         if not draft.targets:  # "rejected North Korea's demand": North Korea
             draft.targets = [k for e in absorbed if e.trigger.dep_ == "dobj" for k in e.agents if k not in draft.agents]
         if not draft.targets:  # "threatened to impose restrictions on German goods"
             governed = [by_token[c.i] for c in draft.trigger.children if c.dep_ in ("xcomp", "ccomp") and c.i in by_token]
             # "staged rallies to demand reforms by Suharto's government"
-            governed += [e for e in absorbed if e.trigger.dep_ != "dobj" and e not in governed]
+            governed += [e for e in absorbed if e.trigger.dep_ in CLAUSE_DEPS and e not in governed]
             governed += [by_token[g.i] for c in draft.trigger.children if c.dep_ in ("xcomp", "ccomp")
                          for g in c.children if g.dep_ == "dobj" and g.i in by_token]
             draft.targets = [k for e in governed for k in e.targets if k not in draft.agents]

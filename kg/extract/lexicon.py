@@ -27,8 +27,10 @@ class Frame:
     governors: tuple[str, ...] = ()
     represents: bool = False
     target_from_topic: bool = False
-    absorbs: tuple[str, ...] = ()  # dependencies whose events are part of this one, not events
+    absorbs: tuple[str, ...] = ()  # paths to what is part of this event: events inside it are not events
     subjects: tuple[str, ...] = ()  # the trigger only fires with a subject of one of these lemmas
+    clauses: tuple[str, ...] = ()  # the trigger only fires when one of these paths reaches a word ("!": none does)
+    place_targets: bool = False  # a place can be the target ("shelled the town"), not only an actor
     requires_target: bool = False  # no event without a target ("what it called", not a phone call)
     confidence: float = 0.7
 
@@ -70,7 +72,7 @@ def _index(frames: tuple[Frame, ...]) -> dict[tuple[str, str], tuple[Frame, ...]
         for lemma in frame.lemmas:
             index.setdefault((lemma, frame.pos), []).append(frame)
     # frames with a condition (an object, a complement) are tried before the general ones
-    return {key: tuple(sorted(frames, key=lambda f: not (f.objects or f.complement_aux or f.governors or f.subjects))) for key, frames in index.items()}
+    return {key: tuple(sorted(frames, key=lambda f: not (f.objects or f.complement_aux or f.governors or f.subjects or f.clauses))) for key, frames in index.items()}
 
 
 def _frame(raw: dict, defaults: dict) -> Frame:
@@ -93,6 +95,8 @@ def _frame(raw: dict, defaults: dict) -> Frame:
         target_from_topic=raw.get("target_from_topic", False),
         absorbs=tuple(raw.get("absorbs", ())),
         subjects=tuple(raw.get("subjects", ())),
+        clauses=tuple(raw.get("clauses", ())),
+        place_targets=raw.get("place_targets", False),
         requires_target=raw.get("requires_target", False),
         confidence=float(raw.get("confidence", 0.7)),
     )

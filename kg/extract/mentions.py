@@ -62,6 +62,7 @@ class TitleMention:
     start: int
     end: int
     title: Title
+    form: str  # the title as written, lower case ("foreign secretary")
     qualifier: str | None  # whose office: "Iraqi" in "the Iraqi Foreign Minister", "of Iraq"
     person: Span | None = None  # the person named beside it ("Tobias Ellwood, Minister for ...")
 
@@ -83,16 +84,16 @@ def find_mentions(doc: Doc, text: str, gazetteer: Gazetteer) -> MentionIndex:
         for token in span:
             by_token[token.i] = cand.key
     key_of = {(s.start, s.end): c.key for s, c in zip(spans, resolved)}
-    holders = _title_holders(attached, titles, key_of, resolved, known, forms)
+    holders = _title_holders(attached, titles, key_of, resolved, known)
     scope = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
     for found in titles:
-        key, linked = _title_key(doc, found, key_of, holders, scope)
+        key = _title_key(doc, found, key_of, holders, scope)
         span = doc[found.start : found.end]
         if key not in entities:
             entities[key] = Entity(key=key, type="Person", name=_title_name(doc, found))
         mentions.append(Mention(entity=key, text=text[span.start_char : span.end_char],
                                 start=span.start_char, end=span.end_char))
-        if linked:  # a standalone title names the person it was resolved to, for events
+        if found.person is None:  # a title standing alone stands for its holder in events
             for token in span:
                 by_token.setdefault(token.i, key)
     mentions.sort(key=lambda m: (m.start, m.end))
@@ -198,12 +199,12 @@ def title_forms(titles: tuple[Title, ...]) -> dict[str, Title]:
 
 
 def _titles_and_titled_names(doc: Doc, spans: list[Span], forms: dict[str, Title], cues: MentionCues
-                             ) -> tuple[list[Span], list[TitleMention], list[tuple[Title, Span]]]:
+                             ) -> tuple[list[Span], list[TitleMention], list[tuple[str, Span]]]:
     """Persons named after a title or honorific; the titles that stand alone; and the
     titles written before a person's name ("Foreign Secretary Boris Johnson")."""
     longest = max((len(f.split()) + f.count("-") * 2 for f in forms), default=0)
     found: list[TitleMention] = []
-    attached: list[tuple[Title, Span]] = []
+    attached: list[tuple[str, Span]] = []
     i = 0
     while i < len(doc):
         match = None if _inside_known(spans, i) else _title_at(doc, i, forms, longest)
@@ -213,16 +214,17 @@ def _titles_and_titled_names(doc: Doc, spans: list[Span], forms: dict[str, Title
             i += 1
             continue
         end, title = match
+        form = doc[i : match[0]].text.lower()
         end = _extend_title(doc, end, spans)
         spans = _name_after(doc, end, spans, cues)
         person = _person_at(spans, end)
         if person is not None:
-            attached.append((title, person))
-            found.append(TitleMention(i, match[0], title, qualifier=None, person=person))
+            attached.append((form, person))
+            found.append(TitleMention(i, match[0], title, form, qualifier=None, person=person))
             # "Minister for the Middle East Tobias Ellwood": the Middle East is his portfolio
             spans = [s for s in spans if not (match[0] <= s.start and s.end <= end)]
         elif not _generic(doc, i):
-            found.append(TitleMention(i, end, title, qualifier=_qualifier(doc, spans, i, end),
+            found.append(TitleMention(i, end, title, form, qualifier=_qualifier(doc, spans, i, end),
                                       person=_beside(doc, spans, i, end)))
         i = end
     covered = [(t.start, t.end) for t in found]
@@ -325,36 +327,36 @@ def _beside(doc: Doc, spans: list[Span], start: int, end: int) -> Span | None:
     return None
 
 
-def _title_holders(attached: list[tuple[Title, Span]], titles: list[TitleMention], key_of: dict,
-                   resolved: list[Candidate], known: dict, forms: dict[str, Title]) -> dict[str, set[str]]:
-    """Title -> keys of the persons the article names with it ("Foreign Secretary Boris
-    Johnson", "Tobias Ellwood, Minister for ..."), or who hold it in the gazetteer."""
-    lower = {form.lower(): title for form, title in forms.items()}
-    pairs = [*attached, *((t.title, t.person) for t in titles if t.person is not None)]
+def _title_holders(attached: list[tuple[str, Span]], titles: list[TitleMention], key_of: dict,
+                   resolved: list[Candidate], known: dict) -> dict[str, set[str]]:
+    """Title as written (lower case) -> keys of the persons the article names with it
+    ("Foreign Secretary Boris Johnson", "Tobias Ellwood, Minister for ..."), or who hold it
+    in the gazetteer. Keyed by the written form, not the title's row: "the Foreign
+    Secretary" of a British statement is not "Russian Foreign Minister Sergei Lavrov",
+    although both forms are one title."""
+    pairs = [*attached, *((t.form, t.person) for t in titles if t.person is not None)]
     holders: dict[str, set[str]] = {}
-    for title, person in pairs:
+    for form, person in pairs:
         if (person.start, person.end) in key_of:
-            holders.setdefault(title.title, set()).add(key_of[(person.start, person.end)])
+            holders.setdefault(form, set()).add(key_of[(person.start, person.end)])
     for cand in resolved:
         entry = known.get(cand.key)
-        title = lower.get((entry.title or "").lower()) if entry is not None else None
-        if title is not None:
-            holders.setdefault(title.title, set()).add(cand.key)
+        if entry is not None and entry.title:
+            holders.setdefault(entry.title.lower(), set()).add(cand.key)
     return holders
 
 
-def _title_key(doc: Doc, found: TitleMention, key_of: dict, holders: dict[str, set[str]], scope: str
-               ) -> tuple[str, bool]:
-    """(entity key, whether the title stands alone and was resolved to a named person).
-    A title nobody in the article is named with is an office holder of its own, keyed by
+def _title_key(doc: Doc, found: TitleMention, key_of: dict, holders: dict[str, set[str]], scope: str) -> str:
+    """The person a title names: the one beside it, else the one person the article (or
+    the gazetteer) gives that title. A title nobody in the article is named with is an office holder of its own, keyed by
     the title, whose office it is and the article (`scope`): "the President" of one story
     is not taken for the President of another ("person/iraqi-foreign-minister-1f2e3d4c")."""
     if found.person is not None and (found.person.start, found.person.end) in key_of:
-        return key_of[(found.person.start, found.person.end)], False
-    keys = holders.get(found.title.title, set())
+        return key_of[(found.person.start, found.person.end)]
+    keys = holders.get(found.form, set())
     if len(keys) == 1 and found.qualifier is None:
-        return next(iter(keys)), True
-    return f"person/{slug(_title_name(doc, found))}-{scope}", False
+        return next(iter(keys))
+    return f"person/{slug(_title_name(doc, found))}-{scope}"
 
 
 def _title_name(doc: Doc, found: TitleMention) -> str:

@@ -1,0 +1,176 @@
+"""Pronouns and definite descriptions -> the entities they stand for.
+
+Driven by `kg/data/coref.tsv`, and conservative: a word is resolved only when exactly one
+entity fits, and then it becomes a mention of that entity (so the event engine and the
+evidence spans see it):
+
+- "I", "me" inside a statement introduced by "X said:" are the speaker; "we", "us" are
+  who the speaker speaks for (the country or organisation of the speaker's role, else the
+  speaker);
+- "he", "she", "it", "they" are the one entity of an agreeing type named in the previous
+  sentence or earlier in their own ("it" of "it is vital that" is not resolved, nor a plural
+  pronoun when two persons are in reach);
+- "the group", "these terrorists", "the regime" are the one entity of an agreeing type
+  named in the last few sentences ("the regime" only one written as "... regime").
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.mentions import MentionIndex
+from kg.gazetteer import read_table
+from kg.model import Mention, Role
+
+DETERMINERS = {"the", "this", "these", "that", "those"}
+# How far back a description may look: its own sentence and this many before it.
+DESCRIPTION_REACH = 3
+SIDE_TYPES = ("Country", "Organization")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One row of coref.tsv."""
+
+    word: str
+    refers: str  # speech, speaker, speaker_side, previous, description
+    types: tuple[str, ...]
+    named: bool
+
+
+@cache
+def load_references() -> dict[str, Reference]:
+    """coref.tsv by word (lower case)."""
+    return {
+        row["word"].lower(): Reference(row["word"].lower(), row["refers"], tuple(t for t in row["types"].split("|") if t),
+                                       row["named"] == "1")
+        for row in read_table("coref.tsv")
+    }
+
+
+def resolve_references(doc: Doc, index: MentionIndex, roles: Iterable[Role], text: str,
+                       *, references: dict[str, Reference] | None = None) -> MentionIndex:
+    """`index` with the pronouns and descriptions of `doc` that refer to one entity added."""
+    references = references if references is not None else load_references()
+    speakers = _speakers(doc, index, references)
+    sides = _sides(index, roles)
+    sentences = list(doc.sents)
+    found: list[tuple[Span, str]] = []
+    for token in doc:
+        ref = references.get(token.lower_)
+        if ref is None or index.at(token.i) is not None or token.dep_ == "poss":
+            continue  # a possessive ("its", "their") names an owner, not an actor
+        key, span = None, doc[token.i : token.i + 1]
+        if ref.refers in ("speaker", "speaker_side") and token.pos_ == "PRON":
+            speaker = speakers.get(token.i)
+            key = speaker if ref.refers == "speaker" or speaker is None else sides.get(speaker, speaker)
+            if key is not None and ref.refers == "speaker" and index.entities[key].type != "Person":
+                key = None
+        elif ref.refers == "previous" and token.pos_ == "PRON" and not _expletive(token):
+            key = _one(_before(token, sentences, 1), token, index, ref)
+        elif ref.refers == "description" and token.pos_ == "NOUN" and _bare_description(token):
+            key = _one(_before(token, sentences, DESCRIPTION_REACH), token, index, ref)
+            span = doc[token.left_edge.i : token.i + 1]
+        if key is not None:
+            found.append((span, key))
+    if not found:
+        return index
+    by_token = dict(index.by_token)
+    mentions = list(index.mentions)
+    for span, key in found:
+        mentions.append(Mention(entity=key, text=text[span.start_char : span.end_char], start=span.start_char, end=span.end_char))
+        for token in span:
+            by_token.setdefault(token.i, key)
+    mentions.sort(key=lambda m: (m.start, m.end))
+    return MentionIndex(mentions=tuple(mentions), entities=index.entities, by_token=by_token)
+
+
+def _speakers(doc: Doc, index: MentionIndex, references: dict[str, Reference]) -> dict[int, str]:
+    """Token index -> the speaker of the statement it is in: from "X said:" to the next
+    such introduction or the end of the text."""
+    speech = {w for w, r in references.items() if r.refers == "speech"}
+    intros = []
+    for token in doc:
+        if token.text != ":" or token.i == 0:
+            continue
+        verb = token.head if token.head.lemma_.lower() in speech else doc[token.i - 1]
+        if verb.lemma_.lower() not in speech:
+            continue
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        speaker = _speaker(subjects[0], index) if subjects else None
+        intros.append((token.i, speaker))
+    out: dict[int, str] = {}
+    for n, (start, speaker) in enumerate(intros):
+        end = intros[n + 1][0] if n + 1 < len(intros) else len(doc)
+        if speaker is not None:
+            out.update((i, speaker) for i in range(start + 1, end))
+    return out
+
+
+def _speaker(subject: Token, index: MentionIndex) -> str | None:
+    """The entity a speech verb's subject names: a person, else the body a spokesman is of
+    ("A Foreign Office spokesman said:")."""
+    keys = [index.at(t.i) for t in subject.subtree if index.at(t.i)]
+    persons = [k for k in keys if index.entities[k].type == "Person"]
+    if persons:
+        return persons[0] if len(set(persons)) == 1 else None
+    bodies = list(dict.fromkeys(k for k in keys if index.entities[k].type in SIDE_TYPES))
+    return bodies[0] if len(bodies) == 1 else None
+
+
+def _sides(index: MentionIndex, roles: Iterable[Role]) -> dict[str, str]:
+    """Person -> the one country or organisation the article gives them a role of."""
+    sides: dict[str, set[str]] = {}
+    for role in roles:
+        if role.of and index.entities.get(role.of) and index.entities[role.of].type in SIDE_TYPES:
+            sides.setdefault(role.person, set()).add(role.of)
+    return {person: next(iter(of)) for person, of in sides.items() if len(of) == 1}
+
+
+def _expletive(token: Token) -> bool:
+    """"It is vital that ...", "making it clear that ...": an "it" that refers to nothing."""
+    if token.dep_ == "expl":
+        return True
+    if token.lower_ != "it":
+        return False
+    return any(c.dep_ in ("ccomp", "xcomp", "csubj", "acomp") for c in token.head.children) or token.head.lemma_ == "be"
+
+
+def _bare_description(token: Token) -> bool:
+    """"the group", "these brutal terrorists": a determiner and adjectives, nothing that
+    says whose ("its government", "the government of Iraq", "the Assad regime")."""
+    children = list(token.children)
+    if not any(c.dep_ == "det" and c.lower_ in DETERMINERS for c in children):
+        return False
+    return all(c.dep_ in ("det", "amod", "punct") or c.i > token.i and c.dep_ not in ("prep", "poss") for c in children) \
+        and not any(c.dep_ in ("prep", "poss", "compound", "nmod") for c in children)
+
+
+def _before(token: Token, sentences: list[Span], reach: int) -> list[Token]:
+    """The tokens of the `reach` sentences before `token`'s and of its own before it."""
+    n = next(k for k, s in enumerate(sentences) if s.start <= token.i < s.end)
+    start = sentences[max(0, n - reach)].start
+    return list(token.doc[start : token.i])
+
+
+def _one(window: list[Token], token: Token, index: MentionIndex, ref: Reference) -> str | None:
+    """The one entity of the reference's types named in `window`, or None."""
+    keys = list(dict.fromkeys(index.at(t.i) for t in window if index.at(t.i)))
+    if "Plur" in token.morph.get("Number") and sum(index.entities[k].type == "Person" for k in keys) >= 2:
+        return None  # "they" may be the two people just named
+    fitting = [k for k in keys if index.entities[k].type in ref.types]
+    if ref.named:
+        fitting = [k for k in fitting if _written_with(k, ref.word, window, index)]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def _written_with(key: str, noun: str, window: list[Token], index: MentionIndex) -> bool:
+    """Whether the entity is written with `noun` in the window ("the Asad regime")."""
+    for t in window:
+        if index.at(t.i) == key and (t.lower_ == noun or t.i + 1 < len(t.doc) and t.nbor().lower_ == noun
+                                     and index.at(t.i + 1) in (None, key)):
+            return True
+    return False

@@ -1,0 +1,61 @@
+"""Pronouns and definite descriptions (kg/extract/coref.py) on small invented texts."""
+from __future__ import annotations
+
+from kg.ingest import article_id
+from kg.model import Article
+
+
+def extract(extractor, text: str):
+    return extractor.extract(Article(id=article_id(url=None, text=text), text=text))
+
+
+def referent(extractor, text: str, word: str) -> str | None:
+    """The entity the first mention written `word` is resolved to, or None."""
+    x = extract(extractor, text)
+    return next((m.entity for m in x.mentions if m.text == word), None)
+
+
+def test_coref_first_person_in_a_statement_is_the_speaker(extractor):
+    text = "Defence Minister Anna Kowalczyk said:\n\nI condemn the attack on the convoy."
+    assert referent(extractor, text, "I") == referent(extractor, text, "Anna Kowalczyk")
+
+
+def test_coref_we_is_the_country_the_speaker_serves(extractor):
+    text = "Canadian Foreign Minister Anna Kowalczyk said:\n\nWe will keep working with our partners."
+    assert referent(extractor, text, "We") == "country/CAN"
+
+
+def test_coref_we_outside_a_statement_is_left_alone(extractor):
+    assert referent(extractor, "We will keep working with Canada on trade.", "We") is None
+
+
+def test_coref_they_is_the_one_group_named_before(extractor):
+    text = "Hezbollah fired rockets across the border on Monday. They hit an empty field."
+    assert referent(extractor, text, "They") == "org/hezbollah"
+
+
+def test_coref_they_is_left_alone_when_two_persons_may_be_meant(extractor):
+    text = "John Smith met Hezbollah officials and Maria Lopez in Beirut. They discussed the border."
+    assert referent(extractor, text, "They") is None
+
+
+def test_coref_it_with_two_candidates_is_left_alone(extractor):
+    text = "Canada and Mexico signed the accord on Monday. It will take effect in May."
+    assert referent(extractor, text, "It") is None
+
+
+def test_coref_expletive_it_is_left_alone(extractor):
+    text = "Hezbollah fired rockets on Monday. It is vital that the fighting stops."
+    assert referent(extractor, text, "It") is None
+
+
+def test_coref_definite_description_is_the_one_group_named_before(extractor):
+    text = "Hezbollah fired rockets on Monday. The group said the strikes would continue."
+    assert referent(extractor, text, "The group") == "org/hezbollah"
+
+
+def test_coref_pronoun_acts_in_events(extractor):
+    text = "Foreign Minister Anna Kowalczyk said:\n\nI met President Emmanuel Macron in Paris."
+    x = extract(extractor, text)
+    speaker = referent(extractor, text, "Anna Kowalczyk")
+    assert any(speaker in (*e.agents, *e.participants) for e in x.events if e.type == "Meeting")
