@@ -1,15 +1,19 @@
 """The main job: read inputs, extract, and store each article as its own named graph."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg import ingest, nlp as pipelines
+from kg.dedup import DuplicateIndex
 from kg.extract import Extractor
+from kg.fetch import Fetcher
 from kg.model import Article, Extraction
-from kg.rdf import article_iri, extraction_graph
+from kg.rdf import article_iri, extraction_graph, extraction_triples
 from kg.store import GraphStore
+
+STORED_TEXTS = "SELECT ?article ?text WHERE { ?article a kg:Article ; kg:articleText ?text }"
 
 
 @dataclass
@@ -19,6 +23,7 @@ class BuildReport:
     articles_read: int = 0
     articles_added: int = 0
     articles_unchanged: int = 0
+    duplicates: int = 0  # stories already read under another URL or headline: linked, not re-read
     entities: set[str] = field(default_factory=set)
     events: int = 0
     roles: int = 0
@@ -36,7 +41,9 @@ class BuildReport:
     def summary(self) -> str:
         return (
             f"{self.articles_read} articles read: {self.articles_added} added, "
-            f"{self.articles_unchanged} already in the store; {len(self.entities)} entities, "
+            f"{self.articles_unchanged} already in the store"
+            + (f", {self.duplicates} duplicate(s) linked" if self.duplicates else "")
+            + f"; {len(self.entities)} entities, "
             f"{self.facts} facts ({self.events} events, {self.roles} roles), {self.triples} triples"
             + (f"; {len(self.skipped)} input(s) skipped" if self.skipped else "")
         )
@@ -57,6 +64,41 @@ def new_articles(items: Iterable[Article | ingest.Skipped], store: GraphStore, r
         yield item
 
 
+class Duplicates:
+    """Tells new stories from repeats of stories read before, in this build or in the store."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self._store = store
+        self._index: DuplicateIndex | None = None
+
+    def original_of(self, article: Article) -> str | None:
+        """The id of the story `article` repeats; else None, and it is remembered as new."""
+        index = self._load()
+        original = index.original_of(article.id, article.text)
+        if original is None:
+            index.add(article.id, article.text)
+        return original
+
+    def _load(self) -> DuplicateIndex:
+        """The stored stories, read once and only when a new article needs checking."""
+        if self._index is None:
+            self._index = DuplicateIndex()
+            for iri, text in self._store.query(STORED_TEXTS).rows:
+                self._index.add(str(iri).rsplit("/", 1)[1], str(text))
+        return self._index
+
+
+def originals(articles: Iterable[Article], duplicates: Duplicates, store: GraphStore, report: BuildReport) -> Iterator[Article]:
+    """The articles that are new stories; each repeat is stored as a link to its original instead."""
+    for article in articles:
+        original = duplicates.original_of(article)
+        if original is None:
+            yield article
+            continue
+        store.put_graph(extraction_graph(Extraction(article=replace(article, duplicate_of=original))))
+        report.duplicates += 1
+
+
 def build(
     paths: Iterable[str | Path],
     store: GraphStore,
@@ -67,18 +109,20 @@ def build(
     batch_size: int = 64,
     on_skip: Callable[[ingest.Skipped], None] | None = None,
     on_article: Callable[[BuildReport], None] | None = None,
+    fetcher: Fetcher | None = None,
 ) -> BuildReport:
     """Add the articles found under `paths` to `store`; unreadable inputs are reported, not fatal.
 
     Articles stream through: each is parsed (in `jobs` processes, `batch_size` at a time),
     turned into its named graph and written in one transaction, so memory stays flat and an
-    interrupted build leaves whole articles or none; the next build adds the rest.
+    interrupted build leaves whole articles or none; the next build adds the rest. A story
+    already read under another URL or headline is linked to it (kg:duplicateOf), not re-read.
     """
     report = BuildReport()
     extractor = Extractor(pipelines.load(model))
     store.load_ontology()
-    items = _reporting(ingest.read_articles(paths), on_skip)
-    todo = new_articles(items, store, report, force=force)
+    items = _reporting(ingest.read_articles(paths, fetcher=fetcher), on_skip)
+    todo = originals(new_articles(items, store, report, force=force), Duplicates(store), store, report)
     for extraction in extractor.extract_many(todo, batch_size=batch_size, n_process=jobs):
         _store(extraction, store, report)
         if on_article:
@@ -95,7 +139,7 @@ def _reporting(items, on_skip):
 
 
 def _store(extraction: Extraction, store: GraphStore, report: BuildReport) -> None:
-    graph = extraction_graph(extraction)
+    graph = extraction_triples(extraction)
     store.put_graph(graph)
     report.articles_added += 1
     report.entities.update(e.key for e in extraction.entities)

@@ -54,7 +54,7 @@ class Progress:
         if not self.live and now - self.last < self.interval:
             return
         self.last = now
-        done = report.articles_added + report.articles_unchanged
+        done = report.articles_added + report.articles_unchanged + report.duplicates
         rate = report.articles_added / max(now - self.start, 1e-9)
         left = max(self.total - done, 0)
         eta = f"{int(left / rate // 60)}:{int(left / rate % 60):02d}" if rate > 0 else "?"
@@ -67,21 +67,30 @@ class Progress:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True)
 @store_option
 @model_option
 @click.option("--force", is_flag=True, help="Re-read articles already in the store.")
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1), help="Parser processes.")
 @click.option("--batch-size", default=64, show_default=True, type=click.IntRange(1), help="Articles per parser batch.")
 @click.option("--progress/--no-progress", default=True, show_default=True, help="Report articles/s and ETA on stderr.")
+@click.option("--scheduler", default=None, metavar="ADDRESS", help="Parse on a Dask cluster: tcp://HOST:8786, or local:N for N local processes (docs/scale.md).")
 @reports_errors
-def build(paths: tuple[Path, ...], store_path: str, model: str | None, force: bool, jobs: int,
-          batch_size: int, progress: bool) -> None:
-    """Read articles under PATHS, extract facts, and add them to the store."""
+def build(paths: tuple[str, ...], store_path: str, model: str | None, force: bool, jobs: int,
+          batch_size: int, progress: bool, scheduler: str | None) -> None:
+    """Read articles under PATHS (files, folders, URLs, URL lists), extract facts, add them to the store.
+
+    Files: .txt, .md, .json, .jsonl, .html, .htm, and RSS/Atom feeds (.xml, .rss, .atom). A
+    .txt file of URLs, one a line, is a URL list. Each input that cannot be read is reported
+    on one line, and the rest goes on.
+    """
     from kg.build import build as run_build
     from kg.ingest import count_articles
     from kg.store import open_store
 
+    if scheduler:
+        from kg.distribute import build_with
+        run_build = build_with(scheduler)
     store = open_store(store_path)
     meter = Progress(count_articles(paths)) if progress else None
     report = run_build(paths, store, model=model, force=force, jobs=jobs, batch_size=batch_size,
@@ -94,12 +103,12 @@ def build(paths: tuple[Path, ...], store_path: str, model: str | None, force: bo
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, metavar="PATH|URL...")
 @model_option
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True)
 @reports_errors
-def extract(paths: tuple[Path, ...], model: str | None, fmt: str) -> None:
-    """Show what would be extracted from PATHS, without storing anything."""
+def extract(paths: tuple[str, ...], model: str | None, fmt: str) -> None:
+    """Show what would be extracted from files, folders, feeds, URLs and URL lists, storing nothing."""
     from kg import ingest, nlp
     from kg.extract import Extractor
 

@@ -1,28 +1,37 @@
-"""Files and folders -> Articles. No spaCy, no rdflib: reading and splitting only.
+"""Files, folders, URLs and URL lists -> Articles. No spaCy, no rdflib: reading and splitting only.
 
 A `.txt`/`.md` file is a story (a short first line is its title). Lines after the story,
 separated by a blank line, that are each a short Title Case line are a list of headlines:
-each becomes an Article of its own. `.json` holds an object or a list of objects;
-`.jsonl` one object a line; each object is an article (`title`, `text` or `body`, `url`,
-`published` or `date`, `source`).
+each becomes an Article of its own. A `.txt` file whose every line is a URL is a URL list.
+`.json` holds an object or a list of objects; `.jsonl` one object a line; each object is an
+article (`title`, `text` or `body`, `url`, `published` or `date`, `source`, `author`).
+`.html`/`.htm` pages give their main text and metadata (kg.pages); `.xml`/`.rss`/`.atom`
+feeds give one article per entry, fetching the page of an entry that only links to it.
+URLs are fetched (kg.fetch) and read by what they serve: a page, a feed, JSON or text.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.decoding import decode
 from kg.errors import InputError
+from kg.dates import iso_published
+from kg.fetch import MAX_BYTES, Download, Fetcher, is_url
 from kg.model import Article
+from kg.pages import FeedEntry, feed_entries, fragment_text, looks_like_feed, looks_like_fragment, looks_like_html, page_text
 
-TEXT_SUFFIXES = {".txt", ".md"}
-JSON_SUFFIXES = {".json", ".jsonl"}
-SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES
-MAX_BYTES = 20 * 1024 * 1024
+KINDS = {
+    ".txt": "text", ".md": "text", ".json": "json", ".jsonl": "jsonl",
+    ".html": "html", ".htm": "html", ".xml": "feed", ".rss": "feed", ".atom": "feed",
+}
+SUFFIXES = set(KINDS)
 TITLE_MAX_WORDS = 20
+MAX_LINK_DEPTH = 2  # a URL list or feed fetched from a URL is followed; one fetched from those is not
 
 
 @dataclass(frozen=True)
@@ -36,10 +45,67 @@ class Skipped:
         return f"{self.origin}: {self.reason}"
 
 
+@dataclass(frozen=True)
+class Link:
+    """A URL still to fetch: given to kg build, listed in a URL list, or a feed entry's page."""
+
+    url: str
+    origin: str
+    entry: FeedEntry | None = None  # what the feed said of the story, when it comes from one
+
+    @property
+    def label(self) -> str:
+        return self.url if self.origin == self.url else f"{self.origin} ({self.url})"
+
+
+Item = Article | Link | Skipped
+
+
 def article_id(*, url: str | None, text: str) -> str:
     """A stable id: the hash of the URL when there is one, else of the normalised text."""
     key = url.strip() if url and url.strip() else " ".join(text.split())
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def read_articles(sources: Iterable[str | Path], *, fetcher: Fetcher | None = None) -> Iterator[Article | Skipped]:
+    """Every article in the inputs; unreadable ones yield a Skipped and the rest goes on.
+
+    Sources are files, folders (walked in sorted order), http(s) URLs and URL lists.
+    """
+    fetcher = fetcher or Fetcher()
+    for item in _items(sources):
+        yield from _resolve(item, fetcher, depth=0)
+
+
+def count_articles(sources: Iterable[str | Path]) -> int:
+    """How many articles the inputs hold, fetching nothing: a URL counts as one (for progress and ETA)."""
+    return sum(1 for item in _items(sources) if not isinstance(item, Skipped))
+
+
+def _items(sources: Iterable[str | Path]) -> Iterator[Item]:
+    for source in sources:
+        if is_url(str(source)):
+            yield Link(url=str(source).strip(), origin=str(source).strip())
+            continue
+        for path in find_files([source]):
+            yield from _guarded(str(path), lambda: read_file(path))
+
+
+def _resolve(item: Item, fetcher: Fetcher, *, depth: int) -> Iterator[Article | Skipped]:
+    if not isinstance(item, Link):
+        yield item
+    elif depth >= MAX_LINK_DEPTH:
+        yield Skipped(item.label, "links nested too deeply (a URL list or feed reached through another)")
+    else:
+        for found in _guarded(item.label, lambda: read_link(item, fetcher)):
+            yield from _resolve(found, fetcher, depth=depth + 1)
+
+
+def _guarded(origin: str, read: Callable[[], list[Item]]) -> list[Item]:
+    try:
+        return read()
+    except InputError as err:
+        return [Skipped(origin, str(err))]
 
 
 def find_files(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -55,37 +121,56 @@ def _wanted(path: Path) -> bool:
     return path.suffix.lower() in SUFFIXES and not any(part.startswith(".") for part in path.parts)
 
 
-def read_articles(paths: Iterable[str | Path]) -> Iterator[Article | Skipped]:
-    """Every article in the inputs; unreadable files yield a Skipped and the rest goes on."""
-    for path in find_files(paths):
-        try:
-            yield from read_file(path)
-        except InputError as err:
-            yield Skipped(str(path), str(err))
-
-
-def count_articles(paths: Iterable[str | Path]) -> int:
-    """How many articles the inputs hold (a cheap first pass, for progress and ETA)."""
-    return sum(1 for item in read_articles(paths) if isinstance(item, Article))
-
-
-def read_file(path: Path) -> list[Article]:
-    """The articles of one file; raises InputError naming the reason."""
+def read_file(path: Path) -> list[Item]:
+    """The articles of one file (and links still to fetch); raises InputError naming the reason."""
     if not path.exists():
         raise InputError("no such file or folder")
     suffix = path.suffix.lower()
-    if suffix not in SUFFIXES:
+    if suffix not in KINDS:
         raise InputError(f"unsupported file type {suffix or '(none)'}; use one of {', '.join(sorted(SUFFIXES))}")
-    text = decode(_read_bytes(path))
+    return read_bytes(_read_bytes(path), kind=KINDS[suffix], origin=str(path))
+
+
+def read_link(link: Link, fetcher: Fetcher) -> list[Item]:
+    """What a URL serves: a feed entry's page, or any page, feed, JSON or text a URL gives."""
+    download = fetcher.get(link.url)
+    if link.entry is not None:
+        html = decode(download.body, declared=download.charset)
+        return [_page_article(html, url=download.url, origin=link.origin, entry=link.entry)]
+    return read_bytes(download.body, kind=served_kind(download), origin=link.origin,
+                      declared=download.charset, url=download.url)
+
+
+def served_kind(download: Download) -> str:
+    """How to read what a URL served: by its content, then its media type."""
+    media_type = download.media_type
+    if looks_like_feed(download.body) or media_type.endswith(("rss+xml", "atom+xml")):
+        return "feed"
+    if "html" in media_type or looks_like_html(download.body):
+        return "html"
+    if "json" in media_type:
+        return "jsonl" if "ndjson" in media_type or "jsonl" in media_type else "json"
+    return "text"
+
+
+def read_bytes(data: bytes, *, kind: str, origin: str, declared: str | None = None, url: str | None = None) -> list[Item]:
+    """The items in the bytes of one input of a kind ("text", "json", "jsonl", "html", "feed")."""
+    if not data.strip():
+        raise InputError("empty file")
+    if kind == "feed":
+        return _feed_items(data, origin=origin, url=url)
+    text = decode(data, declared=declared)
     if not text.strip():
         raise InputError("empty file")
-    if suffix in TEXT_SUFFIXES:
-        articles = split_text(text, origin=str(path))
+    if kind == "html":
+        return [_page_article(text, url=url, origin=origin)]
+    if kind in ("json", "jsonl"):
+        items: list[Item] = list(_json_articles(text, kind=kind, origin=origin))
     else:
-        articles = list(_json_articles(text, suffix=suffix, origin=str(path)))
-    if not articles:
+        items = _url_list(text) or split_text(text, origin=origin)
+    if not items:
         raise InputError("no article text found")
-    return articles
+    return items
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -100,30 +185,53 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError("is a directory") from None
     except PermissionError:
         raise InputError("permission denied") from None
+    except OSError as err:
+        raise InputError(f"cannot read: {err.strerror or err}") from None
 
 
-def decode(data: bytes) -> str:
-    """Text from bytes: UTF-8 (with or without BOM) or UTF-16 with BOM; binary is refused."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if b"\x00" in data[:8192]:
-        raise InputError("binary data, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            raise InputError(f"not valid UTF-8 text (byte {err.start})") from None
-    if _control_ratio(text) > 0.05:
-        raise InputError("binary data, not text")
-    return text
+def _url_list(text: str) -> list[Link]:
+    """A URL list: every line (but blank ones and # comments) an http(s) URL."""
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    if not lines or not all(is_url(line) for line in lines):
+        return []
+    return [Link(url=line, origin=line) for line in lines]
 
 
-def _control_ratio(text: str) -> float:
-    sample = text[:8192]
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
-    return bad / max(len(sample), 1)
+def _page_article(html: str, *, url: str | None, origin: str, entry: FeedEntry | None = None) -> Article:
+    page = page_text(html, url=url)
+    canonical = page.url or url
+    return Article(
+        id=article_id(url=canonical, text=page.text),
+        text=page.text,
+        title=page.title or (entry.title if entry else None),
+        url=canonical,
+        published=page.published or (entry.published if entry else None),
+        source=page.site or (entry.source if entry else None) or page.host,
+        origin=origin,
+        author=page.author or (entry.author if entry else None),
+    )
+
+
+def _feed_items(data: bytes, *, origin: str, url: str | None) -> list[Item]:
+    return [_entry_item(entry, origin=f"{origin}#entry-{n}") for n, entry in enumerate(feed_entries(data, url=url), start=1)]
+
+
+def _entry_item(entry: FeedEntry, *, origin: str) -> Item:
+    if not entry.text and entry.link:
+        return Link(url=entry.link, origin=origin, entry=entry)
+    if not entry.text and not entry.title:
+        return Skipped(origin, "feed entry has no title, text or link")
+    return Article(
+        id=article_id(url=entry.link, text=entry.text or entry.title or ""),
+        text=entry.text or entry.title or "",
+        title=entry.title,
+        url=entry.link,
+        published=entry.published,
+        source=entry.source,
+        origin=origin,
+        headline=not entry.text,
+        author=entry.author,
+    )
 
 
 def split_text(text: str, *, origin: str) -> list[Article]:
@@ -183,8 +291,8 @@ def _story(text: str, *, origin: str) -> Article:
     return Article(id=article_id(url=None, text=text), text=body, title=title, origin=origin)
 
 
-def _json_articles(text: str, *, suffix: str, origin: str) -> Iterator[Article]:
-    if suffix == ".jsonl":
+def _json_articles(text: str, *, kind: str, origin: str) -> Iterator[Article]:
+    if kind == "jsonl":
         records = []
         for n, line in enumerate(text.splitlines(), start=1):
             if line.strip():
@@ -208,6 +316,8 @@ def _record_article(record: object, *, origin: str) -> Article:
     if not isinstance(record, dict):
         raise InputError(f"{_record_name(origin)}: expected a JSON object with 'text' or 'body', got {type(record).__name__}")
     text = _field(record, "text", "body", "content")
+    if text and looks_like_fragment(text):
+        text = fragment_text(text) or None
     title = _field(record, "title", "headline")
     if not text and not title:
         raise InputError(f"{_record_name(origin)}: no 'text', 'body' or 'title'")
@@ -218,10 +328,11 @@ def _record_article(record: object, *, origin: str) -> Article:
         text=body,
         title=title,
         url=url,
-        published=_field(record, "published", "date", "published_at"),
+        published=iso_published(_field(record, "published", "date", "published_at")),
         source=_field(record, "source", "publisher"),
         origin=origin,
         headline=not text and bool(title),
+        author=_field(record, "author", "byline"),
     )
 
 

@@ -21,6 +21,8 @@ class Article:
     source: str | None = None  # the publisher or feed
     origin: str | None = None  # the file (and item) it was read from
     headline: bool = False  # Title Case text that needs truecasing before parsing
+    author: str | None = None  # the byline, as the page or feed gives it
+    duplicate_of: str | None = None  # Article.id of the story this one repeats (stored once)
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,11 @@ graph in the store. No blank nodes, so the same input always gives the same trip
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.term import Node
 
 from kg.gazetteer import slug
 from kg.model import Article, Entity, Event, Evidence, Extraction, Role
@@ -61,6 +63,27 @@ def extraction_graph(extraction: Extraction) -> Graph:
     return graph
 
 
+@dataclass(frozen=True)
+class ArticleTriples:
+    """One article's named graph as plain triples, each once, in a stable order: what the
+    stores write (`identifier`, iteration, `len`, as on a Graph), without the cost of
+    building an rdflib Graph's indexes on the build's hot path."""
+
+    identifier: URIRef
+    triples: tuple[tuple[Node, Node, Node], ...]
+
+    def __iter__(self) -> Iterator[tuple[Node, Node, Node]]:
+        return iter(self.triples)
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+
+def extraction_triples(extraction: Extraction) -> ArticleTriples:
+    """The triples of `extraction_graph`, for writing to a store."""
+    return ArticleTriples(article_iri(extraction.article.id), tuple(dict.fromkeys(_triples(extraction))))
+
+
 def _triples(extraction: Extraction) -> Iterator[tuple]:
     article = extraction.article
     yield from _article(article)
@@ -76,7 +99,10 @@ def _triples(extraction: Extraction) -> Iterator[tuple]:
 def _article(article: Article) -> Iterator[tuple]:
     node = article_iri(article.id)
     yield node, RDF.type, KG.Article
-    yield node, KG.articleText, Literal(article.text)
+    if article.duplicate_of:  # the story's text (and facts) live with the original only
+        yield node, KG.duplicateOf, article_iri(article.duplicate_of)
+    else:
+        yield node, KG.articleText, Literal(article.text)
     title = article.title or _first_words(article.text)
     yield node, KG.title, Literal(title)
     yield node, RDFS.label, Literal(title)
@@ -84,6 +110,8 @@ def _article(article: Article) -> Iterator[tuple]:
         yield node, KG.url, Literal(article.url, datatype=XSD.anyURI)
     if article.source:
         yield node, KG.source, Literal(article.source)
+    if article.author:
+        yield node, KG.author, Literal(article.author)
     if article.published:
         yield node, KG.published, _date_literal(article.published)
     if article.origin:

@@ -67,8 +67,12 @@ SECONDS = re.compile(r"-?[0-9]+(\.[0-9]*)?")
 SCHEMES = ("sparql+http://", "sparql+https://")
 PASSWORD_SETTING = "KG_SPARQL_PASSWORD"
 VIRTUOSO_GSP = {"sparql": "sparql-graph-crud", "sparql-auth": "sparql-graph-crud-auth"}
-# XML results rather than JSON: Virtuoso's JSON says "typed-literal", which strict parsers refuse
-ACCEPT = "application/sparql-results+xml, application/n-triples;q=0.9, text/turtle;q=0.8"
+# JSON results, not XML: Oxigraph's XML results parser trims the whitespace around a literal
+# ("...region.\n" comes back "...region."), and Virtuoso's "typed-literal" JSON it reads well.
+# A graph is asked for alone: Virtuoso 7.2 answers CONSTRUCT as a table when a results type is
+# acceptable at all, and with 406 when only the XML one is.
+RESULTS_ACCEPT = "application/sparql-results+json"
+GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9"
 RESULT_FORMATS = {"application/sparql-results+xml": ox.QueryResultsFormat.XML,
                   "application/xml": ox.QueryResultsFormat.XML, "text/xml": ox.QueryResultsFormat.XML,
                   "application/sparql-results+json": ox.QueryResultsFormat.JSON}
@@ -126,6 +130,7 @@ class RemoteStore:
         self.update_endpoint = urljoin(self.endpoint, extra["update"]) if extra.get("update") else self.endpoint
         self.graph_store = _graph_store(self.endpoint, extra.get("gsp"))
         handlers = []
+        self.user = unquote(parts.username) if parts.username else None
         if parts.username:
             password = unquote(parts.password) if parts.password is not None else os.environ.get(PASSWORD_SETTING, "")
             passwords = HTTPPasswordMgrWithDefaultRealm()
@@ -139,7 +144,7 @@ class RemoteStore:
     # writing
 
     def has_graph(self, graph: URIRef) -> bool:
-        return bool(self._query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", dataset=False))
+        return self._query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", dataset=False) is True
 
     def put_graph(self, graph: Graph) -> None:
         """Write one named graph, and its triples to the default graph (see the module's notes).
@@ -181,8 +186,8 @@ class RemoteStore:
     def query(self, sparql: str) -> Results:
         """A SELECT or ASK query; its default graph holds every triple of every article once."""
         result = self._query(sparql_prologue() + sparql)
-        if isinstance(result, ox.QueryBoolean):
-            return Results(variables=(), rows=(), boolean=bool(result))
+        if isinstance(result, bool):
+            return Results(variables=(), rows=(), boolean=result)
         if isinstance(result, ox.QuerySolutions):
             names = tuple(v.value for v in result.variables)
             rows = tuple(tuple(term(value) if value is not None else None for value in row) for row in result)
@@ -190,8 +195,8 @@ class RemoteStore:
         raise StoreError("a CONSTRUCT or DESCRIBE query gives a graph: use construct() for it")
 
     def construct(self, sparql: str) -> Graph:
-        result = self._query(sparql_prologue() + sparql)
-        if isinstance(result, (ox.QueryBoolean, ox.QuerySolutions)):
+        result = self._query(sparql_prologue() + sparql, accept=GRAPH_ACCEPT)
+        if isinstance(result, (bool, ox.QuerySolutions)):
             raise StoreError("a SELECT or ASK query gives a table: use query() for it")
         graph = Graph()
         for triple in result:
@@ -210,16 +215,17 @@ class RemoteStore:
     def _graph_url(self, graph: URIRef) -> str:
         return self.graph_store + ("&" if "?" in self.graph_store else "?") + urlencode({"graph": str(graph)})
 
-    def _query(self, sparql: str, *, dataset: bool = True):
-        """The server's answer, parsed by Oxigraph: QuerySolutions, QueryBoolean, or quads."""
+    def _query(self, sparql: str, *, dataset: bool = True, accept: str = RESULTS_ACCEPT):
+        """The server's answer, parsed by Oxigraph: QuerySolutions, a bool (ASK), or triples."""
         # a form, not application/sparql-query, which Virtuoso 7.2 waits on forever
         form = {"query": sparql, **({"default-graph-uri": str(DEFAULT_GRAPH_IRI)} if dataset else {})}
-        body, media = self._send("POST", self.endpoint, urlencode(form), "application/x-www-form-urlencoded")
+        body, media = self._send("POST", self.endpoint, urlencode(form), "application/x-www-form-urlencoded",
+                                 accept=accept)
         try:
             if media in RESULT_FORMATS:
-                return ox.parse_query_results(body, format=RESULT_FORMATS[media])
+                return _ask_answer(ox.parse_query_results(body, format=RESULT_FORMATS[media]))
             if media in GRAPH_FORMATS:
-                return ox.parse(body, format=GRAPH_FORMATS[media])
+                return list(ox.parse(body, format=GRAPH_FORMATS[media]))
         except (SyntaxError, ValueError) as err:
             raise StoreError(f"unreadable answer from {self.endpoint}: {err}") from None
         raise StoreError(f"unexpected answer from {self.endpoint}: {media or 'no media type'}")
@@ -227,9 +233,10 @@ class RemoteStore:
     def _update(self, sparql: str) -> None:
         self._send("POST", self.update_endpoint, sparql, "application/sparql-update", writing=True)
 
-    def _send(self, method: str, url: str, text: str, media: str, *, writing: bool = False) -> tuple[bytes, str]:
+    def _send(self, method: str, url: str, text: str, media: str, *, writing: bool = False,
+              accept: str = "*/*") -> tuple[bytes, str]:
         request = Request(url, data=text.encode("utf-8"), method=method,
-                          headers={"Content-Type": f"{media}; charset=utf-8", "Accept": "*/*" if writing else ACCEPT})
+                          headers={"Content-Type": f"{media}; charset=utf-8", "Accept": accept})
         try:
             with self._opener.open(request, timeout=self.timeout) as response:
                 cut = response.headers.get("X-SPARQL-MaxRows")
@@ -238,9 +245,19 @@ class RemoteStore:
                                      "(Virtuoso: ResultSetMaxRows in the [SPARQL] section of virtuoso.ini)")
                 return response.read(), response.headers.get_content_type()
         except HTTPError as err:
-            raise StoreError(_refused(err, url, writing=writing)) from None
+            raise StoreError(_refused(err, url, writing=writing, user=self.user)) from None
         except (URLError, OSError) as err:
             raise StoreError(f"cannot reach the SPARQL server at {url}: {getattr(err, 'reason', err)}") from None
+
+
+def _ask_answer(result):
+    """A boolean for an ASK answer, however it came: Virtuoso 7.2 answers ASK with a table of
+    one variable, __ASK_RETVAL, and one row (1) for true, none for false."""
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, ox.QuerySolutions) and [v.value for v in result.variables] == ["__ASK_RETVAL"]:
+        return any(row[0] is not None and row[0].value not in ("0", "false") for row in result)
+    return result
 
 
 def _graph_store(endpoint: str, given: str | None) -> str | None:
@@ -252,9 +269,12 @@ def _graph_store(endpoint: str, given: str | None) -> str | None:
     return urljoin(endpoint, f"{head}/{VIRTUOSO_GSP[last]}") if last in VIRTUOSO_GSP else None
 
 
-def _refused(err: HTTPError, url: str, *, writing: bool) -> str:
+def _refused(err: HTTPError, url: str, *, writing: bool, user: str | None = None) -> str:
     text = err.read().decode("utf-8", errors="replace").strip()
     first = next((line.strip() for line in text.splitlines() if line.strip()), str(err.reason))[:300]
+    if err.code == 401 and user:
+        return (f"{url} refused the credentials of {user} (401: {first}): check the password "
+                f"in the URL or in ${PASSWORD_SETTING}")
     if err.code == 401:
         return (f"{url} answered 401 ({first}): give credentials, sparql+http://USER:PASSWORD@host/... "
                 f"or the user in the URL and ${PASSWORD_SETTING}")

@@ -162,8 +162,13 @@ def answer(store, job: Job) -> Answer:
 
 
 def _content_type(fmt) -> str:
-    text = fmt.media_type in ("text/csv", "text/tab-separated-values", "text/turtle", "application/n-triples")
-    return fmt.media_type + ("; charset=utf-8" if text else "")
+    media = _bare(fmt.media_type)  # Oxigraph's CSV and TSV types carry a charset already
+    text = media in ("text/csv", "text/tab-separated-values", "text/turtle", "application/n-triples")
+    return media + ("; charset=utf-8" if text else "")
+
+
+def _bare(media_type: str) -> str:
+    return media_type.partition(";")[0].strip()
 
 
 def _worker_main(store_spec: str, conn: Connection) -> None:
@@ -252,16 +257,17 @@ class QueryPool:
         except queue.Empty:
             return Answer.error(503, f"all query processes stayed busy for the time limit ({timeout:g} s): "
                                      "try again later")
-        worker.conn.send(job)
-        if not worker.conn.poll(max(deadline - time.monotonic(), 0.0)):
+        try:
+            worker.conn.send(job)
+            finished = worker.conn.poll(max(deadline - time.monotonic(), 0.0))
+            result = worker.conn.recv() if finished else None
+        except (EOFError, OSError):  # it died, between queries or during this one
+            self._replace(worker)
+            return Answer.error(500, "the query process died while running the query (out of memory?)")
+        if not finished:
             self._replace(worker)
             return Answer.error(503, f"the query ran past the time limit of {timeout:g} s and was stopped "
                                      "(kg serve --timeout SECONDS)")
-        try:
-            result = worker.conn.recv()
-        except (EOFError, OSError):
-            self._replace(worker)
-            return Answer.error(500, "the query process died while running the query (out of memory?)")
         self.idle.put(worker)
         return result
 
@@ -311,7 +317,7 @@ def make_server(store_spec: str, *, host: str = "127.0.0.1", port: int = 8000,
 
 
 class SparqlHandler(BaseHTTPRequestHandler):
-    """GET and POST only; anything that would change the store is refused."""
+    """GET (and HEAD) and POST only; anything that would change the store is refused."""
 
     server: SparqlServer
     server_version = "kg-serve"
@@ -332,9 +338,6 @@ class SparqlHandler(BaseHTTPRequestHandler):
             return
         params = parse_qs(url.query, keep_blank_values=True)
         media = self.headers.get("Content-Type", "").partition(";")[0].strip().lower()
-        if media == "application/sparql-update":
-            self._send(Answer.error(403, READ_ONLY))
-            return
         length = self.headers.get("Content-Length")
         if length is None or not length.isdigit():
             self._send(Answer.error(411, "a POST needs a Content-Length"))
@@ -342,8 +345,12 @@ class SparqlHandler(BaseHTTPRequestHandler):
         if int(length) > self.server.options.max_body:
             self._send(Answer.error(413, f"the request body is over {self.server.options.max_body} bytes"))
             return
+        # read the body even to refuse it: closing a socket with unread data sends a reset,
+        # which can reach the client before our answer does
         body = self.rfile.read(int(length)).decode("utf-8", errors="replace")
-        if media == "application/sparql-query":
+        if media == "application/sparql-update":
+            self._send(Answer.error(403, READ_ONLY))
+        elif media == "application/sparql-query":
             self._sparql(params, body_query=body)
         elif media == "application/x-www-form-urlencoded":
             for name, values in parse_qs(body, keep_blank_values=True).items():
@@ -353,14 +360,16 @@ class SparqlHandler(BaseHTTPRequestHandler):
             self._send(Answer.error(415, "POST a query as application/sparql-query, or as a form "
                                          "(application/x-www-form-urlencoded) with query=..."))
 
+    do_HEAD = do_GET  # the same status and headers, without the body (see _send)
+
     def __getattr__(self, name: str):
-        if name.startswith("do_"):  # PUT, DELETE, PATCH, HEAD, OPTIONS, ...: whatever the method
+        if name.startswith("do_"):  # PUT, DELETE, PATCH, OPTIONS, ...: whatever the method
             return self._not_allowed
         raise AttributeError(name)
 
     def _not_allowed(self) -> None:
         self._send(Answer.error(405, f"{self.command} is not allowed: this endpoint is read-only; "
-                                     "use GET or POST with a SPARQL query"), extra={"Allow": "GET, POST"})
+                                     "use GET or POST with a SPARQL query"), extra={"Allow": "GET, HEAD, POST"})
 
     def _sparql(self, params: dict[str, list[str]], *, body_query: str | None) -> None:
         from kg.remote import DEFAULT_GRAPH_IRI
@@ -386,7 +395,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
         try:
             fmt = negotiate(self.headers.get("Accept", ""), asked, types)
         except LookupError:
-            offered = ", ".join(sorted({f.media_type for f in types.values()}))
+            offered = ", ".join(sorted({_bare(f.media_type) for f in types.values()}))
             self._send(Answer.error(406, f"none of the accepted media types can be given; this query gives {offered}"))
             return
         options = self.server.options
@@ -445,7 +454,7 @@ a form field <code>query=</code>.</li>
 RDF/XML or JSON-LD.</li>
 <li>Limits: {options.timeout:g} s per query (then 503); at most {options.max_results} rows or triples
 per answer (the rest is cut and the header <code>X-SPARQL-MaxRows</code> says so).</li>
-<li>Read-only: SPARQL Update, <code>update=</code> and methods other than GET and POST are refused.</li>
+<li>Read-only: SPARQL Update, <code>update=</code> and methods other than GET, HEAD and POST are refused.</li>
 </ul>
 </body></html>
 """

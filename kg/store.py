@@ -25,10 +25,12 @@ from kg.errors import StoreError
 from kg.vocab import ONTOLOGY_IRI, PREFIXES
 
 if TYPE_CHECKING:
+    from kg.rdf import ArticleTriples
     from kg.remote import RemoteStore
 
 DEFAULT_STORE = "kg-store"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+IRI_CACHE_SIZE = 100_000  # converted IRIs kept by a writing store (a few MB)
 
 
 def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -73,6 +75,7 @@ class GraphStore:
 
     def __init__(self, path: str | Path | None = DEFAULT_STORE, *, read_only: bool = False) -> None:
         self.path = Path(path) if path else None
+        self._iris: dict[URIRef, ox.NamedNode] = {}
         try:
             if self.path is None:
                 self._ox = ox.Store()
@@ -90,33 +93,45 @@ class GraphStore:
     def has_graph(self, graph: URIRef) -> bool:
         return self._ox.contains_named_graph(ox.NamedNode(str(graph)))
 
-    def put_graph(self, graph: Graph) -> None:
+    def put_graph(self, graph: Graph | ArticleTriples) -> None:
         """Write one named graph (and its triples to the default graph) in one transaction.
 
         A graph of the same name is replaced; triples it alone stated leave the default graph.
         """
         name = ox.NamedNode(str(graph.identifier))
-        triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph]
+        term = self._term
+        triples = [(term(s), term(p), term(o)) for s, p, o in graph]
+        default = ox.DefaultGraph()
         try:
-            stale = self._drop_named(name, keep={(t.subject, t.predicate, t.object) for t in triples})
-            self._ox.extend(
-                [ox.Quad(t.subject, t.predicate, t.object, name) for t in triples]
-                + [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
-            )
+            stale = self._drop_named(name, keep=triples)
+            self._ox.extend([ox.Quad(s, p, o, name) for s, p, o in triples]
+                            + [ox.Quad(s, p, o, default) for s, p, o in triples])
             for quad in stale:
                 if not self._stated_elsewhere(quad):
                     self._ox.remove(quad)
         except OSError as err:
             raise StoreError(f"cannot write to the store at {self.path}: {_reason(err)}") from None
 
+    def _term(self, term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        """`to_ox`, remembering IRIs: classes, properties and entities recur in every article."""
+        if type(term) is URIRef:
+            node = self._iris.get(term)
+            if node is None:
+                if len(self._iris) >= IRI_CACHE_SIZE:
+                    self._iris.clear()
+                node = self._iris[term] = ox.NamedNode(term)
+            return node
+        return to_ox(term)
+
     def _stated_elsewhere(self, quad: ox.Quad) -> bool:
         matches = self._ox.quads_for_pattern(quad.subject, quad.predicate, quad.object, None)
         return any(not isinstance(q.graph_name, ox.DefaultGraph) for q in matches)
 
-    def _drop_named(self, name: ox.NamedNode, *, keep: set) -> list[ox.Quad]:
+    def _drop_named(self, name: ox.NamedNode, *, keep: list) -> list[ox.Quad]:
         """Remove a named graph; its default-graph triples not in `keep` are returned."""
         if not self._ox.contains_named_graph(name):
             return []
+        keep = set(keep)
         old = list(self._ox.quads_for_pattern(None, None, None, name))
         self._ox.remove_graph(name)
         return [ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in old

@@ -97,9 +97,11 @@ class KG(DefinedNamespace):
     title: URIRef
     url: URIRef
     source: URIRef
+    author: URIRef
     published: URIRef
     origin: URIRef
     articleText: URIRef
+    duplicateOf: URIRef
 
     # Entities and roles
     name: URIRef

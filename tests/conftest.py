@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from browser import chromium_browser, view_page  # noqa: F401  (browser fixtures)
+from newsserver import news_server  # noqa: F401  (a local news site on 127.0.0.1)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -220,7 +220,7 @@ def test_ingest_missing_file_and_unknown_suffix_given_by_name_are_skipped(tmp_pa
     csv_file.write_text("a,b\n1,2\n", encoding="utf-8")
     assert [str(s) for s in read(missing, csv_file)] == [
         f"{missing}: no such file or folder",
-        f"{csv_file}: unsupported file type .csv; use one of .json, .jsonl, .md, .txt",
+        f"{csv_file}: unsupported file type .csv; use one of .atom, .htm, .html, .json, .jsonl, .md, .rss, .txt, .xml",
     ]
 
 
