@@ -11,6 +11,8 @@ are there for `GRAPH ?article { ... }` patterns.
 """
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -84,6 +86,8 @@ class GraphStore:
                     raise StoreError(f"no store at {self.path}: build one first with `kg build PATH --store {self.path}`")
                 self._ox = ox.Store.read_only(str(self.path))
             else:
+                if not self.path.exists():
+                    _create(self.path)
                 self._ox = ox.Store(str(self.path))
         except (OSError, RuntimeError) as err:
             raise StoreError(f"cannot open the store at {self.path}: {_reason(err)}") from None
@@ -218,6 +222,37 @@ def open_store(spec: str | Path | None = DEFAULT_STORE, *, read_only: bool = Fal
     if is_remote(spec):
         return RemoteStore(str(spec), read_only=read_only)
     return GraphStore(spec, read_only=read_only)
+
+
+def _create(path: Path) -> None:
+    """Make an empty store at `path` all at once: it is made beside it under a temporary name
+    and renamed into place, so a build killed while the store's files were being laid out
+    leaves no half-made store (only a hidden leftover, cleared by the next creation)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in path.parent.glob(f".{path.name}.creating-*"):
+        if not _running(leftover.name.rsplit("-", 1)[1]):
+            shutil.rmtree(leftover, ignore_errors=True)
+    staging = path.parent / f".{path.name}.creating-{os.getpid()}"
+    store = ox.Store(str(staging))
+    store.flush()
+    del store
+    try:
+        staging.rename(path)
+    except OSError:  # another process made the store first: use theirs
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _running(pid: str) -> bool:
+    """Whether the process `pid` (from a leftover's name) still runs, and may be using it."""
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _reason(err: Exception) -> str:

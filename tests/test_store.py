@@ -188,3 +188,15 @@ def test_store_damaged_store_is_a_store_error(tmp_path, read_only):
     (path / "CURRENT").write_text("garbage\n", encoding="utf-8")
     with pytest.raises(StoreError, match="cannot open the store"):
         GraphStore(path, read_only=read_only)
+
+
+def test_store_is_created_whole_and_leftovers_of_killed_creations_are_cleared(tmp_path):
+    leftover = tmp_path / ".store.creating-999999999"  # no such process: a creation killed midway
+    leftover.mkdir()
+    (leftover / "CURRENT").write_text("half made")
+    store = GraphStore(tmp_path / "store")
+    store.load_ontology()
+    del store
+    assert not leftover.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
+    assert GraphStore(tmp_path / "store", read_only=True).query("ASK { ?s ?p ?o }").boolean
