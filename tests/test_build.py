@@ -63,7 +63,10 @@ def test_build_killed_at_random_moments_leaves_whole_articles_and_completes_afte
     rng = random.Random(7)
     for _ in range(3):
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(2.0, 5.0))
+        deadline = time.monotonic() + 120
+        while not target.exists() and time.monotonic() < deadline:  # kill it while it writes
+            time.sleep(0.05)
+        time.sleep(rng.uniform(1.0, 4.0))
         process.send_signal(signal.SIGKILL)
         process.wait()
         interrupted = GraphStore(target, read_only=True)
