@@ -264,14 +264,14 @@ def timeline(entity: str | None, store_path: str) -> None:
 @reports_errors
 def export(output: Path | None, fmt: str, include_ontology: bool, store_path: str) -> None:
     """Export the graph as Turtle, N-Triples, TriG or JSON-LD, or as GraphML or GEXF."""
-    from kg.export import export as run_export
+    from kg.export import export_to_file, write_export
     from kg.store import open_store
 
-    data, summary = run_export(open_store(store_path, read_only=True), fmt=fmt, include_ontology=include_ontology)
+    store = open_store(store_path, read_only=True)
     if output is None:
-        sys.stdout.buffer.write(data)
+        write_export(store, sys.stdout.buffer, fmt=fmt, include_ontology=include_ontology)
         return
-    output.write_bytes(data)
+    summary = export_to_file(store, output, fmt=fmt, include_ontology=include_ontology)
     click.echo(f"wrote {output}: {summary.describe()}")
 
 

@@ -1,19 +1,31 @@
 """The store as a file: Turtle (default), N-Triples, TriG (keeping article graphs), JSON-LD;
 or, for Gephi and Cytoscape, GraphML and GEXF of the networkx projection (`kg.analyze`).
 
-Output is deterministic: the same store gives the same bytes (no blank nodes are minted,
-and triples are written in sorted order where the format allows).
+The RDF formats stream through Oxigraph's own serialisers straight to the output, one subject
+(one graph, for TriG) at a time, so a large store needs neither an rdflib graph nor the whole
+file in memory. Output is deterministic: the same store gives the same bytes (no blank nodes
+are minted, and triples are written in N-Triples line order, which the store's own order is
+not). Plain strings stay plain (Oxigraph writes xsd:string literals without a datatype).
 """
 from __future__ import annotations
 
+import io
+import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import pyoxigraph as ox
 
 from kg.errors import KGError
 from kg.store import GraphStore
+from kg.vocab import PREFIXES
 
 FORMATS = {"turtle": "ttl", "nt": "nt", "trig": "trig", "jsonld": "jsonld", "graphml": "graphml", "gexf": "gexf"}
 GRAPH_FORMATS = ("graphml", "gexf")  # property graphs: entities and events as nodes, not triples
-RDFLIB_FORMAT = {"turtle": "turtle", "nt": "nt11", "trig": "trig", "jsonld": "json-ld"}
+RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "trig": ox.RdfFormat.TRIG,
+               "jsonld": ox.RdfFormat.JSON_LD}
 
 
 @dataclass(frozen=True)
@@ -33,24 +45,70 @@ class ExportSummary:
 
 
 def export(store: GraphStore, *, fmt: str = "turtle", include_ontology: bool = False) -> tuple[bytes, ExportSummary]:
-    """The serialised store and what it holds."""
+    """The serialised store, in memory, and what it holds (`write_export` streams to a file)."""
+    buffer = io.BytesIO()
+    summary = write_export(store, buffer, fmt=fmt, include_ontology=include_ontology)
+    return buffer.getvalue(), summary
+
+
+def export_to_file(store: GraphStore, path: str | Path, *, fmt: str = "turtle",
+                   include_ontology: bool = False) -> ExportSummary:
+    """`write_export` to a file, which appears whole or not at all: it is written beside under
+    a temporary name and renamed into place, so a failed export leaves any old file as it was."""
+    path = Path(path)
+    partial = path.with_name(f".{path.name}.partial-{os.getpid()}")
+    try:
+        with partial.open("wb") as output:
+            summary = write_export(store, output, fmt=fmt, include_ontology=include_ontology)
+        os.replace(partial, path)
+    except OSError as err:
+        raise KGError(f"cannot export to {path}: {err.strerror or err}") from None
+    finally:
+        partial.unlink(missing_ok=True)
+    return summary
+
+
+def write_export(store: GraphStore, output: BinaryIO, *, fmt: str = "turtle",
+                 include_ontology: bool = False) -> ExportSummary:
+    """Serialise the store to a binary file object, streaming; what was written."""
     if fmt not in FORMATS:
         raise KGError(f"unknown export format '{fmt}'; use one of {', '.join(FORMATS)}")
     if fmt in GRAPH_FORMATS:
-        return _export_graph(store, fmt=fmt, include_ontology=include_ontology)
+        data, summary = _export_graph(store, fmt=fmt, include_ontology=include_ontology)
+        output.write(data)
+        return summary
     if fmt == "trig":
-        data = store.dataset(include_ontology=include_ontology)
-        graphs = [g for g in data.graphs() if len(g)]
-        text = data.serialize(format="trig")
-        return text.encode("utf-8"), ExportSummary(fmt, sum(len(g) for g in graphs), len(graphs))
-    graph = store.union_graph(include_ontology=include_ontology)
-    if fmt == "nt":
-        lines = sorted(set(graph.serialize(format="nt11").splitlines()) - {""})
-        text = "\n".join(lines) + "\n" if lines else ""
-    else:
-        text = graph.serialize(format=RDFLIB_FORMAT[fmt], **({"auto_compact": True} if fmt == "jsonld" else {}))
-    graphs = len(store.article_graphs())
-    return text.encode("utf-8"), ExportSummary(fmt, len(graph), graphs)
+        quads = _Counted(store.sorted_quads(include_ontology=include_ontology), graphs=True)
+        _serialize(quads, output, fmt)
+        return ExportSummary(fmt, quads.count, quads.graphs)
+    triples = _Counted(store.sorted_triples(include_ontology=include_ontology))
+    _serialize(triples, output, fmt)
+    return ExportSummary(fmt, triples.count, len(store.article_graphs()))
+
+
+def _serialize(quads: Iterable[ox.Quad], output: BinaryIO, fmt: str) -> None:
+    prefixes = PREFIXES if fmt in ("turtle", "trig") else None
+    try:
+        ox.serialize(quads, output, RDF_FORMATS[fmt], prefixes=prefixes)
+    except (ValueError, TypeError) as err:  # a term the format cannot write
+        raise KGError(f"cannot export as {fmt}: {err}") from None
+
+
+class _Counted:
+    """Passes quads on, counting them and, if asked, their graphs (which come one after another)."""
+
+    def __init__(self, quads: Iterator[ox.Quad], *, graphs: bool = False) -> None:
+        self.quads, self.count_graphs = quads, graphs
+        self.count = self.graphs = 0
+
+    def __iter__(self) -> Iterator[ox.Quad]:
+        last = None
+        for quad in self.quads:
+            self.count += 1
+            if self.count_graphs and quad.graph_name != last:
+                last = quad.graph_name
+                self.graphs += 1
+            yield quad
 
 
 def _export_graph(store: GraphStore, *, fmt: str, include_ontology: bool) -> tuple[bytes, ExportSummary]:

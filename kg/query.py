@@ -18,31 +18,45 @@ from kg.vocab import PREFIXES
 
 FORMATS = ("table", "csv", "tsv", "json")
 TABLE_CELL_MAX = 60
-PARAM = re.compile(r"^#\s*param:\s*(\w+)\s*(?:[-—:]\s*(.*))?$")
+PARAM = re.compile(r"^#\s*param:\s*(\w+)\s*(\(name\))?\s*(?:[-—:]\s*(.*))?$")
+# The spellings the graph holds of a name, ignoring case: a name parameter stands for them all.
+SPELLINGS = """SELECT DISTINCT ?spelling WHERE {
+  ?x kg:name|kg:alias ?spelling .
+  FILTER (LCASE(STR(?spelling)) = LCASE(STR(?value)))
+}"""
 
 
 @dataclass(frozen=True)
 class SavedQuery:
-    """A query file: its name, what it answers, the parameters it takes, and its text."""
+    """A query file: its name, what it answers, the parameters it takes, and its text.
+
+    `names` are the parameters marked `(name)`: an entity's name or alias in any case. The
+    query reads one as `VALUES ?var { ?param }`, and it is bound to every spelling of the
+    name in the graph (so the query looks names up in the index, never scans them all).
+    """
 
     name: str
     description: str
     params: dict[str, str]
     text: str
+    names: frozenset[str] = frozenset()
 
 
 def parse_saved(name: str, text: str) -> SavedQuery:
     """Read the comment header: a description, then `# param: NAME - what it is` lines."""
-    description, params = [], {}
+    description, params, names = [], {}, set()
     for line in text.splitlines():
         if not line.startswith("#"):
             break
         match = PARAM.match(line)
         if match:
-            params[match.group(1)] = (match.group(2) or "").strip()
+            params[match.group(1)] = (match.group(3) or "").strip()
+            if match.group(2):
+                names.add(match.group(1))
         else:
             description.append(line.lstrip("#").strip())
-    return SavedQuery(name=name, description=" ".join(d for d in description if d), params=params, text=text)
+    return SavedQuery(name=name, description=" ".join(d for d in description if d), params=params, text=text,
+                      names=frozenset(names))
 
 
 def saved_queries() -> dict[str, SavedQuery]:
@@ -100,20 +114,33 @@ def _iri(iri: str, given: str) -> URIRef:
     return URIRef(iri)
 
 
-def bind(text: str, bindings: dict[str, Node]) -> str:
-    """The query with each parameter variable replaced by its value, written as RDF (N3).
+def bind(text: str, bindings: dict[str, Node | tuple[Node, ...]]) -> str:
+    """The query with each parameter variable replaced by its value, written as RDF (N3);
+    several values (a name's spellings) are written one after the other, for a VALUES block.
 
     Values are escaped by rdflib's N3 writer, so a value cannot change the query's shape.
     """
-    for name, term in bindings.items():
-        text = re.sub(rf"[?$]{re.escape(name)}\b", lambda _: term.n3(), text)
+    for name, value in bindings.items():
+        written = " ".join(t.n3() for t in value) if isinstance(value, tuple) else value.n3()
+        text = re.sub(rf"[?$]{re.escape(name)}\b", lambda _: written, text)
     return text
+
+
+def spellings(store: GraphStore, value: Node) -> tuple[Node, ...]:
+    """The names and aliases in the graph equal to `value` ignoring case (else `value` alone)."""
+    if not isinstance(value, Literal):
+        return (value,)
+    found = sorted({row[0] for row in store.query(bind(SPELLINGS, {"value": value})).rows})
+    return tuple(found) or (value,)
 
 
 def run(store: GraphStore, spec: str, *, params: dict[str, str] | None = None) -> Results:
     """Resolve and run a query against the store."""
     query = resolve_query(spec)
-    return store.query(bind(query.text, bindings_for(query, params or {})))
+    bindings: dict[str, Node | tuple[Node, ...]] = dict(bindings_for(query, params or {}))
+    for name in query.names & bindings.keys():
+        bindings[name] = spellings(store, bindings[name])
+    return store.query(bind(query.text, bindings))
 
 
 def compact(term: Node | None) -> str:

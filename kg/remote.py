@@ -57,7 +57,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import StoreError
-from kg.store import GraphStore, Results, from_ox, to_ox
+from kg.store import GraphStore, Results, from_ox, sorted_in_memory, to_ox
 from kg.vocab import BASE, KG, ONTOLOGY_IRI, sparql_prologue
 
 DEFAULT_GRAPH_IRI = URIRef(BASE + "graph/default")
@@ -209,6 +209,15 @@ class RemoteStore:
         for name in names:
             for s, p, o in self._query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}", dataset=False):
                 yield term(s), term(p), term(o), name
+
+    def sorted_triples(self, *, include_ontology: bool = False) -> Iterator[ox.Quad]:
+        """As GraphStore.sorted_triples, but sorted here, all at once: a server cannot be read
+        a subject at a time in fewer requests than it has subjects."""
+        return sorted_in_memory(self.quads(include_ontology=include_ontology), by_graph=False)
+
+    def sorted_quads(self, *, include_ontology: bool = False) -> Iterator[ox.Quad]:
+        """As GraphStore.sorted_quads (sorted here, all at once)."""
+        return sorted_in_memory(self.quads(include_ontology=include_ontology), by_graph=True)
 
     # HTTP
 

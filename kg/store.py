@@ -213,6 +213,56 @@ class GraphStore:
             ds.add((s, p, o, g))
         return ds
 
+    # reading for exports: Oxigraph terms in a stable order, one small group at a time
+
+    def sorted_triples(self, *, include_ontology: bool = False) -> Iterator[ox.Quad]:
+        """The triples of `union_graph`, each once and in N-Triples line order, as Oxigraph
+        quads in the default graph (which the serialisers of triples take; making a Triple of
+        each would cost more than sorting them).
+
+        They are read from the default graph, which holds every triple of every named graph
+        once; without the ontology, the triples that only the ontology's graph states are left
+        out. Oxigraph iterates in the order of its internal ids, not a documented order, so
+        each subject's triples are sorted, subjects too: only the subjects are held at once.
+        """
+        default = ox.DefaultGraph()
+        ontology_only = set() if include_ontology else self._ontology_only()
+        subjects = self._ox.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o }")
+        for subject in sorted((row[0] for row in subjects), key=str):
+            quads = [q for q in self._ox.quads_for_pattern(subject, None, None, default) if q not in ontology_only]
+            quads.sort(key=str)
+            yield from quads
+
+    def sorted_quads(self, *, include_ontology: bool = False) -> Iterator[ox.Quad]:
+        """The quads of `dataset`, graph by graph (graphs sorted by name), each graph's triples
+        in N-Triples line order; one graph is held at a time."""
+        ontology = ox.NamedNode(str(ONTOLOGY_IRI))
+        names = [g for g in self._ox.named_graphs()
+                 if isinstance(g, ox.NamedNode) and (include_ontology or g != ontology)]
+        for name in sorted(names, key=str):
+            quads = list(self._ox.quads_for_pattern(None, None, None, name))
+            quads.sort(key=str)
+            yield from quads
+
+    def _ontology_only(self) -> set[ox.Quad]:
+        """The default graph's triples that no graph but the ontology's states."""
+        ontology, default = ox.NamedNode(str(ONTOLOGY_IRI)), ox.DefaultGraph()
+        found = set()
+        for quad in self._ox.quads_for_pattern(None, None, None, ontology):
+            graphs = (q.graph_name for q in self._ox.quads_for_pattern(quad.subject, quad.predicate, quad.object, None))
+            if not any(isinstance(g, ox.NamedNode) and g != ontology for g in graphs):
+                found.add(ox.Quad(quad.subject, quad.predicate, quad.object, default))
+        return found
+
+
+def sorted_in_memory(quads: Iterator[tuple[Node, Node, Node, URIRef]], *, by_graph: bool) -> Iterator[ox.Quad]:
+    """`sorted_triples` (by_graph False) or `sorted_quads` (True) of any store's `quads()`, for
+    stores that cannot be read a subject at a time; all triples are held at once."""
+    default = ox.DefaultGraph()
+    every = {ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g)) if by_graph else default)
+             for s, p, o, g in quads}
+    return iter(sorted(every, key=(lambda q: (str(q.graph_name), str(q))) if by_graph else str))
+
 
 def open_store(spec: str | Path | None = DEFAULT_STORE, *, read_only: bool = False) -> GraphStore | RemoteStore:
     """The store named by `spec`: a folder (or None, in memory) gives the embedded store,

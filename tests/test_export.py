@@ -4,12 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Graph
+from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from kg.errors import KGError
-from kg.export import FORMATS, export
-from kg.vocab import ONTOLOGY_IRI
+from kg.export import FORMATS, export, export_to_file, write_export
+from kg.store import GraphStore
+from kg.vocab import ID, KG, ONTOLOGY_IRI
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -127,3 +128,58 @@ def test_export_jsonld_parses_back_to_the_same_triples(seed_store):
 def test_export_unknown_format_lists_the_formats(seed_store):
     with pytest.raises(KGError, match="unknown export format 'rdfxml'; use one of turtle, nt, trig, jsonld"):
         export(seed_store, fmt="rdfxml")
+
+
+def small_store(order: list[int]) -> GraphStore:
+    """An in-memory store of three small articles, written in the given order."""
+    articles = []
+    for n in range(3):
+        graph = Graph(identifier=ID[f"article/{n}"])
+        graph.add((ID[f"article/{n}"], RDF.type, KG.Article))
+        graph.add((ID["person/ana"], RDF.type, KG.Person))
+        graph.add((ID["person/ana"], KG.name, Literal("Ana")))
+        graph.add((ID[f"person/p{n}"], KG.name, Literal(f"P {n}", lang="en")))
+        graph.add((ID[f"person/p{n}"], KG.alias, Literal(f"P\t{n}\n")))
+        articles.append(graph)
+    store = GraphStore(None)
+    store.load_ontology()
+    for n in order:
+        store.put_graph(articles[n])
+    return store
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "trig", "jsonld"])
+def test_export_order_does_not_depend_on_the_order_of_writing(fmt):
+    assert export(small_store([0, 1, 2]), fmt=fmt)[0] == export(small_store([2, 0, 1]), fmt=fmt)[0]
+
+
+def test_export_without_the_ontology_keeps_what_an_article_also_states():
+    store = small_store([0])
+    stated = (KG.Person, RDFS.label, next(store.union_graph(include_ontology=True).objects(KG.Person, RDFS.label)))
+    graph = Graph(identifier=ID["article/9"])
+    graph.add(stated)
+    store.put_graph(graph)
+    parsed = Graph().parse(data=export(store, fmt="turtle")[0], format="turtle")
+    assert stated in parsed
+    assert (ONTOLOGY_IRI, None, None) not in parsed
+    assert_same_graph(store.union_graph(), parsed)
+
+
+def test_export_write_export_streams_to_a_binary_file(seed_store, tmp_path):
+    path = tmp_path / "kg.nt"
+    with path.open("wb") as output:
+        summary = write_export(seed_store, output, fmt="nt")
+    assert path.read_bytes() == export(seed_store, fmt="nt")[0]
+    assert summary == export(seed_store, fmt="nt")[1]
+
+
+def test_export_to_file_replaces_the_file_whole_or_not_at_all(seed_store, tmp_path):
+    path = tmp_path / "kg.ttl"
+    path.write_text("old")
+    with pytest.raises(KGError, match="unknown export format"):
+        export_to_file(seed_store, path, fmt="rdfxml")
+    assert path.read_text() == "old"
+    summary = export_to_file(seed_store, path)
+    assert path.read_bytes() == export(seed_store)[0]
+    assert summary.triples == len(seed_store.union_graph())
+    assert [p.name for p in tmp_path.iterdir()] == ["kg.ttl"]

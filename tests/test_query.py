@@ -124,8 +124,8 @@ def test_query_missing_parameter_names_it_and_how_to_give_it(seed_store):
 def test_query_parameter_with_quotes_and_braces_stays_a_literal(seed_store):
     saved = SAVED["about-entity"]
     text = bind(saved.text, bindings_for(saved, {"entity": INJECTION}))
-    assert "DROP ALL" in text and text.count("DROP") == 1
-    assert '"x\\" } DROP ALL { \\""' in text  # escaped inside one string literal
+    assert "DROP ALL" in text
+    assert text.count("DROP") == text.count('"x\\" } DROP ALL { \\""')  # each time inside one string literal
     results = run(seed_store, "about-entity", params={"entity": INJECTION})
     assert results.rows == ()
     assert run(seed_store, "who-spoke-with-whom").rows  # and the store is untouched
