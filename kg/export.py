@@ -22,6 +22,10 @@ from kg.errors import KGError
 from kg.store import GraphStore
 from kg.vocab import PREFIXES
 
+# `id:` would abbreviate event, role and evidence IRIs only by escaping their slashes
+# (id:event\/…): they read better written in full.
+EXPORT_PREFIXES = {name: iri for name, iri in sorted(PREFIXES.items()) if name != "id"}
+
 FORMATS = {"turtle": "ttl", "nt": "nt", "trig": "trig", "jsonld": "jsonld", "graphml": "graphml", "gexf": "gexf"}
 GRAPH_FORMATS = ("graphml", "gexf")  # property graphs: entities and events as nodes, not triples
 RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "trig": ox.RdfFormat.TRIG,
@@ -87,7 +91,7 @@ def write_export(store: GraphStore, output: BinaryIO, *, fmt: str = "turtle",
 
 
 def _serialize(quads: Iterable[ox.Quad], output: BinaryIO, fmt: str) -> None:
-    prefixes = PREFIXES if fmt in ("turtle", "trig") else None
+    prefixes = EXPORT_PREFIXES if fmt in ("turtle", "trig") else None
     try:
         ox.serialize(quads, output, RDF_FORMATS[fmt], prefixes=prefixes)
     except (ValueError, TypeError) as err:  # a term the format cannot write
