@@ -1,17 +1,39 @@
-"""The main job: read inputs, extract, and store each article as its own named graph."""
+"""The main job: read inputs, extract, and store each article as its own named graph.
+
+The build loop (reading, skipping known articles, linking duplicates, storing, reporting)
+is written once, in `build`; the extraction step is a strategy, a function from articles to
+their extractions: in this process, in local worker processes (`local_extraction`), or on a
+Dask cluster (`kg.distribute`).
+"""
 from __future__ import annotations
 
+import multiprocessing
+import queue
+import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
 
 from kg import ingest, nlp as pipelines
 from kg.dedup import DuplicateIndex
-from kg.extract import Extractor
-from kg.fetch import Fetcher
 from kg.model import Article, Extraction
-from kg.rdf import article_iri, extraction_graph, extraction_triples
+from kg.rdf import ArticleTriples, article_iri, extraction_graph, extraction_triples
 from kg.store import GraphStore
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from kg.extract import Extractor
+    from kg.fetch import Fetcher
+
+# The extraction step: articles in, their extractions out (in any order, each article once).
+Extract = Callable[[Iterable[Article]], Iterable[Extraction]]
+BATCHES_PER_WORKER = 2  # in flight at once per worker process: one parsing, one waiting
+WRITES_QUEUED = 16  # article graphs waiting for the store writer: bounds memory
 
 STORED_TEXTS = "SELECT ?article ?text WHERE { ?article a kg:Article ; kg:articleText ?text }"
 
@@ -37,6 +59,14 @@ class BuildReport:
     @property
     def failed(self) -> bool:
         return bool(self.skipped)
+
+    def add(self, extraction: Extraction, triples: int) -> None:
+        """Count one stored article."""
+        self.articles_added += 1
+        self.entities.update(e.key for e in extraction.entities)
+        self.events += len(extraction.events)
+        self.roles += len(extraction.roles)
+        self.triples += triples
 
     def summary(self) -> str:
         return (
@@ -73,11 +103,7 @@ class Duplicates:
 
     def original_of(self, article: Article) -> str | None:
         """The id of the story `article` repeats; else None, and it is remembered as new."""
-        index = self._load()
-        original = index.original_of(article.id, article.text)
-        if original is None:
-            index.add(article.id, article.text)
-        return original
+        return self._load().original_of(article.id, article.text, remember=True)
 
     def _load(self) -> DuplicateIndex:
         """The stored stories, read once and only when a new article needs checking."""
@@ -88,7 +114,8 @@ class Duplicates:
         return self._index
 
 
-def originals(articles: Iterable[Article], duplicates: Duplicates, store: GraphStore, report: BuildReport) -> Iterator[Article]:
+def originals(articles: Iterable[Article], duplicates: Duplicates, store: GraphStore | StoreWriter,
+              report: BuildReport) -> Iterator[Article]:
     """The articles that are new stories; each repeat is stored as a link to its original instead."""
     for article in articles:
         original = duplicates.original_of(article)
@@ -99,6 +126,101 @@ def originals(articles: Iterable[Article], duplicates: Duplicates, store: GraphS
         report.duplicates += 1
 
 
+class StoreWriter:
+    """Writes article graphs to the store in a background thread, in order, so that the
+    store's own writing (Oxigraph releases the GIL) overlaps with parsing. Each graph is
+    still one transaction, so a killed build leaves whole articles. At most `depth` graphs
+    wait; an error of the writer is raised in the caller's thread, at its next `put_graph`
+    or at the end of the `with` block. The thread starts with the first graph, after any
+    worker processes of the extraction have been forked."""
+
+    def __init__(self, store: GraphStore, *, depth: int = WRITES_QUEUED) -> None:
+        self._store = store
+        self._queue: queue.Queue[Graph | ArticleTriples | None] = queue.Queue(maxsize=depth)
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> StoreWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if self._thread is not None:
+            self._queue.put(None)  # the graphs queued before are written first
+            self._thread.join()
+            self._thread = None
+        if kind is None:
+            self._raise()
+
+    def put_graph(self, graph: Graph | ArticleTriples) -> None:
+        self._raise()
+        if self._thread is None:
+            # made here, not before: a thread never started would keep a reference to this
+            # writer, and so the store stays open after the build
+            self._thread = threading.Thread(target=self._write, name="kg-store-writer", daemon=True)
+            self._thread.start()
+        self._queue.put(graph)
+
+    def _write(self) -> None:
+        while (graph := self._queue.get()) is not None:
+            if self._error is None:  # after an error, drain the queue so the caller never blocks
+                try:
+                    self._store.put_graph(graph)
+                except BaseException as err:  # noqa: BLE001 - raised again in the caller's thread
+                    self._error = err
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+
+def local_extraction(model: str | None = None, *, jobs: int = 1, batch_size: int = 64) -> Extract:
+    """The extraction step on this machine: in this process, or with `jobs` > 1 in that many
+    worker processes, each with its own pipeline, that parse and extract and send back only
+    the (small) extractions."""
+    def extract(articles: Iterable[Article]) -> Iterator[Extraction]:
+        if jobs > 1:
+            yield from extract_in_processes(articles, model=model, jobs=jobs, batch_size=batch_size)
+        else:
+            yield from _extractor(model).extract_many(articles, batch_size=batch_size)
+    return extract
+
+
+def extract_in_processes(articles: Iterable[Article], *, model: str | None = None, jobs: int = 2,
+                         batch_size: int = 64) -> Iterator[Extraction]:
+    """Extractions of `articles`, in input order, from `jobs` worker processes that each
+    parse and extract batches of `batch_size`; a few batches per worker are in flight, so
+    memory stays flat. The pipeline is loaded here first: forked workers inherit it."""
+    pipelines.load(model)
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    pending_articles = iter(articles)
+    batches = iter(lambda: list(islice(pending_articles, batch_size)), [])  # until []
+    with context.Pool(jobs, initializer=_start_worker, initargs=(model,)) as pool:
+        running = deque(pool.apply_async(_extract_batch, (batch,)) for batch in islice(batches, jobs * BATCHES_PER_WORKER))
+        while running:
+            extractions = running.popleft().get()  # a worker's error is raised here
+            running.extend(pool.apply_async(_extract_batch, (batch,)) for batch in islice(batches, 1))
+            yield from extractions
+
+
+_worker: dict[str, Extractor] = {}  # in a worker process of extract_in_processes: its extractor
+
+
+def _extractor(model: str | None) -> Extractor:
+    from kg.extract import Extractor
+
+    return Extractor(pipelines.load(model))
+
+
+def _start_worker(model: str | None) -> None:
+    _worker["extractor"] = _extractor(model)
+
+
+def _extract_batch(articles: list[Article]) -> list[Extraction]:
+    return list(_worker["extractor"].extract_many(articles, batch_size=len(articles)))
+
+
 def build(
     paths: Iterable[str | Path],
     store: GraphStore,
@@ -107,42 +229,38 @@ def build(
     force: bool = False,
     jobs: int = 1,
     batch_size: int = 64,
+    extract: Extract | None = None,
     on_skip: Callable[[ingest.Skipped], None] | None = None,
     on_article: Callable[[BuildReport], None] | None = None,
     fetcher: Fetcher | None = None,
 ) -> BuildReport:
     """Add the articles found under `paths` to `store`; unreadable inputs are reported, not fatal.
 
-    Articles stream through: each is parsed (in `jobs` processes, `batch_size` at a time),
-    turned into its named graph and written in one transaction, so memory stays flat and an
-    interrupted build leaves whole articles or none; the next build adds the rest. A story
-    already read under another URL or headline is linked to it (kg:duplicateOf), not re-read.
+    Articles stream through: each is parsed and read by `extract` (by default
+    `local_extraction(model, jobs=jobs, batch_size=batch_size)`), turned into its named
+    graph and written in one transaction, so memory stays flat and an interrupted build
+    leaves whole articles or none; the next build adds the rest. A story already read under
+    another URL or headline is linked to it (kg:duplicateOf), not re-read.
     """
     report = BuildReport()
-    extractor = Extractor(pipelines.load(model))
+    extract = extract or local_extraction(model, jobs=jobs, batch_size=batch_size)
     store.load_ontology()
     items = _reporting(ingest.read_articles(paths, fetcher=fetcher), on_skip)
-    todo = originals(new_articles(items, store, report, force=force), Duplicates(store), store, report)
-    for extraction in extractor.extract_many(todo, batch_size=batch_size, n_process=jobs):
-        _store(extraction, store, report)
-        if on_article:
-            on_article(report)
+    with StoreWriter(store) as writer:
+        todo = originals(new_articles(items, store, report, force=force), Duplicates(store), writer, report)
+        for extraction in extract(todo):
+            graph = extraction_triples(extraction)
+            writer.put_graph(graph)
+            report.add(extraction, len(graph))
+            if on_article:
+                on_article(report)
     store.flush()
     return report
 
 
-def _reporting(items, on_skip):
+def _reporting(items: Iterable[Article | ingest.Skipped],
+               on_skip: Callable[[ingest.Skipped], None] | None) -> Iterator[Article | ingest.Skipped]:
     for item in items:
         if isinstance(item, ingest.Skipped) and on_skip:
             on_skip(item)
         yield item
-
-
-def _store(extraction: Extraction, store: GraphStore, report: BuildReport) -> None:
-    graph = extraction_triples(extraction)
-    store.put_graph(graph)
-    report.articles_added += 1
-    report.entities.update(e.key for e in extraction.entities)
-    report.events += len(extraction.events)
-    report.roles += len(extraction.roles)
-    report.triples += len(graph)

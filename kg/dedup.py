@@ -30,7 +30,11 @@ def words(text: str) -> list[str]:
 
 def content_key(text: str) -> str:
     """Equal for texts that differ only in case, spacing, punctuation or Unicode form."""
-    return hashlib.sha256(" ".join(words(text)).encode("utf-8")).hexdigest()
+    return _key(words(text))
+
+
+def _key(tokens: list[str]) -> str:
+    return hashlib.sha256(" ".join(tokens).encode("utf-8")).hexdigest()
 
 
 def signature(tokens: list[str]) -> np.ndarray:
@@ -54,22 +58,30 @@ class DuplicateIndex:
 
     def add(self, article_id: str, text: str) -> None:
         tokens = words(text)
-        self._exact.setdefault(content_key(text), article_id)
-        if len(tokens) >= MIN_WORDS:
-            sig = signature(tokens)
+        self._remember(article_id, _key(tokens), signature(tokens) if len(tokens) >= MIN_WORDS else None)
+
+    def original_of(self, article_id: str, text: str, *, remember: bool = False) -> str | None:
+        """The id of an earlier story this text repeats (exactly or nearly), if any; with
+        `remember`, a text that repeats none is added (its words are read once for both)."""
+        tokens = words(text)
+        key = _key(tokens)
+        exact = self._exact.get(key)
+        if exact is not None and exact != article_id:
+            return exact
+        sig = signature(tokens) if len(tokens) >= MIN_WORDS else None
+        original = self._near(article_id, sig) if sig is not None else None
+        if original is None and remember:
+            self._remember(article_id, key, sig)
+        return original
+
+    def _remember(self, article_id: str, key: str, sig: np.ndarray | None) -> None:
+        self._exact.setdefault(key, article_id)
+        if sig is not None:
             self._signatures[article_id] = sig
             for band in self._bands(sig):
                 self._buckets[band].append(article_id)
 
-    def original_of(self, article_id: str, text: str) -> str | None:
-        """The id of an earlier story this text repeats (exactly or nearly), if any."""
-        exact = self._exact.get(content_key(text))
-        if exact is not None and exact != article_id:
-            return exact
-        tokens = words(text)
-        if len(tokens) < MIN_WORDS:
-            return None
-        sig = signature(tokens)
+    def _near(self, article_id: str, sig: np.ndarray) -> str | None:
         candidates = {c for band in self._bands(sig) for c in self._buckets.get(band, ()) if c != article_id}
         scored = sorted((-float(np.mean(self._signatures[c] == sig)), c) for c in candidates)
         return scored[0][1] if scored and -scored[0][0] >= NEAR else None

@@ -18,12 +18,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg import ingest, nlp as pipelines
-from kg.build import BuildReport, Duplicates, _reporting, _store, new_articles, originals
+from kg.build import BATCHES_PER_WORKER, BuildReport, build
 from kg.errors import KGError
 from kg.model import Article, Extraction
 
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
     from kg.store import GraphStore
 
 LOCAL = "local:"
-BATCHES_PER_WORKER = 2  # in flight at once: one parsing, one waiting
 _extractors: dict[str, Extractor] = {}
 _loading = threading.Lock()
 
@@ -118,16 +118,8 @@ def build_on_cluster(
 ) -> BuildReport:
     """`kg.build.build` with the parsing done on a Dask cluster: the same articles are read,
     skipped and stored, and the store ends with the same graph."""
-    report = BuildReport()
-    store.load_ontology()
-    items = _reporting(ingest.read_articles(paths, fetcher=fetcher), on_skip)
-    todo = originals(new_articles(items, store, report, force=force), Duplicates(store), store, report)
-    for extraction in extract_on_cluster(todo, client, model=model, batch_size=batch_size):
-        _store(extraction, store, report)
-        if on_article:
-            on_article(report)
-    store.flush()
-    return report
+    extract = partial(extract_on_cluster, client=client, model=model, batch_size=batch_size)
+    return build(paths, store, force=force, extract=extract, on_skip=on_skip, on_article=on_article, fetcher=fetcher)
 
 
 def build_with(scheduler: str) -> Callable[..., BuildReport]:

@@ -9,9 +9,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from rdflib.compare import isomorphic
 
 from kg.build import build
+from kg.errors import StoreError
 from kg.store import GraphStore
 
 from conftest import SEEDS
@@ -25,6 +27,40 @@ def test_build_second_time_adds_nothing_and_force_rebuilds_the_same(tmp_path, se
     forced = build([SEEDS], store, force=True)
     assert forced.articles_added == first.articles_added
     assert isomorphic(store.union_graph(), seed_store.union_graph())
+
+
+def test_build_with_two_jobs_stores_the_graph_of_one_job(tmp_path, seed_store):
+    store = GraphStore(tmp_path / "store")
+    report = build([SEEDS], store, jobs=2, batch_size=4)  # worker processes parse and extract
+    assert report.articles_added == len(seed_store.article_graphs()) > 4
+    assert store.article_graphs() == seed_store.article_graphs()
+    assert isomorphic(store.union_graph(), seed_store.union_graph())
+
+
+def test_build_takes_the_extraction_step_as_a_strategy(tmp_path, seed_store):
+    from kg.build import local_extraction
+
+    seen = []
+
+    def extract(articles):
+        for extraction in local_extraction()(articles):
+            seen.append(extraction.article.id)
+            yield extraction
+
+    store = GraphStore(tmp_path / "store")
+    report = build([SEEDS], store, extract=extract)
+    assert report.articles_added == len(seen) == len(seed_store.article_graphs())
+    assert isomorphic(store.union_graph(), seed_store.union_graph())
+
+
+class _FullDisk(GraphStore):
+    def put_graph(self, graph) -> None:
+        raise StoreError("cannot write to the store: no space left on device")
+
+
+def test_build_raises_an_error_of_the_store_writer_in_the_caller(tmp_path):
+    with pytest.raises(StoreError, match="no space left"):
+        build([SEEDS], _FullDisk(tmp_path / "store"))
 
 
 def test_build_refuses_a_second_writer_with_a_clear_message(tmp_path):

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.mentions import MentionIndex
@@ -59,9 +60,14 @@ def resolve_references(doc: Doc, index: MentionIndex, roles: Iterable[Role], tex
     sides = _sides(index, roles)
     sentences = list(doc.sents)
     found: list[tuple[Span, str]] = []
-    for token in doc:
-        ref = references.get(token.lower_)
-        if ref is None or index.at(token.i) is not None or token.dep_ == "poss":
+    strings = doc.vocab.strings
+    # the words of coref.tsv, found from the doc's array: a Token for every word costs more
+    for i, lower in enumerate(doc.to_array(LOWER).tolist()):
+        ref = references.get(strings[lower])
+        if ref is None or index.at(i) is not None:
+            continue
+        token = doc[i]
+        if token.dep_ == "poss":
             continue  # a possessive ("its", "their") names an owner, not an actor
         key, span = None, doc[token.i : token.i + 1]
         if ref.refers in ("speaker", "speaker_side") and token.pos_ == "PRON":

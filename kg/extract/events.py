@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from spacy.attrs import DEP, HEAD, LEMMA, LOWER, POS
+from spacy.symbols import NOUN, PROPN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract import timex
@@ -62,9 +64,10 @@ class Draft:
 
 def find_events(doc: Doc, index: MentionIndex, lexicon: Lexicon, capitals: dict[str, str]) -> list[Draft]:
     """Drafts for every trigger in `doc`, before article-level merging."""
-    walk = Walk(index=index, lexicon=lexicon, capital_of=capitals)
+    walk = Walk(index=index, lexicon=lexicon, capital_of=capitals, times=_times(doc), arcs=Arcs.of(doc))
     drafts = []
-    for token in doc:
+    for i in _trigger_candidates(doc, lexicon):
+        token = doc[i]
         frame = _frame_for(token, lexicon, walk)
         if frame is not None:
             drafts.append(_draft(token, frame, walk))
@@ -76,6 +79,26 @@ def find_events(doc: Doc, index: MentionIndex, lexicon: Lexicon, capitals: dict[
         owner = inside.get(draft.trigger.i)
         draft.nested = owner is not None and owner is not draft
     return drafts
+
+
+def _trigger_candidates(doc: Doc, lexicon: Lexicon) -> Iterator[int]:
+    """Indices of the tokens with a key of the lexicon (the keys `_frame_for` tries), read
+    from the doc's arrays: building a Token for every word costs more than the rules."""
+    strings = doc.vocab.strings
+    previous = None
+    for i, (pos_id, lemma_id, lower_id) in enumerate(doc.to_array([POS, LEMMA, LOWER]).tolist()):
+        lemma = strings[lemma_id].lower()
+        pos = "VERB" if pos_id == VERB else "NOUN" if pos_id in (NOUN, PROPN) else None
+        if pos is not None:
+            keys = (lemma, strings[lower_id]) if previous is None else (f"{previous} {lemma}", lemma, strings[lower_id])
+            if any((key, pos) in lexicon.by_lemma for key in keys):
+                yield i
+        previous = lemma
+
+
+def _times(doc: Doc) -> tuple[tuple[int, str, str], ...]:
+    """(root token index, the word the root hangs from, text) of each date and time of `doc`."""
+    return tuple((ent.root.i, ent.root.head.lower_, ent.text) for ent in doc.ents if ent.label_ in ("DATE", "TIME"))
 
 
 def _frame_for(token: Token, lexicon: Lexicon, walk: Walk) -> Frame | None:
@@ -139,7 +162,7 @@ def _draft(token: Token, frame: Frame, walk: Walk) -> Draft:
     topic_tokens = walk.tokens(token, frame.paths["topic"])
     places = [k for k in walk.first(token, frame.paths["place"]) if k.startswith(("place/", "country/"))]
     anchor = walk.anchor(token)
-    time_text, duration = _time(anchor, token)
+    time_text, duration = _time(anchor, token, walk)
     absorbed = [t for path in frame.absorbs for t in walk.follow(anchor, path) if t is not token]
     return Draft(
         frame=frame,
@@ -164,6 +187,28 @@ def _draft(token: Token, frame: Frame, walk: Walk) -> Draft:
     )
 
 
+@dataclass(frozen=True)
+class Arcs:
+    """Each token's dependency label, lower-case lemma and children (token indices, in
+    order), read from the doc's arrays once: paths are followed many times per doc."""
+
+    dep: list[str]
+    lemma: list[str]
+    children: list[list[int]]
+
+    @classmethod
+    def of(cls, doc: Doc) -> Arcs:
+        strings = doc.vocab.strings
+        rows = doc.to_array([HEAD, DEP, LEMMA]).tolist()
+        children: list[list[int]] = [[] for _ in rows]
+        for i, (offset, _, _) in enumerate(rows):
+            head = i + (offset - 2**64 if offset >= 2**63 else offset)  # HEAD is a signed offset stored unsigned
+            if head != i:
+                children[head].append(i)
+        return cls(dep=[strings[d] for _, d, _ in rows], lemma=[strings[m].lower() for _, _, m in rows],
+                   children=children)
+
+
 @dataclass
 class Walk:
     """Follows dependency paths from a trigger and maps the tokens reached to entities."""
@@ -171,6 +216,8 @@ class Walk:
     index: MentionIndex
     lexicon: Lexicon
     capital_of: dict[str, str]
+    times: tuple[tuple[int, str, str], ...]  # the doc's dates and times (`_times`)
+    arcs: Arcs
 
     def first(self, token: Token, paths: Iterable[str]) -> list[str]:
         """Entities reached by the first path (or "+" group of paths) that reaches any."""
@@ -224,7 +271,9 @@ class Walk:
             return [c for c in token.children if c.dep_ == dep and _introduced_by(c, wanted)]
         dep, _, lemmas = step.partition(":")
         allowed = set(lemmas.split("|")) if lemmas else None
-        return [c for c in token.children if c.dep_ == dep and (allowed is None or c.lemma_.lower() in allowed)]
+        arcs, doc = self.arcs, token.doc
+        return [doc[c] for c in arcs.children[token.i]
+                if arcs.dep[c] == dep and (allowed is None or arcs.lemma[c] in allowed)]
 
     def subject(self, token: Token) -> list[Token]:
         """The trigger's subject, or the one it inherits from the words that govern it."""
@@ -412,27 +461,28 @@ def _ordinal(token: Token) -> int | None:
     return None
 
 
-def _time(anchor: Token, token: Token) -> tuple[str | None, str | None]:
+def _time(anchor: Token, token: Token, walk: Walk) -> tuple[str | None, str | None]:
     """(time expression as written, xsd:duration) from the clause of the trigger."""
-    tokens = _clause_tokens(anchor) | _clause_tokens(token)
+    within = _clause_tokens(anchor.i, walk.arcs) | _clause_tokens(token.i, walk.arcs)
     time_text = duration = None
-    for ent in anchor.doc.ents:
-        if ent.label_ not in ("DATE", "TIME") or ent.root not in tokens:
+    for root, governor, text in walk.times:
+        if root not in within:
             continue
-        if ent.root.head.lower_ == "for" and timex.duration(ent.text):
-            duration = duration or timex.duration(ent.text)
+        if governor == "for" and timex.duration(text):
+            duration = duration or timex.duration(text)
         elif time_text is None:
-            time_text = ent.text
+            time_text = text
     return time_text, duration
 
 
-def _clause_tokens(token: Token) -> set[Token]:
-    out: set[Token] = set()
-    stack = [token]
+def _clause_tokens(i: int, arcs: Arcs) -> set[int]:
+    """Indices of the tokens of the clause of token `i`: its subtree, without clauses."""
+    out: set[int] = set()
+    stack = [i]
     while stack:
-        tok = stack.pop()
-        out.add(tok)
-        stack.extend(c for c in tok.children if c.dep_ not in CLAUSE_DEPS)
+        k = stack.pop()
+        out.add(k)
+        stack.extend(c for c in arcs.children[k] if arcs.dep[c] not in CLAUSE_DEPS)
     return out
 
 

@@ -56,6 +56,24 @@ class MentionIndex:
 
 
 @dataclass(frozen=True)
+class Words:
+    """Each token's text, lower-case form and character span, read from the doc once: the
+    rules below compare words at every token, and each `doc[i]` builds a new Token."""
+
+    doc_text: str
+    text: list[str]
+    lower: list[str]
+    start: list[int]
+    end: list[int]
+
+    @classmethod
+    def of(cls, doc: Doc) -> Words:
+        tokens = [(t.text, t.lower_, t.idx) for t in doc]
+        return cls(doc_text=doc.text, text=[t for t, _, _ in tokens], lower=[low for _, low, _ in tokens],
+                   start=[i for _, _, i in tokens], end=[i + len(t) for t, _, i in tokens])
+
+
+@dataclass(frozen=True)
 class TitleMention:
     """A title standing for a person ("the Foreign Secretary"): tokens [start, end)."""
 
@@ -70,11 +88,11 @@ class TitleMention:
 def find_mentions(doc: Doc, text: str, gazetteer: Gazetteer) -> MentionIndex:
     """Mentions of `doc` (parsed from a possibly truecased copy of `text`), resolved."""
     cues = gazetteer.cues
+    words = Words.of(doc)
     raw = [span for span in (_clean(ent, cues) for ent in doc.ents) if span is not None]
-    spans = [s for s in _retype_places(doc, raw, cues) if s.label_ in LABEL_TYPE or s.id_]
-    forms = title_forms(gazetteer.titles)
-    spans, titles, attached = _titles_and_titled_names(doc, spans, forms, cues)
-    spans = _collectives(doc, spans, cues)
+    spans = [s for s in _retype_places(doc, words, raw, cues) if s.label_ in LABEL_TYPE or s.id_]
+    spans, titles, attached = _titles_and_titled_names(doc, words, spans, gazetteer.titles, cues)
+    spans = _collectives(doc, words, spans, cues)
     known = gazetteer.by_key
     cands = [_candidate(span, text, known) for span in spans]
     resolved, entities = resolve(cands, gazetteer)
@@ -139,10 +157,10 @@ def _particle(token, cues: MentionCues) -> bool:
 # places the model took for something else
 
 
-def _retype_places(doc: Doc, spans: list[Span], cues: MentionCues) -> list[Span]:
+def _retype_places(doc: Doc, words: Words, spans: list[Span], cues: MentionCues) -> list[Span]:
     """Unknown names in a place context become places, and so do their conjuncts and every
     other unknown mention of the same name in the doc; other NORP spans are dropped."""
-    placed = [s for s in spans if (_suspect(s) or _located(s)) and _place_context(doc, s, cues)]
+    placed = [s for s in spans if (_suspect(s) or _located(s)) and _place_context(doc, words, s, cues)]
     places = {s.text for s in placed if _suspect(s)}
     for span in placed:  # "in Qamenas, Sarmin and Talamenes"
         conjuncts = {c.i for t in span for c in t.conjuncts}
@@ -164,15 +182,15 @@ def _suspect(span: Span) -> bool:
     return not span.id_ and span.label_ in PLACE_SUSPECTS and not _acronym(span.text)
 
 
-def _place_context(doc: Doc, span: Span, cues: MentionCues) -> bool:
-    after = doc[span.end] if span.end < len(doc) else None
-    if after is not None and after.lower_ in cues.place_after:
+def _place_context(doc: Doc, words: Words, span: Span, cues: MentionCues) -> bool:
+    after = words.lower[span.end] if span.end < len(doc) else None
+    if after is not None and after in cues.place_after:
         return True
-    if after is not None and after.lower_ in ("'s", "’s"):
+    if after is not None and after in ("'s", "’s"):
         return False
     for cue in cues.place_before:
         start = span.start - len(cue)
-        if start < 0 or tuple(t.lower_ for t in doc[start : span.start]) != cue:
+        if start < 0 or tuple(words.lower[start : span.start]) != cue:
             continue
         prep = doc[span.start - 1]
         head = prep.head
@@ -198,19 +216,21 @@ def title_forms(titles: tuple[Title, ...]) -> dict[str, Title]:
     return {form: t for t in titles for form in (t.title, *t.aliases) if form[:1].isupper()}
 
 
-def _titles_and_titled_names(doc: Doc, spans: list[Span], forms: dict[str, Title], cues: MentionCues
+def _titles_and_titled_names(doc: Doc, words: Words, spans: list[Span], titles: tuple[Title, ...], cues: MentionCues
                              ) -> tuple[list[Span], list[TitleMention], list[tuple[str, Span]]]:
     """Persons named after a title or honorific; the titles that stand alone; and the
     titles written before a person's name ("Foreign Secretary Boris Johnson")."""
-    longest = max((len(f.split()) + f.count("-") * 2 for f in forms), default=0)
+    reach = _title_reach(titles)
     found: list[TitleMention] = []
     attached: list[tuple[str, Span]] = []
     i = 0
     while i < len(doc):
-        match = None if _inside_known(spans, i) else _title_at(doc, i, forms, longest)
+        match = _title_at(doc, words, i, reach)
+        if match is not None and _inside_known(spans, i):
+            match = None
         if match is None:
-            if doc[i].text in cues.honorifics:
-                spans = _name_after(doc, i + 1 + (i + 1 < len(doc) and doc[i + 1].text == "."), spans, cues)
+            if words.text[i] in cues.honorifics:
+                spans = _name_after(doc, i + 1 + (i + 1 < len(doc) and words.text[i + 1] == "."), spans, cues)
             i += 1
             continue
         end, title = match
@@ -241,11 +261,26 @@ def _generic(doc: Doc, i: int) -> bool:
     return k >= 0 and doc[k].lower_ in GENERIC
 
 
-def _title_at(doc: Doc, i: int, forms: dict[str, Title], longest: int) -> tuple[int, Title] | None:
-    if not doc[i].text[:1].isupper():
+TitleReach = tuple[dict[str, Title], int, frozenset[str]]
+
+
+@cache
+def _title_reach(titles: tuple[Title, ...]) -> TitleReach:
+    """The title forms, the most tokens a form can span, and every prefix of every form:
+    a token whose text is no such prefix cannot start a title."""
+    forms = title_forms(titles)
+    longest = max((len(f.split()) + f.count("-") * 2 for f in forms), default=0)
+    return forms, longest, frozenset(f[:k] for f in forms for k in range(1, len(f) + 1))
+
+
+def _title_at(doc: Doc, words: Words, i: int, reach: TitleReach) -> tuple[int, Title] | None:
+    forms, longest, prefixes = reach
+    first = words.text[i]
+    if not first[:1].isupper() or first not in prefixes:
         return None
+    text, start = words.doc_text, words.start[i]
     for j in range(min(len(doc), i + longest), i, -1):
-        title = forms.get(doc[i:j].text)
+        title = forms.get(text[start : words.end[j - 1]])  # the text of doc[i:j]
         if title is not None:
             return j, title
     return None
@@ -368,23 +403,28 @@ def _title_name(doc: Doc, found: TitleMention) -> str:
 # bodies named by a country and a noun
 
 
-def _collectives(doc: Doc, spans: list[Span], cues: MentionCues) -> list[Span]:
+def _collectives(doc: Doc, words: Words, spans: list[Span], cues: MentionCues) -> list[Span]:
     """"the Iraqi government" (Iraq), "the Syrian army" (a group), "the Assad regime"."""
+    nouns = sorted(cues.collectives.items(), key=lambda item: -len(item[0]))  # longest first
     out: list[Span] = []
     for span in spans:
-        grown = _collective(doc, span, cues)
+        grown = _collective(doc, words, span, nouns)
         out.append(grown or span)
     return out
 
 
-def _collective(doc: Doc, span: Span, cues: MentionCues) -> Span | None:
+def _collective(doc: Doc, words: Words, span: Span, nouns: list[tuple[tuple[str, ...], str]]) -> Span | None:
     country = span.id_.startswith("country/")
     person = span.id_.startswith("person/") or LABEL_TYPE.get(span.label_) == "Person" and not span.id_
     if not (country or person):
         return None
-    for noun, kind in sorted(cues.collectives.items(), key=lambda item: -len(item[0])):
+    size = len(doc)
+    following = words.lower[span.end] if span.end < size else None
+    for noun, kind in nouns:
+        if noun and noun[0] != following:
+            continue
         end = span.end + len(noun)
-        if end > len(doc) or tuple(t.lower_ for t in doc[span.end : end]) != noun:
+        if end > size or tuple(words.lower[span.end : end]) != noun:
             continue
         if end < len(doc) and doc[end].pos_ in ("NOUN", "PROPN") and not doc[end].is_punct:
             return None  # "Syrian army officers": the noun is a modifier
