@@ -9,7 +9,7 @@ import csv
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 DATA_PACKAGE = "kg.data"
@@ -59,8 +59,9 @@ class Gazetteer:
     titles: tuple[Title, ...]
     cues: MentionCues = MentionCues()
 
-    @property
+    @cached_property
     def by_key(self) -> dict[str, GazetteerEntry]:
+        """Entries by key, built once: extraction asks for it for every article."""
         return {entry.key: entry for entry in self.entries}
 
     @property

@@ -258,11 +258,11 @@ class Walk:
         if step == "modifier":
             return _modifiers(token)
         if step.startswith("<"):
-            return [token.head] if token.dep_ == step[1:] and token.head is not token else []
+            return [token.head] if token.dep_ == step[1:] and token.head != token else []
         if step.startswith("^"):
             # the words around the verb of an object ("eliminating tariffs, particularly on
             # steel"), never those of a subject's verb ("tariffs took effect on Monday")
-            if token.head is token or token.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            if token.head == token or token.dep_ in ("nsubj", "nsubjpass", "csubj"):
                 return []
             return self.step(token.head, step[1:])
         if "@" in step:  # a clause introduced by one of these words: "advcl@unless|if", "advcl@to"
@@ -293,7 +293,7 @@ class Walk:
                     return owners
                 if current.lemma_.lower() not in self.lexicon.container_nouns:
                     return []
-            if current.head is current or not self._climbs(current, first):
+            if current.head == current or not self._climbs(current, first):
                 return []
             current, first = current.head, False
         return []
@@ -450,7 +450,7 @@ def _group_label(token: Token) -> str:
 def _ordinal(token: Token) -> int | None:
     """3 for "a third round of negotiations" or "the third round"."""
     holders = [token]
-    if token.dep_ == "pobj" and token.head.head is not token.head:
+    if token.dep_ == "pobj" and token.head.head != token.head:
         holders.append(token.head.head)
     for holder in holders:
         for child in holder.children:
@@ -516,7 +516,7 @@ def modality(token: Token, lexicon: Lexicon) -> str:
                 return "hypothetical"
         # a purpose clause is as planned as what it serves: "pledged ships to help patrol the strait"
         purpose = current.dep_ == "advcl" and _introduced_by(current, {"to"})
-        if current.head is current or current.dep_ not in ("xcomp", "pcomp", "prep", "pobj", "dobj", "acl") and not purpose:
+        if current.head == current or current.dep_ not in ("xcomp", "pcomp", "prep", "pobj", "dobj", "acl") and not purpose:
             break
         if current.dep_ == "pobj" and current.head.lower_ in SETTING_PREPOSITIONS:
             break
