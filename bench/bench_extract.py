@@ -20,9 +20,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
-import json
 import os
-import platform
 import pstats
 import resource
 import statistics
@@ -35,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from corpus import write_corpus  # noqa: E402
+from report import write_results  # noqa: E402
 
 from kg import ingest, nlp as pipelines  # noqa: E402
 from kg.build import build  # noqa: E402
@@ -210,30 +209,18 @@ def main() -> None:
             print(f"  {v:8.2f} s  {k}")
         print(profile["top_functions"])
 
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(
-        json.dumps(
-            {
-                "benchmark": "kg build vs bare spaCy nlp.pipe on a generated corpus",
-                "target_ratio": TARGET_RATIO,
-                "command": "python " + " ".join([Path(sys.argv[0]).as_posix(), *sys.argv[1:]]),
-                "corpus": {"articles": len(texts), "words": words, "seed": args.seed, "generator": "bench/corpus.py"},
-                "model": pipelines.model_name(args.model),
-                "baseline": args.baseline,
-                "batch_size": args.batch_size,
-                "runs": args.runs,
-                "statistic": "median",
-                "machine": {"python": platform.python_version(), "platform": platform.platform(),
-                            "cpus": os.cpu_count(), "loadavg_at_end": [round(x, 2) for x in os.getloadavg()]},
-                "results": rows,
-                "profile": profile,
-            },
-            indent=2,
-        )
-        + "\n",
-        encoding="utf-8",
-    )
-    print(f"wrote {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}")
+    write_results(args.output, {
+        "benchmark": "kg build vs bare spaCy nlp.pipe on a generated corpus",
+        "target_ratio": TARGET_RATIO,
+        "corpus": {"articles": len(texts), "words": words, "seed": args.seed, "generator": "bench/corpus.py"},
+        "model": pipelines.model_name(args.model),
+        "baseline": args.baseline,
+        "batch_size": args.batch_size,
+        "runs": args.runs,
+        "statistic": "median",
+        "results": rows,
+        "profile": profile,
+    })
 
 
 if __name__ == "__main__":

@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import random
 import resource
 import statistics
@@ -42,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from corpus import Corpus, FIRST_NAMES, GOODS, LAST_NAMES, TOPICS  # noqa: E402
+from report import write_results  # noqa: E402
 
 from kg import ingest  # noqa: E402
 from kg.extract import lexicon as lexicons  # noqa: E402
@@ -297,25 +297,13 @@ def main() -> None:
                   else f"> {q['timeout_s']:.0f} s")(r["queries"][label]) for r in rows]
         print(label.ljust(28) + "".join(f"{c:>26}" for c in cells))
 
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(
-        json.dumps(
-            {
-                "benchmark": "kg's embedded store (Oxigraph on disk): load, saved queries, Turtle export",
-                "target_median_ms": TARGET_MS,
-                "command": "python " + " ".join([Path(sys.argv[0]).as_posix(), *sys.argv[1:]]),
-                "runs": args.runs,
-                "statistic": "median and p95 of the timed runs, after one warm-up run",
-                "machine": {"python": platform.python_version(), "platform": platform.platform(),
-                            "cpus": os.cpu_count(), "loadavg_at_end": [round(x, 2) for x in os.getloadavg()]},
-                "results": rows,
-            },
-            indent=2,
-        )
-        + "\n",
-        encoding="utf-8",
-    )
-    print(f"wrote {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}")
+    write_results(args.output, {
+        "benchmark": "kg's embedded store (Oxigraph on disk): load, saved queries, Turtle export",
+        "target_median_ms": TARGET_MS,
+        "runs": args.runs,
+        "statistic": "median and p95 of the timed runs, after one warm-up run",
+        "results": rows,
+    })
 
 
 if __name__ == "__main__":

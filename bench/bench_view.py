@@ -15,8 +15,6 @@ Run: python bench/bench_view.py [--runs 3] [--sizes 150,1000,5000,20000]
 from __future__ import annotations
 
 import argparse
-import json
-import platform
 import random
 import statistics
 import sys
@@ -28,8 +26,10 @@ import networkx as nx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from browser import CHROMIUM, launch_chromium  # noqa: E402
+from report import write_results  # noqa: E402
 
 from kg.analyze import Selection, select  # noqa: E402
 from kg.view import DEFAULT_MAX_NODES, NODE_TYPES, PHYSICS_MAX_NODES, write_view  # noqa: E402
@@ -150,24 +150,14 @@ def main() -> None:
     for r in rows:
         print("  ".join(str(r[c]).rjust(w) for c, w in zip(columns, widths)))
 
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(
-        json.dumps(
-            {
-                "benchmark": "kg view: write the page, open it in headless Chromium",
-                "target_settled_s": TARGET_S,
-                "runs": args.runs,
-                "statistic": "median",
-                "chromium": str(CHROMIUM),
-                "machine": {"python": platform.python_version(), "platform": platform.platform()},
-                "results": rows,
-            },
-            indent=2,
-        )
-        + "\n",
-        encoding="utf-8",
-    )
-    print(f"wrote {RESULTS.relative_to(ROOT)}")
+    write_results(RESULTS, {
+        "benchmark": "kg view: write the page, open it in headless Chromium",
+        "target_settled_s": TARGET_S,
+        "runs": args.runs,
+        "statistic": "median",
+        "chromium": str(CHROMIUM),
+        "results": rows,
+    })
 
 
 if __name__ == "__main__":
