@@ -189,9 +189,7 @@ class RemoteStore:
         if isinstance(result, bool):
             return Results(variables=(), rows=(), boolean=result)
         if isinstance(result, ox.QuerySolutions):
-            names = tuple(v.value for v in result.variables)
-            rows = tuple(tuple(term(value) if value is not None else None for value in row) for row in result)
-            return Results(variables=names, rows=rows)
+            return Results.of_solutions(result, term)
         raise StoreError("a CONSTRUCT or DESCRIBE query gives a graph: use construct() for it")
 
     def construct(self, sparql: str) -> Graph:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -70,6 +70,13 @@ class Results:
     variables: tuple[str, ...]
     rows: tuple[tuple[Node | None, ...], ...]
     boolean: bool | None = None
+
+    @classmethod
+    def of_solutions(cls, solutions: ox.QuerySolutions, convert: Callable[[object], Node]) -> Results:
+        """A SELECT answer from Oxigraph's solutions, each bound value made an rdflib term."""
+        names = tuple(v.value for v in solutions.variables)
+        rows = tuple(tuple(None if value is None else convert(value) for value in row) for row in solutions)
+        return cls(variables=names, rows=rows)
 
 
 class GraphStore:
@@ -165,9 +172,7 @@ class GraphStore:
         if isinstance(result, ox.QueryBoolean):
             return Results(variables=(), rows=(), boolean=bool(result))
         if isinstance(result, ox.QuerySolutions):
-            names = tuple(v.value for v in result.variables)
-            rows = tuple(tuple(from_ox(value) if value is not None else None for value in row) for row in result)
-            return Results(variables=names, rows=rows)
+            return Results.of_solutions(result, from_ox)
         raise StoreError("a CONSTRUCT or DESCRIBE query gives a graph: use construct() for it")
 
     def construct(self, sparql: str) -> Graph:

@@ -112,21 +112,26 @@ def _role(rule, span, words, owned, person, index, titles, *, article_id, text) 
     written, entry = title
     organisations = [index.at(t.i) for t in owned if index.at(t.i) and index.at(t.i) != person]
     of = next((k for k in organisations if k.split("/")[0] in ("country", "org")), None)
-    start, end = min(t.idx for t in span), max(t.idx + len(t.text) for t in span)
-    sentence = span[0].sent
     return Role(
         person=person,
         title=entry.title if written.lower() in _canonical_forms(entry) else written,
         of=of,
         leader=entry.leader,
-        evidence=Evidence(
-            article_id=article_id,
-            sentence=text[sentence.start_char : sentence.end_char],
-            start=start,
-            end=end,
-            rule=f"{rule}.v{RULE_VERSION}",
-            confidence=0.9 if rule == "role.title_before_name" else 0.8,
-        ),
+        evidence=_evidence(span, rule, 0.9 if rule == "role.title_before_name" else 0.8,
+                           article_id=article_id, text=text),
+    )
+
+
+def _evidence(span, rule: str, confidence: float, *, article_id: str, text: str) -> Evidence:
+    """The sentence holding `span`, the span's characters, and the rule that read it."""
+    sentence = span[0].sent
+    return Evidence(
+        article_id=article_id,
+        sentence=text[sentence.start_char : sentence.end_char],
+        start=min(t.idx for t in span),
+        end=max(t.idx + len(t.text) for t in span),
+        rule=f"{rule}.v{RULE_VERSION}",
+        confidence=confidence,
     )
 
 
@@ -242,22 +247,12 @@ def _word_role(found: WordRole, person: str, index: MentionIndex, *, article_id:
     subordinate = sorted(modifiers & SUBORDINATE)
     narrowed = _narrowing(found, index)
     one_of_several = any(t.dep_ == "det" and t.lower_ in INDEFINITE for t in found.words.root.children)
-    span = found.evidence
-    start, end = min(t.idx for t in span), max(t.idx + len(t.text) for t in span)
-    sentence = span[0].sent
     return Role(
         person=person,
         title=" ".join([*subordinate, *narrowed, found.entry.title]),
         of=owner,
         leader=found.entry.leader and not subordinate and not narrowed and not one_of_several,
-        evidence=Evidence(
-            article_id=article_id,
-            sentence=text[sentence.start_char : sentence.end_char],
-            start=start,
-            end=end,
-            rule=f"role.{found.rule}.v{RULE_VERSION}",
-            confidence=0.8,
-        ),
+        evidence=_evidence(found.evidence, f"role.{found.rule}", 0.8, article_id=article_id, text=text),
     )
 
 
