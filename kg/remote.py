@@ -56,9 +56,10 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kg import sparql
 from kg.errors import StoreError
 from kg.store import GraphStore, Results, from_ox, sorted_in_memory, to_ox
-from kg.vocab import BASE, KG, ONTOLOGY_IRI, sparql_prologue
+from kg.vocab import BASE, KG, ONTOLOGY_IRI, PREFIXES, sparql_prologue
 
 DEFAULT_GRAPH_IRI = URIRef(BASE + "graph/default")
 GENID = BASE + ".well-known/genid/"
@@ -114,7 +115,8 @@ def iso_duration(seconds: float) -> str:
 class RemoteStore:
     """A kg store on a SPARQL 1.1 server; the same methods as GraphStore."""
 
-    def __init__(self, spec: str, *, read_only: bool = False, timeout: float = 120.0) -> None:
+    def __init__(self, spec: str, *, read_only: bool = False, timeout: float = 120.0,
+                 allow_service: frozenset[str] = frozenset()) -> None:
         if not is_remote(spec):
             raise StoreError(f"not a remote store: {spec} (use sparql+http://host:port/path or sparql+https://...)")
         parts = urlsplit(spec[len("sparql+"):])
@@ -126,6 +128,7 @@ class RemoteStore:
         self.path = self.endpoint  # what messages name, like GraphStore.path
         self.read_only = read_only
         self.timeout = timeout
+        self.allow_service = allow_service
         extra = {name: values[-1] for name, values in parse_qs(parts.fragment, keep_blank_values=True).items()}
         self.update_endpoint = urljoin(self.endpoint, extra["update"]) if extra.get("update") else self.endpoint
         self.graph_store = _graph_store(self.endpoint, extra.get("gsp"))
@@ -185,6 +188,7 @@ class RemoteStore:
 
     def query(self, sparql: str) -> Results:
         """A SELECT or ASK query; its default graph holds every triple of every article once."""
+        self._check(sparql)
         result = self._query(sparql_prologue() + sparql)
         if isinstance(result, bool):
             return Results(variables=(), rows=(), boolean=result)
@@ -193,6 +197,7 @@ class RemoteStore:
         raise StoreError("a CONSTRUCT or DESCRIBE query gives a graph: use construct() for it")
 
     def construct(self, sparql: str) -> Graph:
+        self._check(sparql)
         result = self._query(sparql_prologue() + sparql, accept=GRAPH_ACCEPT)
         if isinstance(result, (bool, ox.QuerySolutions)):
             raise StoreError("a SELECT or ASK query gives a table: use query() for it")
@@ -216,6 +221,10 @@ class RemoteStore:
     def sorted_quads(self, *, include_ontology: bool = False) -> Iterator[ox.Quad]:
         """As GraphStore.sorted_quads (sorted here, all at once)."""
         return sorted_in_memory(self.quads(include_ontology=include_ontology), by_graph=True)
+
+    def _check(self, text: str) -> None:
+        """What the embedded store refuses, a server is not asked (its SERVICE would run there)."""
+        sparql.check(text, allow_service=self.allow_service, prefixes=PREFIXES)
 
     # HTTP
 

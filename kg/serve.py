@@ -36,7 +36,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 
-from kg.errors import KGError, StoreError
+from kg import sparql
+from kg.errors import KGError, QueryError, StoreError
+from kg.vocab import PREFIXES
 
 log = logging.getLogger("kg.serve")
 
@@ -58,20 +60,19 @@ GRAPH_TYPES = {
     "application/rdf+xml": RDFXML, "rdf+xml": RDFXML, "xml": RDFXML,
     "application/ld+json": JSONLD, "json-ld": JSONLD, "jsonld": JSONLD,
 }
-UPDATE_FORMS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
-QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
-PROLOGUE_ITEM = re.compile(r"\s+|#[^\n]*|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>", re.IGNORECASE)
 READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted (build the store with `kg build`)"
 
 
 @dataclass(frozen=True)
 class ServeOptions:
-    """Limits of a server: seconds per query, rows (or triples) per answer, query processes."""
+    """Limits of a server: seconds per query, rows (or triples) per answer, query processes,
+    and the hosts a query's SERVICE clause may call (none by default)."""
 
     timeout: float = 10.0
     max_results: int = 10_000
     workers: int = 2
     max_body: int = 1_000_000  # bytes of a POST body
+    allow_service: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -95,17 +96,6 @@ class Job:
     query: str
     media_type: str | None
     max_results: int
-
-
-def query_form(text: str) -> str:
-    """The first keyword after the prologue (PREFIX, BASE, comments): SELECT, ASK, INSERT, ..."""
-    pos = 0
-    while match := PROLOGUE_ITEM.match(text, pos):
-        if match.end() == pos:
-            break
-        pos = match.end()
-    word = re.match(r"[A-Za-z]+", text[pos:])
-    return word.group(0).upper() if word else ""
 
 
 def negotiate(accept: str, asked: list[str], types: dict) -> object | None:
@@ -137,7 +127,7 @@ def answer(store, job: Job) -> Answer:
     from kg.store import Results, to_ox
     from kg.vocab import PREFIXES
 
-    form = query_form(job.query)
+    form = sparql.shape(job.query).form
     try:
         if form in ("CONSTRUCT", "DESCRIBE"):
             graph = store.construct(job.query)
@@ -148,9 +138,8 @@ def answer(store, job: Job) -> Answer:
             body = ox.serialize(triples, format=fmt, prefixes=PREFIXES if fmt == TURTLE else None)
             return Answer(200, _content_type(fmt), body, job.max_results if cut else None)
         results = store.query(job.query)
-    except StoreError as err:
-        status = 400 if "syntax" in str(err).lower() else 500
-        return Answer.error(status, str(err))
+    except KGError as err:
+        return Answer.error(_status(err), str(err))
     cut = len(results.rows) > job.max_results
     if cut:
         results = Results(results.variables, results.rows[: job.max_results], results.boolean)
@@ -159,6 +148,15 @@ def answer(store, job: Job) -> Answer:
     if fmt != JSON:
         text = ox.parse_query_results(text, format=JSON).serialize(format=fmt)
     return Answer(200, _content_type(fmt), text, job.max_results if cut else None)
+
+
+def _status(err: KGError) -> int:
+    """403 for what the endpoint will not do, 400 for a query at fault, 500 for the rest."""
+    if isinstance(err, sparql.QueryRefused):
+        return 403
+    if isinstance(err, QueryError) or "syntax" in str(err).lower():
+        return 400
+    return 500
 
 
 def _content_type(fmt) -> str:
@@ -171,12 +169,12 @@ def _bare(media_type: str) -> str:
     return media_type.partition(";")[0].strip()
 
 
-def _worker_main(store_spec: str, conn: Connection) -> None:
+def _worker_main(store_spec: str, allow_service: frozenset[str], conn: Connection) -> None:
     """A query process: open the store read-only, then answer jobs until the pipe closes."""
     from kg.store import open_store
 
     try:
-        store = open_store(store_spec, read_only=True)
+        store = open_store(store_spec, read_only=True, allow_service=allow_service)
     except KGError as err:
         conn.send(("error", str(err)))
         return
@@ -197,10 +195,10 @@ class Worker:
 
     START_LIMIT = 120.0
 
-    def __init__(self, store_spec: str) -> None:
+    def __init__(self, store_spec: str, allow_service: frozenset[str]) -> None:
         context = multiprocessing.get_context("spawn")  # the server has threads: never fork it
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(store_spec, child), daemon=True,
+        self.process = context.Process(target=_worker_main, args=(store_spec, allow_service, child), daemon=True,
                                        name="kg-serve-query")
         self.process.start()
         child.close()
@@ -221,14 +219,15 @@ class Worker:
 class QueryPool:
     """Worker processes; a query that outlives its limit has its worker killed and replaced."""
 
-    def __init__(self, store_spec: str, *, workers: int) -> None:
+    def __init__(self, store_spec: str, *, workers: int, allow_service: frozenset[str] = frozenset()) -> None:
         self.store_spec = store_spec
+        self.allow_service = allow_service
         self.idle: queue.Queue[Worker] = queue.Queue()
         self.all: set[Worker] = set()
         self.lock = threading.Lock()
         self.closed = False
         for _ in range(workers):
-            self._add(Worker(store_spec))
+            self._add(Worker(store_spec, allow_service))
 
     def _add(self, worker: Worker) -> None:
         with self.lock:
@@ -246,7 +245,7 @@ class QueryPool:
 
     def _restart(self) -> None:
         try:
-            self._add(Worker(self.store_spec))
+            self._add(Worker(self.store_spec, self.allow_service))
         except KGError as err:
             log.error("could not restart a query process: %s", err)
 
@@ -287,7 +286,7 @@ class SparqlServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], store_spec: str, options: ServeOptions) -> None:
         self.options = options
         self.store_spec = store_spec
-        self.pool = QueryPool(store_spec, workers=options.workers)
+        self.pool = QueryPool(store_spec, workers=options.workers, allow_service=options.allow_service)
         try:
             super().__init__(address, SparqlHandler)
         except OSError:
@@ -386,8 +385,15 @@ class SparqlHandler(BaseHTTPRequestHandler):
             self._send(Answer.error(400, "give exactly one SPARQL query: GET /sparql?query=..., or POST it"))
             return
         text = queries[0]
-        form = query_form(text)
-        if form in UPDATE_FORMS:
+        try:
+            form = sparql.check(text, allow_service=self.server.options.allow_service, prefixes=PREFIXES).form
+        except sparql.QueryRefused as err:
+            self._send(Answer.error(403, str(err)))
+            return
+        except sparql.QueryTooLarge as err:
+            self._send(Answer.error(400, str(err)))
+            return
+        if form in sparql.UPDATE_FORMS:
             self._send(Answer.error(403, READ_ONLY))
             return
         types = GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else RESULT_TYPES

@@ -23,6 +23,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kg import sparql
 from kg.errors import StoreError
 from kg.vocab import ONTOLOGY_IRI, PREFIXES
 
@@ -80,10 +81,15 @@ class Results:
 
 
 class GraphStore:
-    """A kg store in a folder (or in memory with path=None)."""
+    """A kg store in a folder (or in memory with path=None).
 
-    def __init__(self, path: str | Path | None = DEFAULT_STORE, *, read_only: bool = False) -> None:
+    Queries may call other endpoints (SPARQL SERVICE) only on the hosts of `allow_service`.
+    """
+
+    def __init__(self, path: str | Path | None = DEFAULT_STORE, *, read_only: bool = False,
+                 allow_service: frozenset[str] = frozenset()) -> None:
         self.path = Path(path) if path else None
+        self.allow_service = allow_service
         self._iris: dict[URIRef, ox.NamedNode] = {}
         try:
             if self.path is None:
@@ -182,9 +188,10 @@ class GraphStore:
             graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
         return graph
 
-    def _run(self, sparql: str):
+    def _run(self, text: str):
+        sparql.check(text, allow_service=self.allow_service, prefixes=PREFIXES)
         try:
-            return self._ox.query(sparql, prefixes=PREFIXES)
+            return self._ox.query(text, prefixes=PREFIXES)
         except SyntaxError as err:
             raise StoreError(f"SPARQL syntax error: {_reason(err)}") from None
         except (OSError, RuntimeError, ValueError) as err:
@@ -269,14 +276,16 @@ def sorted_in_memory(quads: Iterator[tuple[Node, Node, Node, URIRef]], *, by_gra
     return iter(sorted(every, key=(lambda q: (str(q.graph_name), str(q))) if by_graph else str))
 
 
-def open_store(spec: str | Path | None = DEFAULT_STORE, *, read_only: bool = False) -> GraphStore | RemoteStore:
+def open_store(spec: str | Path | None = DEFAULT_STORE, *, read_only: bool = False,
+               allow_service: frozenset[str] = frozenset()) -> GraphStore | RemoteStore:
     """The store named by `spec`: a folder (or None, in memory) gives the embedded store,
-    `sparql+http://host:port/path` or `sparql+https://...` a SPARQL 1.1 server (kg.remote)."""
+    `sparql+http://host:port/path` or `sparql+https://...` a SPARQL 1.1 server (kg.remote).
+    Queries may use SERVICE only towards the hosts of `allow_service`."""
     from kg.remote import RemoteStore, is_remote
 
     if is_remote(spec):
-        return RemoteStore(str(spec), read_only=read_only)
-    return GraphStore(spec, read_only=read_only)
+        return RemoteStore(str(spec), read_only=read_only, allow_service=allow_service)
+    return GraphStore(spec, read_only=read_only, allow_service=allow_service)
 
 
 def _create(path: Path) -> None:

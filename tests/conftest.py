@@ -1,6 +1,8 @@
 """Shared fixtures: the spaCy pipeline and the seed store are built once per session."""
 from __future__ import annotations
 
+import socket
+import threading
 from pathlib import Path
 
 import pytest
@@ -45,3 +47,32 @@ def seed_store(seed_store_path):
     from kg.store import GraphStore
 
     return GraphStore(seed_store_path, read_only=True)
+
+
+class Listener:
+    """A TCP port on loopback that counts the connections made to it."""
+
+    def __init__(self) -> None:
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.port = self.socket.getsockname()[1]
+        self.connections = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.socket.accept()
+            except OSError:
+                return
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> None:
+        self.socket.close()
+
+
+@pytest.fixture
+def listener():
+    found = Listener()
+    yield found
+    found.close()

@@ -196,6 +196,28 @@ def test_serve_answers_a_bad_query_with_400(served):
     assert err.code == 400 and "syntax error" in err.read().decode()
 
 
+def test_serve_refuses_service_with_403_and_connects_nowhere(served, listener):
+    target = f"http://127.0.0.1:{listener.port}/internal-admin?token=1"
+    for query in (f"SELECT * WHERE {{ SERVICE <{target}> {{ ?x ?p ?o }} }}",
+                  f"PREFIX in: <http://127.0.0.1:{listener.port}/> ASK {{ SERVICE SILENT in:admin {{ ?x ?p ?o }} }}"):
+        for method in ("GET", POST):
+            err = http_error(lambda: client(served.url, query, method=method).query())
+            assert err.code == 403
+            assert "SERVICE" in err.read().decode()
+    assert listener.connections == 0
+
+
+def test_serve_refuses_a_deeply_nested_query_with_400_and_keeps_its_workers(served, expected):
+    before = query_processes(served.process.pid)
+    nested = "SELECT * WHERE " + "{" * 5000 + " ?s ?p ?o " + "}" * 5000
+    post = Request(served.url, data=nested.encode(), headers={"Content-Type": "application/sparql-query"})
+    err = http_error(lambda: urlopen(post, timeout=30))
+    assert err.code == 400 and "nests brackets" in err.read().decode()
+    assert query_processes(served.process.pid) == before
+    again = client(served.url, query_text("who-spoke-with-whom")).query().convert()
+    assert rows_of(again) == rows_of(expected["who-spoke-with-whom"])
+
+
 def test_serve_head_gives_the_headers_of_get(served):
     url = f"{served.url}?{urlencode({'query': 'ASK { ?s ?p ?o }'})}"
     with urlopen(Request(url, method="HEAD", headers={"Accept": "text/csv"}), timeout=30) as response:
