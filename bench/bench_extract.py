@@ -35,9 +35,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 from corpus import write_corpus  # noqa: E402
 from report import write_results  # noqa: E402
 
-from kg import ingest, nlp as pipelines  # noqa: E402
+from kg import ingest
+from kg.extract import nlp as pipelines  # noqa: E402
 from kg.build import build  # noqa: E402
-from kg.store import GraphStore  # noqa: E402
+from kg.store.oxigraph import GraphStore  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "extract.json"
 TARGET_RATIO = 0.85

@@ -45,7 +45,7 @@ from report import write_results  # noqa: E402
 
 from kg import ingest  # noqa: E402
 from kg.extract import lexicon as lexicons  # noqa: E402
-from kg.gazetteer import slug  # noqa: E402
+from kg.extract.gazetteer import slug  # noqa: E402
 from kg.model import Article, Entity, Event, Evidence, Extraction, Role  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "store.json"
@@ -156,8 +156,8 @@ def time_query(path: Path, name: str, params: dict[str, str], *, runs: int, time
 
 
 def query_child(path: Path, name: str, params: dict[str, str], *, runs: int) -> dict:
-    from kg.query import run
-    from kg.store import GraphStore
+    from kg.store.queries import run
+    from kg.store.oxigraph import GraphStore
 
     store = GraphStore(path, read_only=True)
     rows = len(run(store, name, params=params).rows)  # warm-up
@@ -178,7 +178,7 @@ EXPORT_CHILD = """
 import json, re, sys, time
 from pathlib import Path
 from kg.export import export_to_file
-from kg.store import GraphStore
+from kg.store.oxigraph import GraphStore
 store = GraphStore(sys.argv[1], read_only=True)
 start = time.perf_counter()
 summary = export_to_file(store, sys.argv[2], fmt="turtle")
@@ -202,9 +202,9 @@ def time_export(path: Path, output: Path) -> dict:
 
 def one_size(size: int, *, runs: int, seed: int, export: bool, timeout: float) -> dict:
     """Load, query and export one store of about `size` article triples (in this process)."""
-    from kg.query import saved_queries
-    from kg.rdf import extraction_triples
-    from kg.store import GraphStore
+    from kg.store.queries import saved_queries
+    from kg.rdf.graph import extraction_triples
+    from kg.store.oxigraph import GraphStore
 
     generator = Generator(seed=seed)
     row: dict = {"target_triples": size}

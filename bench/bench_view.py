@@ -32,7 +32,7 @@ from browser import CHROMIUM, launch_chromium  # noqa: E402
 from report import write_results  # noqa: E402
 
 from kg.analyze import Selection, select  # noqa: E402
-from kg.view import DEFAULT_MAX_NODES, NODE_TYPES, PHYSICS_MAX_NODES, write_view  # noqa: E402
+from kg.views import DEFAULT_MAX_NODES, NODE_TYPES, PHYSICS_MAX_NODES, write_view  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "view.json"
 TARGET_S = 10.0

@@ -19,8 +19,8 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from kg.errors import KGError
-from kg.store import GraphStore
-from kg.vocab import PREFIXES
+from kg.store.oxigraph import GraphStore
+from kg.rdf.vocabulary import PREFIXES
 
 # `id:` would abbreviate event, role and evidence IRIs only by escaping their slashes
 # (id:event\/…): they read better written in full.

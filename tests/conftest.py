@@ -16,7 +16,7 @@ SEEDS = ROOT / "seeds"
 
 @pytest.fixture(scope="session")
 def nlp():
-    from kg import nlp as pipelines
+    from kg.extract import nlp as pipelines
 
     return pipelines.load()
 
@@ -32,7 +32,7 @@ def extractor(nlp):
 def seed_store_path(tmp_path_factory, nlp) -> Path:
     """A store built from seeds/ once for the whole session (read-only for tests)."""
     from kg.build import build
-    from kg.store import GraphStore
+    from kg.store.oxigraph import GraphStore
 
     path = tmp_path_factory.mktemp("seed") / "store"
     store = GraphStore(path)
@@ -44,7 +44,7 @@ def seed_store_path(tmp_path_factory, nlp) -> Path:
 
 @pytest.fixture(scope="session")
 def seed_store(seed_store_path):
-    from kg.store import GraphStore
+    from kg.store.oxigraph import GraphStore
 
     return GraphStore(seed_store_path, read_only=True)
 

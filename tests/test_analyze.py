@@ -29,8 +29,8 @@ from kg.analyze import (
 from kg.cli import main
 from kg.errors import EntityNotFound, KGError
 from kg.export import export
-from kg.store import GraphStore
-from kg.vocab import PREFIXES
+from kg.store.oxigraph import GraphStore
+from kg.rdf.vocabulary import PREFIXES
 
 ID = PREFIXES["id"]
 ISHIBA = PREFIXES["person"] + "shigeru-ishiba"

@@ -14,7 +14,7 @@ from rdflib.compare import isomorphic
 
 from kg.build import build
 from kg.errors import StoreError
-from kg.store import GraphStore
+from kg.store.oxigraph import GraphStore
 
 from conftest import SEEDS
 

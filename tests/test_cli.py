@@ -16,7 +16,7 @@ from click.testing import CliRunner, Result
 from rdflib import Dataset, Graph
 
 from kg.cli import main
-from kg.query import saved_queries
+from kg.store.queries import saved_queries
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -146,7 +146,7 @@ def test_cli_build_needs_a_path():
 
 
 def test_cli_build_on_a_store_another_process_holds_says_so(tmp_path):
-    from kg.store import GraphStore
+    from kg.store.oxigraph import GraphStore
 
     good = tmp_path / "good.txt"
     good.write_text(GOOD_STORY, encoding="utf-8")

@@ -8,9 +8,9 @@ from click.testing import CliRunner
 from rdflib.compare import graph_diff, to_isomorphic
 
 from kg.cli import main
-from kg.distribute import build_on_cluster, connect, loaded_models
+from kg.build.cluster import build_on_cluster, connect, loaded_models
 from kg.errors import KGError
-from kg.store import GraphStore
+from kg.store.oxigraph import GraphStore
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

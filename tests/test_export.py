@@ -9,8 +9,8 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from kg.errors import KGError
 from kg.export import FORMATS, export, export_to_file, write_export
-from kg.store import GraphStore
-from kg.vocab import ID, KG, ONTOLOGY_IRI
+from kg.store.oxigraph import GraphStore
+from kg.rdf.vocabulary import ID, KG, ONTOLOGY_IRI
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -35,7 +35,7 @@ def assert_same_graph(expected: Graph, actual: Graph) -> None:
 def second_seed_store(tmp_path_factory, nlp):
     """The seeds built again into a fresh store, to check that builds are reproducible."""
     from kg.build import build
-    from kg.store import GraphStore
+    from kg.store.oxigraph import GraphStore
 
     path = tmp_path_factory.mktemp("seed-again") / "store"
     store = GraphStore(path)

@@ -8,7 +8,7 @@ from kg.extract.timex import duration, ordinal, resolve_date
 from kg.extract.truecase import mask_names, truecase
 from kg.ingest import article_id
 from kg.model import Article
-from kg.vocab import KG
+from kg.rdf.vocabulary import KG
 
 
 def read(extractor, text: str, *, headline: bool = False, published: str | None = None):

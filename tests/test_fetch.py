@@ -9,7 +9,7 @@ import socket
 import pytest
 
 from kg.errors import InputError
-from kg.fetch import USER_AGENT, FetchPolicy, Fetcher
+from kg.ingest.fetch import USER_AGENT, FetchPolicy, Fetcher
 
 from newsserver import slow  # noqa: F401  (fixture)
 

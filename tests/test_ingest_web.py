@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.fetch import FetchPolicy, Fetcher
+from kg.ingest.fetch import FetchPolicy, Fetcher
 from kg.ingest import Skipped, article_id, read_articles
 from kg.model import Article
 

@@ -15,9 +15,9 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.plugins.sparql import prepareQuery
 
 from kg.errors import KGError
-from kg.ontology_doc import describe_ontology
-from kg.validate import load_ontology
-from kg.vocab import ID, KG, ONTOLOGY_IRI, PREFIXES, sparql_prologue
+from kg.rdf.docs import describe_ontology
+from kg.rdf.validate import load_ontology
+from kg.rdf.vocabulary import ID, KG, ONTOLOGY_IRI, PREFIXES, sparql_prologue
 
 ROOT = Path(__file__).resolve().parent.parent
 XSD = Namespace(PREFIXES["xsd"])  # a plain Namespace: pytest probes module attributes, and rdflib's XSD warns
@@ -25,7 +25,7 @@ PLOVER_DATA = ROOT.parent / "shared" / "evaldata" / "plover_gsr"
 TERMS = list(KG.__annotations__)
 REGENERATE = (
     "docs/ontology.md is out of date; regenerate it with `kg ontology > docs/ontology.md` or "
-    "`python -c \"from kg.ontology_doc import describe_ontology; print(describe_ontology(), end='')\" "
+    "`python -c \"from kg.rdf.docs import describe_ontology; print(describe_ontology(), end='')\" "
     "> docs/ontology.md`"
 )
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from rdflib import Literal
 
 from kg.model import Article, Extraction
-from kg.rdf import article_iri, extraction_graph
-from kg.vocab import KG
+from kg.rdf.graph import article_iri, extraction_graph
+from kg.rdf.vocabulary import KG
 
 
 def test_rdf_article_keeps_title_source_author_and_date():

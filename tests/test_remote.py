@@ -25,8 +25,8 @@ from rdflib.compare import graph_diff, to_isomorphic
 
 from kg.cli import main
 from kg.errors import StoreError
-from kg.query import saved_queries
-from kg.remote import RemoteStore
+from kg.store.queries import saved_queries
+from kg.store.remote import RemoteStore
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kg.build import build
-from kg.store import GraphStore
+from kg.store.oxigraph import GraphStore
 
 
 def ask(store: GraphStore, where: str) -> bool:

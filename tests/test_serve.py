@@ -27,7 +27,7 @@ from click.testing import CliRunner
 from SPARQLWrapper import CSV, JSON, POST, POSTDIRECTLY, TSV, TURTLE, URLENCODED, XML, SPARQLWrapper
 
 from kg.cli import main
-from kg.query import bind, bindings_for, saved_queries
+from kg.store.queries import bind, bindings_for, saved_queries
 
 TIME_LIMIT = 3.0
 MAX_RESULTS = 100

@@ -4,10 +4,10 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from kg import sparql
+from kg.store import sparql
 from kg.cli import main
-from kg.store import GraphStore
-from kg.vocab import PREFIXES
+from kg.store.oxigraph import GraphStore
+from kg.rdf.vocabulary import PREFIXES
 
 
 @pytest.mark.parametrize(("text", "form"), [
@@ -79,7 +79,7 @@ def test_sparql_check_refuses_what_would_overflow_the_parser(text, reason):
 
 
 def test_sparql_check_passes_every_saved_query():
-    from kg.query import saved_queries
+    from kg.store.queries import saved_queries
 
     for saved in saved_queries().values():
         found = sparql.check(saved.text, prefixes=PREFIXES)

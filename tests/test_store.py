@@ -8,8 +8,8 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 
 from kg.errors import StoreError
-from kg.store import GraphStore
-from kg.vocab import ONTOLOGY_IRI
+from kg.store.oxigraph import GraphStore
+from kg.rdf.vocabulary import ONTOLOGY_IRI
 
 EX = Namespace("https://example.org/")
 XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
@@ -164,7 +164,7 @@ def test_store_second_writer_in_the_same_process_is_told_another_process_has_it(
 def test_store_second_writer_from_another_process_is_refused_with_a_clear_message(tmp_path):
     path = tmp_path / "store"
     first = GraphStore(path)
-    opener = "import sys\nfrom kg.store import GraphStore\nGraphStore(sys.argv[1])\n"
+    opener = "import sys\nfrom kg.store.oxigraph import GraphStore\nGraphStore(sys.argv[1])\n"
     done = subprocess.run([sys.executable, "-c", opener, str(path)], capture_output=True, text=True, timeout=60)
     assert done.returncode != 0
     assert "StoreError" in done.stderr

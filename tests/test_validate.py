@@ -9,8 +9,8 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from kg.errors import KGError
-from kg.validate import ValidationReport, Violation, format_report, load_ontology, load_shapes, validate
-from kg.vocab import ID, KG, sparql_prologue
+from kg.rdf.validate import ValidationReport, Violation, format_report, load_ontology, load_shapes, validate
+from kg.rdf.vocabulary import ID, KG, sparql_prologue
 
 ROOT = Path(__file__).resolve().parent.parent
 KGSH = "https://w3id.org/kg-news/shapes#"

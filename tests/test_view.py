@@ -16,7 +16,7 @@ import pytest
 
 from kg.analyze import Selection, project, select
 from kg.errors import KGError
-from kg.view import (
+from kg.views import (
     TYPE_COLOURS,
     ViewSummary,
     build_network,
@@ -173,7 +173,7 @@ def test_view_layout_does_not_depend_on_thread_count() -> None:
     3,000 nodes: below about 2,000 OpenBLAS runs the product on one thread anyway."""
     script = (
         "import hashlib, sys; sys.path.insert(0, sys.argv[1]); "
-        "from test_view import random_graph; from kg.view import build_network, render_html; "
+        "from test_view import random_graph; from kg.views import build_network, render_html; "
         "print(hashlib.sha256(render_html(build_network(random_graph(3000))).encode()).hexdigest())"
     )
     digests = set()

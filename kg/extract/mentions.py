@@ -19,9 +19,9 @@ from functools import cache
 
 from spacy.tokens import Doc, Span
 
-from kg.gazetteer import Gazetteer, MentionCues, Title, slug
+from kg.extract.gazetteer import Gazetteer, MentionCues, Title, slug
 from kg.model import Entity, Mention
-from kg.resolve import Candidate, resolve
+from kg.extract.resolve import Candidate, resolve
 
 GROUP_LABEL = "KG_GROUP"
 LABEL_TYPE = {

@@ -71,7 +71,7 @@ from kg.errors import KGError
 if TYPE_CHECKING:
     import networkx as nx
 
-    from kg.store import GraphStore
+    from kg.store.oxigraph import GraphStore
 
 __all__ = [
     "DEFAULT_MAX_NODES",

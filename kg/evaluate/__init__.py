@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Protocol
 
-from kg import gazetteer as gazetteers
+from kg.extract import gazetteer as gazetteers
 from kg.errors import InputError
 from kg.model import Article, Event, Evidence, Extraction
 

@@ -23,13 +23,13 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg import sparql
+from kg.store import sparql
 from kg.errors import StoreError
-from kg.vocab import ONTOLOGY_IRI, PREFIXES
+from kg.rdf.vocabulary import ONTOLOGY_IRI, PREFIXES
 
 if TYPE_CHECKING:
-    from kg.rdf import ArticleTriples
-    from kg.remote import RemoteStore
+    from kg.rdf.graph import ArticleTriples
+    from kg.store.remote import RemoteStore
 
 DEFAULT_STORE = "kg-store"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -281,7 +281,7 @@ def open_store(spec: str | Path | None = DEFAULT_STORE, *, read_only: bool = Fal
     """The store named by `spec`: a folder (or None, in memory) gives the embedded store,
     `sparql+http://host:port/path` or `sparql+https://...` a SPARQL 1.1 server (kg.remote).
     Queries may use SERVICE only towards the hosts of `allow_service`."""
-    from kg.remote import RemoteStore, is_remote
+    from kg.store.remote import RemoteStore, is_remote
 
     if is_remote(spec):
         return RemoteStore(str(spec), read_only=read_only, allow_service=allow_service)

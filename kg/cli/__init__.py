@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from kg.errors import KGError
-from kg.store import DEFAULT_STORE
+from kg.store.oxigraph import DEFAULT_STORE
 
 store_option = click.option(
     "--store", "store_path", default=DEFAULT_STORE, show_default=True, metavar="DIR|URL",
@@ -90,10 +90,10 @@ def build(paths: tuple[str, ...], store_path: str, model: str | None, force: boo
     """
     from kg.build import build as run_build
     from kg.ingest import count_articles
-    from kg.store import open_store
+    from kg.store.oxigraph import open_store
 
     if scheduler:
-        from kg.distribute import build_with
+        from kg.build.cluster import build_with
         run_build = build_with(scheduler)
     store = open_store(store_path)
     meter = Progress(count_articles(paths)) if progress else None
@@ -113,7 +113,8 @@ def build(paths: tuple[str, ...], store_path: str, model: str | None, force: boo
 @reports_errors
 def extract(paths: tuple[str, ...], model: str | None, fmt: str) -> None:
     """Show what would be extracted from files, folders, feeds, URLs and URL lists, storing nothing."""
-    from kg import ingest, nlp
+    from kg import ingest
+    from kg.extract import nlp
     from kg.extract import Extractor
 
     extractor = Extractor(nlp.load(model))
@@ -141,8 +142,8 @@ def extract(paths: tuple[str, ...], model: str | None, fmt: str) -> None:
 @reports_errors
 def query(spec: str, params: tuple[str, ...], fmt: str, store_path: str, allow_service: tuple[str, ...]) -> None:
     """Run SPEC: a saved query's name (see `kg queries`), a .rq file, or SPARQL text."""
-    from kg import query as queries
-    from kg.store import open_store
+    from kg.store import queries as queries
+    from kg.store.oxigraph import open_store
 
     values = {}
     for param in params:
@@ -159,7 +160,7 @@ def query(spec: str, params: tuple[str, ...], fmt: str, store_path: str, allow_s
 @reports_errors
 def list_queries() -> None:
     """List the saved queries and what each answers."""
-    from kg.query import saved_queries
+    from kg.store.queries import saved_queries
 
     for name, saved in saved_queries().items():
         params = "".join(f" --param {p}=…" for p in saved.params)
@@ -190,8 +191,8 @@ def view(output: Path, simple: bool, focus: tuple[str, ...], hops: int | None, t
     what lies within --hops hops of the named entities.
     """
     from kg.analyze import Selection
-    from kg.store import open_store
-    from kg.view import write_store_view
+    from kg.store.oxigraph import open_store
+    from kg.views import write_store_view
 
     if hops is not None and not focus:
         raise click.UsageError("--hops needs --focus NAME")
@@ -211,7 +212,7 @@ def view(output: Path, simple: bool, focus: tuple[str, ...], hops: int | None, t
 def stats(fmt: str, top: int, store_path: str) -> None:
     """Count entities, events and relations; rank the most central entities; find components and communities."""
     from kg.analyze import format_stats, graph_stats
-    from kg.store import open_store
+    from kg.store.oxigraph import open_store
 
     click.echo(format_stats(graph_stats(open_store(store_path, read_only=True), top=top), fmt), nl=False)
 
@@ -224,7 +225,7 @@ def stats(fmt: str, top: int, store_path: str) -> None:
 def neighbors(entity: str, hops: int, store_path: str) -> None:
     """List the entities and events within --hops hops of ENTITY, and the relations on the way."""
     from kg.analyze import format_neighbors, neighbors as find_neighbors, project
-    from kg.store import open_store
+    from kg.store.oxigraph import open_store
 
     graph = project(open_store(store_path, read_only=True))
     click.echo(format_neighbors(find_neighbors(graph, entity, hops=hops)), nl=False)
@@ -239,7 +240,7 @@ def neighbors(entity: str, hops: int, store_path: str) -> None:
 def path(source: str, target: str, max_paths: int, store_path: str) -> None:
     """Show the shortest paths between two entities, each hop with its evidence; exit 1 if there is none."""
     from kg.analyze import format_paths, project, shortest_paths
-    from kg.store import open_store
+    from kg.store.oxigraph import open_store
 
     graph = project(open_store(store_path, read_only=True))
     report = shortest_paths(graph, source, target, limit=max_paths)
@@ -255,7 +256,7 @@ def path(source: str, target: str, max_paths: int, store_path: str) -> None:
 def timeline(entity: str | None, store_path: str) -> None:
     """List events in date order (undated last), or only those of ENTITY."""
     from kg.analyze import format_timeline, project, timeline as events_in_order
-    from kg.store import open_store
+    from kg.store.oxigraph import open_store
 
     graph = project(open_store(store_path, read_only=True))
     click.echo(format_timeline(events_in_order(graph, entity)), nl=False)
@@ -271,7 +272,7 @@ def timeline(entity: str | None, store_path: str) -> None:
 def export(output: Path | None, fmt: str, include_ontology: bool, store_path: str) -> None:
     """Export the graph as Turtle, N-Triples, TriG or JSON-LD, or as GraphML or GEXF."""
     from kg.export import export_to_file, write_export
-    from kg.store import open_store
+    from kg.store.oxigraph import open_store
 
     store = open_store(store_path, read_only=True)
     if output is None:
@@ -290,7 +291,7 @@ def export(output: Path | None, fmt: str, include_ontology: bool, store_path: st
 @reports_errors
 def evaluate(paths: tuple[Path, ...], model: str | None, json_path: Path | None, misses: int) -> None:
     """Score extraction against gold sets (PLOVER records, re3d folders): P/R/F1 and misses."""
-    from kg import nlp
+    from kg.extract import nlp
     from kg.evaluate import evaluate as run_evaluate, format_report, report_json
     from kg.extract import Extractor
 
@@ -304,8 +305,8 @@ def evaluate(paths: tuple[Path, ...], model: str | None, json_path: Path | None,
 @store_option
 def validate(store_path: str) -> None:
     """Check the graph against the SHACL shapes; exit 0 if it conforms, 1 if not, 2 on error."""
-    from kg.store import open_store
-    from kg.validate import format_report, validate as run_validate
+    from kg.store.oxigraph import open_store
+    from kg.rdf.validate import format_report, validate as run_validate
 
     try:
         report = run_validate(open_store(store_path, read_only=True).dataset())
@@ -352,7 +353,7 @@ def serve(store_path: str, host: str, port: int, timeout: float, max_results: in
 @reports_errors
 def ontology(fmt: str) -> None:
     """Describe the kg vocabulary: classes and properties, with an example each."""
-    from kg.ontology_doc import describe_ontology
+    from kg.rdf.docs import describe_ontology
 
     click.echo(describe_ontology(fmt))
 

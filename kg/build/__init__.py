@@ -18,17 +18,18 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from kg import ingest, nlp as pipelines
-from kg.dedup import DuplicateIndex
+from kg import ingest
+from kg.extract import nlp as pipelines
+from kg.ingest.dedup import DuplicateIndex
 from kg.model import Article, Extraction
-from kg.rdf import ArticleTriples, article_iri, extraction_graph, extraction_triples
-from kg.store import GraphStore
+from kg.rdf.graph import ArticleTriples, article_iri, extraction_graph, extraction_triples
+from kg.store.oxigraph import GraphStore
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
     from kg.extract import Extractor
-    from kg.fetch import Fetcher
+    from kg.ingest.fetch import Fetcher
 
 # The extraction step: articles in, their extractions out (in any order, each article once).
 Extract = Callable[[Iterable[Article]], Iterable[Extraction]]

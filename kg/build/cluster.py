@@ -23,7 +23,8 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg import ingest, nlp as pipelines
+from kg import ingest
+from kg.extract import nlp as pipelines
 from kg.build import BATCHES_PER_WORKER, BuildReport, build
 from kg.errors import KGError
 from kg.model import Article, Extraction
@@ -32,8 +33,8 @@ if TYPE_CHECKING:
     from distributed import Client
 
     from kg.extract import Extractor
-    from kg.fetch import Fetcher
-    from kg.store import GraphStore
+    from kg.ingest.fetch import Fetcher
+    from kg.store.oxigraph import GraphStore
 
 LOCAL = "local:"
 _extractors: dict[str, Extractor] = {}

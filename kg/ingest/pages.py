@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from kg.dates import iso_published
-from kg.decoding import repair
+from kg.ingest.dates import iso_published
+from kg.ingest.decoding import repair
 from kg.errors import InputError
 
 # trafilatura and htmldate log every odd page; without a handler Python would print them on stderr.

@@ -36,9 +36,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 
-from kg import sparql
+from kg.store import sparql
 from kg.errors import KGError, QueryError, StoreError
-from kg.vocab import PREFIXES
+from kg.rdf.vocabulary import PREFIXES
 
 log = logging.getLogger("kg.serve")
 
@@ -123,9 +123,9 @@ def negotiate(accept: str, asked: list[str], types: dict) -> object | None:
 
 def answer(store, job: Job) -> Answer:
     """Run one query on the store and serialise its answer (in a worker process)."""
-    from kg.query import format_results
-    from kg.store import Results, to_ox
-    from kg.vocab import PREFIXES
+    from kg.store.queries import format_results
+    from kg.store.oxigraph import Results, to_ox
+    from kg.rdf.vocabulary import PREFIXES
 
     form = sparql.shape(job.query).form
     try:
@@ -171,7 +171,7 @@ def _bare(media_type: str) -> str:
 
 def _worker_main(store_spec: str, allow_service: frozenset[str], conn: Connection) -> None:
     """A query process: open the store read-only, then answer jobs until the pipe closes."""
-    from kg.store import open_store
+    from kg.store.oxigraph import open_store
 
     try:
         store = open_store(store_spec, read_only=True, allow_service=allow_service)
@@ -306,7 +306,7 @@ class SparqlServer(ThreadingHTTPServer):
 def make_server(store_spec: str, *, host: str = "127.0.0.1", port: int = 8000,
                 options: ServeOptions | None = None) -> SparqlServer:
     """A server over the store (a folder, or a sparql+http(s):// URL); port 0 picks a free one."""
-    from kg.store import open_store
+    from kg.store.oxigraph import open_store
 
     open_store(store_spec, read_only=True)  # fail here, with the store's own message, if it is missing
     try:
@@ -371,7 +371,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
                                      "use GET or POST with a SPARQL query"), extra={"Allow": "GET, HEAD, POST"})
 
     def _sparql(self, params: dict[str, list[str]], *, body_query: str | None) -> None:
-        from kg.remote import DEFAULT_GRAPH_IRI
+        from kg.store.remote import DEFAULT_GRAPH_IRI
 
         if "update" in params:
             self._send(Answer.error(403, READ_ONLY))

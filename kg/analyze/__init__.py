@@ -38,9 +38,9 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from kg.errors import EntityNotFound, KGError
-from kg.query import compact
-from kg.store import GraphStore
-from kg.vocab import PREFIXES
+from kg.store.queries import compact
+from kg.store.oxigraph import GraphStore
+from kg.rdf.vocabulary import PREFIXES
 
 __all__ = [
     "ENTITY_TYPES",

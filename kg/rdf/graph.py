@@ -12,9 +12,9 @@ from decimal import Decimal
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from kg.gazetteer import slug
+from kg.extract.gazetteer import slug
 from kg.model import Article, Entity, Event, Evidence, Extraction, Role
-from kg.vocab import ID, KG, PREFIXES
+from kg.rdf.vocabulary import ID, KG, PREFIXES
 
 PROV = Namespace(PREFIXES["prov"])
 WD = Namespace(PREFIXES["wd"])

@@ -18,12 +18,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.decoding import decode
+from kg.ingest.decoding import decode
 from kg.errors import InputError
-from kg.dates import iso_published
-from kg.fetch import MAX_BYTES, Download, Fetcher, is_url
+from kg.ingest.dates import iso_published
+from kg.ingest.fetch import MAX_BYTES, Download, Fetcher, is_url
 from kg.model import Article
-from kg.pages import FeedEntry, feed_entries, fragment_text, looks_like_feed, looks_like_fragment, looks_like_html, page_text
+from kg.ingest.pages import FeedEntry, feed_entries, fragment_text, looks_like_feed, looks_like_fragment, looks_like_html, page_text
 
 KINDS = {
     ".txt": "text", ".md": "text", ".json": "json", ".jsonl": "jsonl",

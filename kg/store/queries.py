@@ -13,8 +13,8 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import QueryError
-from kg.store import GraphStore, Results
-from kg.vocab import PREFIXES
+from kg.store.oxigraph import GraphStore, Results
+from kg.rdf.vocabulary import PREFIXES
 
 FORMATS = ("table", "csv", "tsv", "json")
 TABLE_CELL_MAX = 60

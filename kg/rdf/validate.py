@@ -22,7 +22,7 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from kg.errors import KGError
-from kg.vocab import PREFIXES
+from kg.rdf.vocabulary import PREFIXES
 
 ONTOLOGY_PACKAGE = "kg.ontology"
 ONTOLOGY_FILE = "kg.ttl"

@@ -56,10 +56,10 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg import sparql
+from kg.store import sparql
 from kg.errors import StoreError
-from kg.store import GraphStore, Results, from_ox, sorted_in_memory, to_ox
-from kg.vocab import BASE, KG, ONTOLOGY_IRI, PREFIXES, sparql_prologue
+from kg.store.oxigraph import GraphStore, Results, from_ox, sorted_in_memory, to_ox
+from kg.rdf.vocabulary import BASE, KG, ONTOLOGY_IRI, PREFIXES, sparql_prologue
 
 DEFAULT_GRAPH_IRI = URIRef(BASE + "graph/default")
 GENID = BASE + ".well-known/genid/"

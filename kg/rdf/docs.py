@@ -13,8 +13,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg.errors import KGError
-from kg.validate import load_ontology, prefixed_name
-from kg.vocab import KG, ONTOLOGY_IRI, PREFIXES
+from kg.rdf.validate import load_ontology, prefixed_name
+from kg.rdf.vocabulary import KG, ONTOLOGY_IRI, PREFIXES
 
 KINDS = (
     (OWL.Class, "Classes", "class"),
