@@ -38,7 +38,7 @@ from report import write_results  # noqa: E402
 from kg import ingest
 from kg.extract import nlp as pipelines  # noqa: E402
 from kg.build import build  # noqa: E402
-from kg.store.oxigraph import GraphStore  # noqa: E402
+from kg.store.oxigraph import OxigraphStore  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "extract.json"
 TARGET_RATIO = 0.85
@@ -65,7 +65,7 @@ STAGES = (
     ("store write, waiting for the writer thread (StoreWriter.put_graph)", "kg/build.py", "put_graph"),
     ("ingest (read_articles)", "kg/ingest.py", "read_articles"),
 )
-# GraphStore.put_graph runs in kg.build's writer thread, which cProfile (this thread only)
+# OxigraphStore.put_graph runs in kg.build's writer thread, which cProfile (this thread only)
 # does not see: the store's share is the full build's time less the rest.
 
 
@@ -86,7 +86,7 @@ def bare(nlp, texts: list[str], *, jobs: int, batch_size: int) -> tuple[float, f
 def full(corpus: Path, *, model: str | None, jobs: int, batch_size: int) -> tuple[float, float, dict]:
     """Wall and CPU seconds of kg.build.build into a fresh on-disk store, and what it built."""
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
-        store = GraphStore(Path(tmp) / "store")
+        store = OxigraphStore(Path(tmp) / "store")
         cpu, start = cpu_seconds(), time.perf_counter()
         report = build([corpus], store, model=model, jobs=jobs, batch_size=batch_size)
         seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
@@ -99,7 +99,7 @@ def profile_full(corpus: Path, *, model: str | None, batch_size: int, top: int =
     """cProfile one full build (jobs 1): time by area, by stage, and the top functions."""
     profiler = cProfile.Profile()
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
-        store = GraphStore(Path(tmp) / "store")
+        store = OxigraphStore(Path(tmp) / "store")
         profiler.enable()
         build([corpus], store, model=model, jobs=1, batch_size=batch_size)
         profiler.disable()

@@ -1,9 +1,9 @@
 """The embedded store at scale: load rate, saved-query latency, Turtle export, peak memory.
 
 For each size (triples in the article graphs), in a fresh child process and a fresh on-disk
-store (the default GraphStore) in a temporary folder, this:
+store (the default OxigraphStore) in a temporary folder, this:
   load     writes articles through kg's own path (kg.rdf.extraction_triples, then
-           GraphStore.put_graph: one named graph per article, in one transaction, each triple
+           OxigraphStore.put_graph: one named graph per article, in one transaction, each triple
            also in the default graph) after the ontology, as `kg build` does; the Extraction
            records are generated (below), not parsed, so 1M triples take minutes, not hours;
   query    runs every saved query in queries/ through kg.query.run (as `kg query` does:
@@ -157,9 +157,9 @@ def time_query(path: Path, name: str, params: dict[str, str], *, runs: int, time
 
 def query_child(path: Path, name: str, params: dict[str, str], *, runs: int) -> dict:
     from kg.store.queries import run
-    from kg.store.oxigraph import GraphStore
+    from kg.store.oxigraph import OxigraphStore
 
-    store = GraphStore(path, read_only=True)
+    store = OxigraphStore(path, read_only=True)
     rows = len(run(store, name, params=params).rows)  # warm-up
     times = []
     for _ in range(runs):
@@ -178,8 +178,8 @@ EXPORT_CHILD = """
 import json, re, sys, time
 from pathlib import Path
 from kg.export import export_to_file
-from kg.store.oxigraph import GraphStore
-store = GraphStore(sys.argv[1], read_only=True)
+from kg.store.oxigraph import OxigraphStore
+store = OxigraphStore(sys.argv[1], read_only=True)
 start = time.perf_counter()
 summary = export_to_file(store, sys.argv[2], fmt="turtle")
 seconds = time.perf_counter() - start
@@ -204,12 +204,12 @@ def one_size(size: int, *, runs: int, seed: int, export: bool, timeout: float) -
     """Load, query and export one store of about `size` article triples (in this process)."""
     from kg.store.queries import saved_queries
     from kg.rdf.graph import extraction_triples
-    from kg.store.oxigraph import GraphStore
+    from kg.store.oxigraph import OxigraphStore
 
     generator = Generator(seed=seed)
     row: dict = {"target_triples": size}
     with tempfile.TemporaryDirectory(prefix="kg-store-bench-") as tmp:
-        store = GraphStore(Path(tmp) / "store")
+        store = OxigraphStore(Path(tmp) / "store")
         store.load_ontology()
         triples = articles = 0
         load_s = 0.0
@@ -244,7 +244,7 @@ def one_size(size: int, *, runs: int, seed: int, export: bool, timeout: float) -
         for label, name, params in cases:
             queries[label] = time_query(Path(tmp) / "store", name, params, runs=runs, timeout=timeout)
         row["queries"] = queries
-        store = GraphStore(Path(tmp) / "store", read_only=True)
+        store = OxigraphStore(Path(tmp) / "store", read_only=True)
         if export:
             row.update(time_export(Path(tmp) / "store", Path(tmp) / "export.ttl"))
         del store

@@ -19,7 +19,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from kg.errors import KGError
-from kg.store.oxigraph import GraphStore
+from kg.store import Store
 from kg.rdf.vocabulary import PREFIXES
 
 # `id:` would abbreviate event, role and evidence IRIs only by escaping their slashes
@@ -48,14 +48,14 @@ class ExportSummary:
         return f"{self.triples} triples from {self.graphs} article graphs ({self.format})"
 
 
-def export(store: GraphStore, *, fmt: str = "turtle", include_ontology: bool = False) -> tuple[bytes, ExportSummary]:
+def export(store: Store, *, fmt: str = "turtle", include_ontology: bool = False) -> tuple[bytes, ExportSummary]:
     """The serialised store, in memory, and what it holds (`write_export` streams to a file)."""
     buffer = io.BytesIO()
     summary = write_export(store, buffer, fmt=fmt, include_ontology=include_ontology)
     return buffer.getvalue(), summary
 
 
-def export_to_file(store: GraphStore, path: str | Path, *, fmt: str = "turtle",
+def export_to_file(store: Store, path: str | Path, *, fmt: str = "turtle",
                    include_ontology: bool = False) -> ExportSummary:
     """`write_export` to a file, which appears whole or not at all: it is written beside under
     a temporary name and renamed into place, so a failed export leaves any old file as it was."""
@@ -72,7 +72,7 @@ def export_to_file(store: GraphStore, path: str | Path, *, fmt: str = "turtle",
     return summary
 
 
-def write_export(store: GraphStore, output: BinaryIO, *, fmt: str = "turtle",
+def write_export(store: Store, output: BinaryIO, *, fmt: str = "turtle",
                  include_ontology: bool = False) -> ExportSummary:
     """Serialise the store to a binary file object, streaming; what was written."""
     if fmt not in FORMATS:
@@ -115,7 +115,7 @@ class _Counted:
             yield quad
 
 
-def _export_graph(store: GraphStore, *, fmt: str, include_ontology: bool) -> tuple[bytes, ExportSummary]:
+def _export_graph(store: Store, *, fmt: str, include_ontology: bool) -> tuple[bytes, ExportSummary]:
     """Entities and events as nodes, roles and event links as edges, with types, labels and
     evidence as attributes (strings and numbers only)."""
     from kg.analyze import interchange_bytes, project

@@ -1,12 +1,68 @@
 """Records passed between the stages of a build: Article -> Mention -> Entity -> Fact.
 
-Plain frozen dataclasses, no spaCy or rdflib types, so every stage can be tested alone.
+Plain frozen dataclasses, no spaCy or rdflib types, so every stage can be tested alone;
+and the one place that says what kinds of entity there are (`EntityType`) and how an
+entity's key is written (`EntityKey`: "country/JPN", "person/donald-trump").
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 MODALITIES = ("happened", "planned", "hypothetical", "negated")
+
+
+class EntityType(StrEnum):
+    """The kinds of entity, by their ontology class; each with the prefix of its keys
+    ("org/g7") and the SPARQL prefix of its IRIs (`organization:g7`)."""
+
+    key_prefix: str
+    prefix: str
+
+    def __new__(cls, value: str, key_prefix: str, prefix: str) -> EntityType:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.key_prefix = key_prefix
+        member.prefix = prefix
+        return member
+
+    PERSON = "Person", "person", "person"
+    COUNTRY = "Country", "country", "country"
+    ORGANIZATION = "Organization", "org", "organization"
+    LOCATION = "Location", "place", "place"
+    GROUP = "Group", "group", "group"
+
+    @classmethod
+    def named(cls, name: str) -> EntityType | None:
+        """The type called `name`, ignoring case and spaces around it; None if there is none."""
+        wanted = name.strip().casefold()
+        return next((kind for kind in cls if kind.value.casefold() == wanted), None)
+
+    @property
+    def is_actor(self) -> bool:
+        """Whether entities of this type can act: everything but a place."""
+        return self is not EntityType.LOCATION
+
+
+@dataclass(frozen=True, order=True)
+class EntityKey:
+    """What makes an entity's IRI: its type and a slug, written "country/JPN"."""
+
+    type: EntityType
+    slug: str
+
+    @classmethod
+    def parse(cls, key: str) -> EntityKey:
+        """The key written `key` ("person/donald-trump"); ValueError if it is not one."""
+        prefix, sep, slug = key.partition("/")
+        kind = next((t for t in EntityType if t.key_prefix == prefix), None)
+        if not sep or not slug or kind is None:
+            prefixes = ", ".join(f"{t.key_prefix}/" for t in EntityType)
+            raise ValueError(f"not an entity key: {key!r} (keys start with one of {prefixes})")
+        return cls(kind, slug)
+
+    def __str__(self) -> str:
+        return f"{self.type.key_prefix}/{self.slug}"
 
 
 @dataclass(frozen=True)
@@ -41,8 +97,8 @@ class Evidence:
 class Entity:
     """A resolved real-world thing; `key` is what makes its IRI (type/slug)."""
 
-    key: str
-    type: str  # Person, Country, Organization, Location, Group
+    key: str  # an EntityKey, written: "country/JPN"
+    type: str  # an EntityType value: Person, Country, Organization, Location, Group
     name: str
     aliases: tuple[str, ...] = ()
     iso3: str | None = None

@@ -32,10 +32,10 @@ def extractor(nlp):
 def seed_store_path(tmp_path_factory, nlp) -> Path:
     """A store built from seeds/ once for the whole session (read-only for tests)."""
     from kg.build import build
-    from kg.store.oxigraph import GraphStore
+    from kg.store.oxigraph import OxigraphStore
 
     path = tmp_path_factory.mktemp("seed") / "store"
-    store = GraphStore(path)
+    store = OxigraphStore(path)
     report = build([SEEDS], store)
     assert not report.failed, report.skipped
     del store
@@ -44,9 +44,9 @@ def seed_store_path(tmp_path_factory, nlp) -> Path:
 
 @pytest.fixture(scope="session")
 def seed_store(seed_store_path):
-    from kg.store.oxigraph import GraphStore
+    from kg.store.oxigraph import OxigraphStore
 
-    return GraphStore(seed_store_path, read_only=True)
+    return OxigraphStore(seed_store_path, read_only=True)
 
 
 class Listener:

@@ -29,7 +29,7 @@ from kg.analyze import (
 from kg.cli import main
 from kg.errors import EntityNotFound, KGError
 from kg.export import export
-from kg.store.oxigraph import GraphStore
+from kg.store.oxigraph import OxigraphStore
 from kg.rdf.vocabulary import PREFIXES
 
 ID = PREFIXES["id"]
@@ -143,9 +143,9 @@ article:a4 a kg:Article ; kg:title "Akazawa to visit Washington" ; kg:source "Ky
 
 
 @pytest.fixture(scope="module")
-def dated_store() -> GraphStore:
+def dated_store() -> OxigraphStore:
     """In memory: four articles with sources and dates (one undated), with the ontology."""
-    store = GraphStore(None)
+    store = OxigraphStore(None)
     store.load_ontology()
     for name, body in ARTICLES.items():
         graph = Graph(identifier=URIRef(PREFIXES["article"] + name))

@@ -14,13 +14,13 @@ from rdflib.compare import isomorphic
 
 from kg.build import build
 from kg.errors import StoreError
-from kg.store.oxigraph import GraphStore
+from kg.store.oxigraph import OxigraphStore
 
 from conftest import SEEDS
 
 
 def test_build_second_time_adds_nothing_and_force_rebuilds_the_same(tmp_path, seed_store):
-    store = GraphStore(tmp_path / "store")
+    store = OxigraphStore(tmp_path / "store")
     first = build([SEEDS], store)
     second = build([SEEDS], store)
     assert (second.articles_added, second.articles_unchanged) == (0, first.articles_added)
@@ -30,7 +30,7 @@ def test_build_second_time_adds_nothing_and_force_rebuilds_the_same(tmp_path, se
 
 
 def test_build_with_two_jobs_stores_the_graph_of_one_job(tmp_path, seed_store):
-    store = GraphStore(tmp_path / "store")
+    store = OxigraphStore(tmp_path / "store")
     report = build([SEEDS], store, jobs=2, batch_size=4)  # worker processes parse and extract
     assert report.articles_added == len(seed_store.article_graphs()) > 4
     assert store.article_graphs() == seed_store.article_graphs()
@@ -47,13 +47,13 @@ def test_build_takes_the_extraction_step_as_a_strategy(tmp_path, seed_store):
             seen.append(extraction.article.id)
             yield extraction
 
-    store = GraphStore(tmp_path / "store")
+    store = OxigraphStore(tmp_path / "store")
     report = build([SEEDS], store, extract=extract)
     assert report.articles_added == len(seen) == len(seed_store.article_graphs())
     assert isomorphic(store.union_graph(), seed_store.union_graph())
 
 
-class _FullDisk(GraphStore):
+class _FullDisk(OxigraphStore):
     def put_graph(self, graph) -> None:
         raise StoreError("cannot write to the store: no space left on device")
 
@@ -64,7 +64,7 @@ def test_build_raises_an_error_of_the_store_writer_in_the_caller(tmp_path):
 
 
 def test_build_refuses_a_second_writer_with_a_clear_message(tmp_path):
-    holder = GraphStore(tmp_path / "store")
+    holder = OxigraphStore(tmp_path / "store")
     result = subprocess.run(
         [sys.executable, "-m", "kg", "build", str(SEEDS), "--store", str(tmp_path / "store"), "--no-progress"],
         capture_output=True, text=True, timeout=120,
@@ -84,14 +84,14 @@ def _corpus(path: Path, n: int) -> Path:
     return path
 
 
-def _graph_sizes(store: GraphStore) -> dict[str, int]:
+def _graph_sizes(store: OxigraphStore) -> dict[str, int]:
     return {str(g): len(store.query(f"SELECT * WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}").rows)
             for g in store.article_graphs()}
 
 
 def test_build_killed_at_random_moments_leaves_whole_articles_and_completes_after(tmp_path):
     corpus = _corpus(tmp_path / "corpus.jsonl", 120)
-    reference = GraphStore(tmp_path / "reference")
+    reference = OxigraphStore(tmp_path / "reference")
     build([corpus], reference, batch_size=8)
     expected = _graph_sizes(reference)
     target = tmp_path / "store"
@@ -105,12 +105,12 @@ def test_build_killed_at_random_moments_leaves_whole_articles_and_completes_afte
         time.sleep(rng.uniform(1.0, 4.0))
         process.send_signal(signal.SIGKILL)
         process.wait()
-        interrupted = GraphStore(target, read_only=True)
+        interrupted = OxigraphStore(target, read_only=True)
         sizes = _graph_sizes(interrupted)  # opens and queries fine
         assert all(sizes[g] == expected[g] for g in sizes), "an article is only partly stored"
         del interrupted
     finished = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert finished.returncode == 0, finished.stderr
-    store = GraphStore(target, read_only=True)
+    store = OxigraphStore(target, read_only=True)
     assert _graph_sizes(store) == expected
     assert isomorphic(store.union_graph(), reference.union_graph())

@@ -146,11 +146,11 @@ def test_cli_build_needs_a_path():
 
 
 def test_cli_build_on_a_store_another_process_holds_says_so(tmp_path):
-    from kg.store.oxigraph import GraphStore
+    from kg.store.oxigraph import OxigraphStore
 
     good = tmp_path / "good.txt"
     good.write_text(GOOD_STORY, encoding="utf-8")
-    holder = GraphStore(tmp_path / "store")
+    holder = OxigraphStore(tmp_path / "store")
     done = subprocess.run([sys.executable, "-m", "kg", "build", str(good), "--store", str(tmp_path / "store")],
                           capture_output=True, text=True, timeout=120)
     del holder

@@ -10,13 +10,13 @@ from rdflib.compare import graph_diff, to_isomorphic
 from kg.cli import main
 from kg.build.cluster import build_on_cluster, connect, loaded_models
 from kg.errors import KGError
-from kg.store.oxigraph import GraphStore
+from kg.store.oxigraph import OxigraphStore
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def test_distribute_build_on_two_workers_matches_a_plain_build(seed_store, tmp_path):
-    store = GraphStore(tmp_path / "store")
+    store = OxigraphStore(tmp_path / "store")
     with connect("local:2") as client:
         report = build_on_cluster([SEEDS], store, client=client, batch_size=4)
         loaded = client.run(loaded_models)

@@ -9,7 +9,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from kg.errors import KGError
 from kg.export import FORMATS, export, export_to_file, write_export
-from kg.store.oxigraph import GraphStore
+from kg.store.oxigraph import OxigraphStore
 from kg.rdf.vocabulary import ID, KG, ONTOLOGY_IRI
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,10 +35,10 @@ def assert_same_graph(expected: Graph, actual: Graph) -> None:
 def second_seed_store(tmp_path_factory, nlp):
     """The seeds built again into a fresh store, to check that builds are reproducible."""
     from kg.build import build
-    from kg.store.oxigraph import GraphStore
+    from kg.store.oxigraph import OxigraphStore
 
     path = tmp_path_factory.mktemp("seed-again") / "store"
-    store = GraphStore(path)
+    store = OxigraphStore(path)
     report = build([SEEDS], store)
     assert not report.failed, report.skipped
     return store
@@ -130,7 +130,7 @@ def test_export_unknown_format_lists_the_formats(seed_store):
         export(seed_store, fmt="rdfxml")
 
 
-def small_store(order: list[int]) -> GraphStore:
+def small_store(order: list[int]) -> OxigraphStore:
     """An in-memory store of three small articles, written in the given order."""
     articles = []
     for n in range(3):
@@ -141,7 +141,7 @@ def small_store(order: list[int]) -> GraphStore:
         graph.add((ID[f"person/p{n}"], KG.name, Literal(f"P {n}", lang="en")))
         graph.add((ID[f"person/p{n}"], KG.alias, Literal(f"P\t{n}\n")))
         articles.append(graph)
-    store = GraphStore(None)
+    store = OxigraphStore(None)
     store.load_ontology()
     for n in order:
         store.put_graph(articles[n])

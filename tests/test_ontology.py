@@ -16,7 +16,7 @@ from rdflib.plugins.sparql import prepareQuery
 
 from kg.errors import KGError
 from kg.rdf.docs import describe_ontology
-from kg.rdf.validate import load_ontology
+from kg.rdf.ontology import load_ontology
 from kg.rdf.vocabulary import ID, KG, ONTOLOGY_IRI, PREFIXES, sparql_prologue
 
 ROOT = Path(__file__).resolve().parent.parent

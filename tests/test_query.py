@@ -11,8 +11,9 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 
 from kg.errors import QueryError, StoreError
-from kg.store.queries import SavedQuery, bind, bindings_for, compact, format_results, resolve_query, run, saved_queries
-from kg.store.oxigraph import Results
+from kg.rdf.vocabulary import compact
+from kg.store.queries import SavedQuery, bind, bindings_for, format_results, resolve_query, run, saved_queries
+from kg.store import Results
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERY_FILES = sorted((ROOT / "queries").glob("*.rq"))

@@ -4,7 +4,8 @@ from __future__ import annotations
 from rdflib import Literal
 
 from kg.model import Article, Extraction
-from kg.rdf.graph import article_iri, extraction_graph
+from kg.rdf.graph import extraction_graph
+from kg.rdf.iris import article_iri
 from kg.rdf.vocabulary import KG
 
 

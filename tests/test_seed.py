@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 
 from kg.build import build
-from kg.store.oxigraph import GraphStore
+from kg.store.oxigraph import OxigraphStore
 
 
-def ask(store: GraphStore, where: str) -> bool:
+def ask(store: OxigraphStore, where: str) -> bool:
     return store.query(f"ASK {{ {where} }}").boolean
 
 
-def select(store: GraphStore, sparql: str) -> list[tuple]:
+def select(store: OxigraphStore, sparql: str) -> list[tuple]:
     return [tuple(None if t is None else str(t) for t in row) for row in store.query(sparql).rows]
 
 
@@ -136,7 +136,7 @@ def test_seed_friday_resolves_to_a_date_when_the_article_has_one(tmp_path, nlp):
     (tmp_path / "dated.json").write_text(json.dumps({
         "title": "Ishiba and Trump talk tariffs", "text": story, "published": "2025-04-26",
         "url": "https://example.org/ishiba-trump", "source": "Example News"}), encoding="utf-8")
-    store = GraphStore(tmp_path / "store")
+    store = OxigraphStore(tmp_path / "store")
     build([tmp_path / "dated.json"], store)
     rows = select(store, f"SELECT ?d WHERE {{ ?c a kg:PhoneCall ; kg:participant {ISHIBA} ; kg:date ?d }}")
     assert rows == [("2025-04-25",)]  # the Friday before Saturday 26 April 2025

@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 from kg.store import sparql
 from kg.cli import main
-from kg.store.oxigraph import GraphStore
+from kg.store.oxigraph import OxigraphStore
 from kg.rdf.vocabulary import PREFIXES
 
 
@@ -87,7 +87,7 @@ def test_sparql_check_passes_every_saved_query():
 
 
 def test_sparql_store_refuses_service_without_connecting(listener):
-    store = GraphStore(None)
+    store = OxigraphStore(None)
     query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/admin?token=1> {{ ?s ?p ?o }} }}"
     with pytest.raises(sparql.QueryRefused, match=f"--allow-service 127.0.0.1"):
         store.query(query)
@@ -95,7 +95,7 @@ def test_sparql_store_refuses_service_without_connecting(listener):
 
 
 def test_sparql_store_calls_an_allowed_service(listener):
-    store = GraphStore(None, allow_service=frozenset({f"127.0.0.1:{listener.port}"}))
+    store = OxigraphStore(None, allow_service=frozenset({f"127.0.0.1:{listener.port}"}))
     query = f"SELECT * WHERE {{ SERVICE SILENT <http://127.0.0.1:{listener.port}/sparql> {{ ?s ?p ?o }} }}"
     store.query(query)  # SILENT: the closed connection is no error
     assert listener.connections >= 1

@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 
 from kg.errors import StoreError
-from kg.store.oxigraph import GraphStore
+from kg.store.oxigraph import OxigraphStore
 from kg.rdf.vocabulary import ONTOLOGY_IRI
 
 EX = Namespace("https://example.org/")
@@ -24,11 +24,11 @@ def graph(name: URIRef, *triples: tuple) -> Graph:
     return g
 
 
-def default_triples(store: GraphStore) -> set[tuple]:
+def default_triples(store: OxigraphStore) -> set[tuple]:
     return set(store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }").rows)
 
 
-def graph_triples(store: GraphStore, name: URIRef) -> set[tuple]:
+def graph_triples(store: OxigraphStore, name: URIRef) -> set[tuple]:
     return set(store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}").rows)
 
 
@@ -38,7 +38,7 @@ NAME_ISHIBA = (ISHIBA, EX.name, Literal("Shigeru Ishiba"))
 
 
 def test_store_put_graph_then_query_finds_its_triples():
-    store = GraphStore(None)
+    store = OxigraphStore(None)
     store.put_graph(graph(A1, SPOKE, NAME_TRUMP))
     results = store.query(
         "SELECT ?name WHERE { ?who <https://example.org/spokeWith> ?x ; <https://example.org/name> ?name }")
@@ -49,7 +49,7 @@ def test_store_put_graph_then_query_finds_its_triples():
 
 
 def test_store_put_graph_replaces_the_graph_of_the_same_name():
-    store = GraphStore(None)
+    store = OxigraphStore(None)
     store.put_graph(graph(A1, SPOKE, NAME_TRUMP, NAME_ISHIBA))
     store.put_graph(graph(A2, NAME_ISHIBA))
     store.put_graph(graph(A1, SPOKE))
@@ -61,7 +61,7 @@ def test_store_put_graph_replaces_the_graph_of_the_same_name():
 
 
 def test_store_triple_leaves_the_default_graph_when_its_last_graph_drops_it():
-    store = GraphStore(None)
+    store = OxigraphStore(None)
     store.put_graph(graph(A1, SPOKE, NAME_ISHIBA))
     store.put_graph(graph(A2, NAME_ISHIBA))
     store.put_graph(graph(A1, SPOKE))
@@ -70,7 +70,7 @@ def test_store_triple_leaves_the_default_graph_when_its_last_graph_drops_it():
 
 
 def test_store_triple_stated_in_two_article_graphs_is_one_row():
-    store = GraphStore(None)
+    store = OxigraphStore(None)
     store.put_graph(graph(A1, SPOKE, NAME_TRUMP))
     store.put_graph(graph(A2, SPOKE))
     rows = store.query("SELECT ?a ?b WHERE { ?a <https://example.org/spokeWith> ?b }").rows
@@ -84,7 +84,7 @@ def test_store_literals_come_back_as_they_went_in():
     tagged = Literal("Donald Trump", lang="en")
     dated = Literal("2025-05-23", datatype=XSD_DATE)
     number = Literal(3)
-    store = GraphStore(None)
+    store = OxigraphStore(None)
     store.put_graph(graph(A1, *[(TRUMP, EX[f"p{n}"], o) for n, o in enumerate([plain, tagged, dated, number])]))
     values = {row[0] for row in store.query("SELECT ?o WHERE { ?s ?p ?o }").rows}
     assert values == {plain, tagged, dated, number}
@@ -94,21 +94,21 @@ def test_store_literals_come_back_as_they_went_in():
 
 
 def test_store_unbound_optional_is_none():
-    store = GraphStore(None)
+    store = OxigraphStore(None)
     store.put_graph(graph(A1, NAME_TRUMP))
     rows = store.query("SELECT ?s ?missing WHERE { ?s ?p ?o OPTIONAL { ?s <https://example.org/nope> ?missing } }").rows
     assert rows == ((TRUMP, None),)
 
 
 def test_store_ask_gives_a_boolean():
-    store = GraphStore(None)
+    store = OxigraphStore(None)
     store.put_graph(graph(A1, SPOKE))
     assert store.query("ASK { ?a <https://example.org/spokeWith> ?b }").boolean is True
     assert store.query("ASK { ?a <https://example.org/metWith> ?b }").boolean is False
 
 
 def test_store_construct_through_query_is_refused_and_construct_gives_a_graph():
-    store = GraphStore(None)
+    store = OxigraphStore(None)
     store.put_graph(graph(A1, SPOKE))
     sparql = "CONSTRUCT { ?b <https://example.org/spokeWith> ?a } WHERE { ?a <https://example.org/spokeWith> ?b }"
     with pytest.raises(StoreError, match="use construct"):
@@ -117,7 +117,7 @@ def test_store_construct_through_query_is_refused_and_construct_gives_a_graph():
 
 
 def test_store_article_graphs_leave_out_the_ontology():
-    store = GraphStore(None)
+    store = OxigraphStore(None)
     store.load_ontology()
     store.put_graph(graph(A2, SPOKE))
     store.put_graph(graph(A1, NAME_TRUMP))
@@ -131,11 +131,11 @@ def test_store_article_graphs_leave_out_the_ontology():
 
 def test_store_data_survives_closing_and_reopening_read_only(tmp_path):
     path = tmp_path / "store"
-    writer = GraphStore(path)
+    writer = OxigraphStore(path)
     writer.put_graph(graph(A1, SPOKE, NAME_TRUMP))
     writer.flush()
     del writer
-    reader = GraphStore(path, read_only=True)
+    reader = OxigraphStore(path, read_only=True)
     assert reader.article_graphs() == [A1]
     assert default_triples(reader) == {SPOKE, NAME_TRUMP}
 
@@ -143,7 +143,7 @@ def test_store_data_survives_closing_and_reopening_read_only(tmp_path):
 def test_store_read_only_on_a_missing_folder_names_it_and_says_how_to_build(tmp_path):
     path = tmp_path / "no-store-here"
     with pytest.raises(StoreError) as caught:
-        GraphStore(path, read_only=True)
+        OxigraphStore(path, read_only=True)
     message = str(caught.value)
     assert str(path) in message
     assert "kg build" in message
@@ -152,9 +152,9 @@ def test_store_read_only_on_a_missing_folder_names_it_and_says_how_to_build(tmp_
 
 def test_store_second_writer_in_the_same_process_is_told_another_process_has_it(tmp_path):
     path = tmp_path / "store"
-    first = GraphStore(path)
+    first = OxigraphStore(path)
     with pytest.raises(StoreError) as caught:
-        GraphStore(path)
+        OxigraphStore(path)
     message = str(caught.value)
     assert str(path) in message
     assert "another kg process is using it" in message
@@ -163,11 +163,11 @@ def test_store_second_writer_in_the_same_process_is_told_another_process_has_it(
 
 def test_store_second_writer_from_another_process_is_refused_with_a_clear_message(tmp_path):
     path = tmp_path / "store"
-    first = GraphStore(path)
-    opener = "import sys\nfrom kg.store.oxigraph import GraphStore\nGraphStore(sys.argv[1])\n"
+    first = OxigraphStore(path)
+    opener = "import sys\nfrom kg.store.oxigraph import OxigraphStore\nOxigraphStore(sys.argv[1])\n"
     done = subprocess.run([sys.executable, "-c", opener, str(path)], capture_output=True, text=True, timeout=60)
     assert done.returncode != 0
-    assert "StoreError" in done.stderr
+    assert "StoreLocked" in done.stderr
     assert "another kg process is using it" in done.stderr
     del first
 
@@ -175,28 +175,28 @@ def test_store_second_writer_from_another_process_is_refused_with_a_clear_messag
 def test_store_folder_that_is_not_a_store_is_a_store_error(tmp_path):
     (tmp_path / "notes.txt").write_text("not a store", encoding="utf-8")
     with pytest.raises(StoreError, match=f"cannot open the store at {tmp_path}"):
-        GraphStore(tmp_path, read_only=True)
+        OxigraphStore(tmp_path, read_only=True)
 
 
 @pytest.mark.parametrize("read_only", [True, False], ids=["read-only", "writable"])
 def test_store_damaged_store_is_a_store_error(tmp_path, read_only):
     path = tmp_path / "store"
-    writer = GraphStore(path)
+    writer = OxigraphStore(path)
     writer.put_graph(graph(A1, SPOKE))
     writer.flush()
     del writer
     (path / "CURRENT").write_text("garbage\n", encoding="utf-8")
     with pytest.raises(StoreError, match="cannot open the store"):
-        GraphStore(path, read_only=read_only)
+        OxigraphStore(path, read_only=read_only)
 
 
 def test_store_is_created_whole_and_leftovers_of_killed_creations_are_cleared(tmp_path):
     leftover = tmp_path / ".store.creating-999999999"  # no such process: a creation killed midway
     leftover.mkdir()
     (leftover / "CURRENT").write_text("half made")
-    store = GraphStore(tmp_path / "store")
+    store = OxigraphStore(tmp_path / "store")
     store.load_ontology()
     del store
     assert not leftover.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
-    assert GraphStore(tmp_path / "store", read_only=True).query("ASK { ?s ?p ?o }").boolean
+    assert OxigraphStore(tmp_path / "store", read_only=True).query("ASK { ?s ?p ?o }").boolean

@@ -9,7 +9,8 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from kg.errors import KGError
-from kg.rdf.validate import ValidationReport, Violation, format_report, load_ontology, load_shapes, validate
+from kg.rdf.ontology import load_ontology, load_shapes
+from kg.rdf.validate import ValidationReport, Violation, format_report, validate
 from kg.rdf.vocabulary import ID, KG, sparql_prologue
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -38,9 +38,8 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from kg.errors import EntityNotFound, KGError
-from kg.store.queries import compact
-from kg.store.oxigraph import GraphStore
-from kg.rdf.vocabulary import PREFIXES
+from kg.store import Store
+from kg.rdf.vocabulary import compact, expand
 
 __all__ = [
     "ENTITY_TYPES",
@@ -144,7 +143,7 @@ SELECT ?p (COUNT(*) AS ?n) WHERE { ?p kg:shortcutOf ?pattern . ?s ?p ?o } GROUP 
 # --- projection ---------------------------------------------------------------------------
 
 
-def project(store: GraphStore, *, events: bool = True) -> nx.MultiDiGraph:
+def project(store: Store, *, events: bool = True) -> nx.MultiDiGraph:
     """Entities as nodes; roles and either event nodes (n-ary) or shortcut edges (simple).
 
     `graph.graph["event_classes"]` maps each event class of the ontology to its parent
@@ -171,7 +170,7 @@ def project(store: GraphStore, *, events: bool = True) -> nx.MultiDiGraph:
     return graph
 
 
-def _records(store: GraphStore, sparql: str) -> list[dict[str, Node | None]]:
+def _records(store: Store, sparql: str) -> list[dict[str, Node | None]]:
     """Rows as dicts, in a fixed order: the store's row order is not part of its contract."""
     results = store.query(sparql)
     rows = sorted(results.rows, key=lambda row: tuple("" if t is None else str(t) for t in row))
@@ -209,7 +208,7 @@ def _evidence(row: dict[str, Node | None], *, event_date: Node | None = None) ->
     return {k: v for k, v in attrs.items() if v is not None}
 
 
-def _add_events(store: GraphStore, graph: nx.MultiDiGraph) -> None:
+def _add_events(store: Store, graph: nx.MultiDiGraph) -> None:
     for row in _records(store, EVENTS):
         event = str(row["event"])
         if event in graph:  # a second evidence for the same event: the first (sorted) stands
@@ -234,7 +233,7 @@ def _add_events(store: GraphStore, graph: nx.MultiDiGraph) -> None:
         })
 
 
-def _add_shortcuts(store: GraphStore, graph: nx.MultiDiGraph) -> None:
+def _add_shortcuts(store: Store, graph: nx.MultiDiGraph) -> None:
     """One edge per shortcut triple and event behind it, with that event's evidence."""
     seen: set[tuple[str, str, str, str]] = set()
     for row in _records(store, SHORTCUTS):
@@ -267,7 +266,7 @@ def find_entities(g: nx.MultiDiGraph, name: str) -> list[str]:
     """The entities called `name`: its kg:name or a kg:alias (case-insensitive), its IRI, or
     its prefixed IRI (`person:shigeru-ishiba`). Raises EntityNotFound, with close matches."""
     wanted = name.strip().casefold()
-    iri = _expand(name.strip())
+    iri = expand(name.strip())
     found = sorted(
         node for node, attrs in g.nodes(data=True)
         if attrs.get("type") != EVENT and (
@@ -287,13 +286,6 @@ def _find_one(g: nx.MultiDiGraph, name: str) -> str:
         options = "; ".join(f"{_label(g, n)} ({compact(URIRef(n))})" for n in found)
         raise EntityNotFound(f"'{name}' names {len(found)} entities: {options}; give one by its IRI")
     return found[0]
-
-
-def _expand(name: str) -> str:
-    prefix, sep, rest = name.partition(":")
-    if sep and prefix in PREFIXES and not rest.startswith("//"):
-        return PREFIXES[prefix] + rest
-    return name
 
 
 def _not_found(g: nx.MultiDiGraph, name: str) -> str:
@@ -766,7 +758,7 @@ class GraphStats:
     louvain_seed: int = 0
 
 
-def graph_stats(store: GraphStore, *, top: int = 10, seed: int = 0) -> GraphStats:
+def graph_stats(store: Store, *, top: int = 10, seed: int = 0) -> GraphStats:
     """Counts by class, the `top` most central entities, components and communities."""
     if top < 1:
         raise KGError(f"top must be 1 or more, not {top}")

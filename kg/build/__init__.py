@@ -22,8 +22,9 @@ from kg import ingest
 from kg.extract import nlp as pipelines
 from kg.ingest.dedup import DuplicateIndex
 from kg.model import Article, Extraction
-from kg.rdf.graph import ArticleTriples, article_iri, extraction_graph, extraction_triples
-from kg.store.oxigraph import GraphStore
+from kg.rdf.graph import ArticleTriples, extraction_graph, extraction_triples
+from kg.rdf.iris import article_iri
+from kg.store import Store
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -80,7 +81,7 @@ class BuildReport:
         )
 
 
-def new_articles(items: Iterable[Article | ingest.Skipped], store: GraphStore, report: BuildReport, *, force: bool) -> Iterable[Article]:
+def new_articles(items: Iterable[Article | ingest.Skipped], store: Store, report: BuildReport, *, force: bool) -> Iterable[Article]:
     """Articles not yet in the store (all of them with force), each id once."""
     seen: set[str] = set()
     for item in items:
@@ -98,7 +99,7 @@ def new_articles(items: Iterable[Article | ingest.Skipped], store: GraphStore, r
 class Duplicates:
     """Tells new stories from repeats of stories read before, in this build or in the store."""
 
-    def __init__(self, store: GraphStore) -> None:
+    def __init__(self, store: Store) -> None:
         self._store = store
         self._index: DuplicateIndex | None = None
 
@@ -115,7 +116,7 @@ class Duplicates:
         return self._index
 
 
-def originals(articles: Iterable[Article], duplicates: Duplicates, store: GraphStore | StoreWriter,
+def originals(articles: Iterable[Article], duplicates: Duplicates, store: Store | StoreWriter,
               report: BuildReport) -> Iterator[Article]:
     """The articles that are new stories; each repeat is stored as a link to its original instead."""
     for article in articles:
@@ -135,7 +136,7 @@ class StoreWriter:
     or at the end of the `with` block. The thread starts with the first graph, after any
     worker processes of the extraction have been forked."""
 
-    def __init__(self, store: GraphStore, *, depth: int = WRITES_QUEUED) -> None:
+    def __init__(self, store: Store, *, depth: int = WRITES_QUEUED) -> None:
         self._store = store
         self._queue: queue.Queue[Graph | ArticleTriples | None] = queue.Queue(maxsize=depth)
         self._error: BaseException | None = None
@@ -224,7 +225,7 @@ def _extract_batch(articles: list[Article]) -> list[Extraction]:
 
 def build(
     paths: Iterable[str | Path],
-    store: GraphStore,
+    store: Store,
     *,
     model: str | None = None,
     force: bool = False,

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     from kg.extract import Extractor
     from kg.ingest.fetch import Fetcher
-    from kg.store.oxigraph import GraphStore
+    from kg.store import Store
 
 LOCAL = "local:"
 _extractors: dict[str, Extractor] = {}
@@ -107,7 +107,7 @@ def extract_on_cluster(articles: Iterable[Article], client: Client, *, model: st
 
 def build_on_cluster(
     paths: Iterable[str | Path],
-    store: GraphStore,
+    store: Store,
     *,
     client: Client,
     model: str | None = None,
@@ -126,7 +126,7 @@ def build_on_cluster(
 def build_with(scheduler: str) -> Callable[..., BuildReport]:
     """`kg.build.build`'s signature, with the parsing done on the cluster at `scheduler`
     (`jobs` has no use there: the cluster's workers are the parser processes)."""
-    def run(paths: Iterable[str | Path], store: GraphStore, *, jobs: int = 1, **options) -> BuildReport:
+    def run(paths: Iterable[str | Path], store: Store, *, jobs: int = 1, **options) -> BuildReport:
         with connect(scheduler) as client:
             return build_on_cluster(paths, store, client=client, **options)
     return run

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from kg.errors import KGError
-from kg.store.oxigraph import DEFAULT_STORE
+from kg.store import DEFAULT_STORE
 
 store_option = click.option(
     "--store", "store_path", default=DEFAULT_STORE, show_default=True, metavar="DIR|URL",
@@ -35,7 +35,7 @@ def reports_errors(command: Callable) -> Callable:
         try:
             return command(*args, **kwargs)
         except KGError as err:
-            raise click.ClickException(str(err)) from None
+            raise click.ClickException(err.for_command_line()) from None
     return wrapper
 
 
@@ -90,7 +90,7 @@ def build(paths: tuple[str, ...], store_path: str, model: str | None, force: boo
     """
     from kg.build import build as run_build
     from kg.ingest import count_articles
-    from kg.store.oxigraph import open_store
+    from kg.store import open_store
 
     if scheduler:
         from kg.build.cluster import build_with
@@ -143,7 +143,7 @@ def extract(paths: tuple[str, ...], model: str | None, fmt: str) -> None:
 def query(spec: str, params: tuple[str, ...], fmt: str, store_path: str, allow_service: tuple[str, ...]) -> None:
     """Run SPEC: a saved query's name (see `kg queries`), a .rq file, or SPARQL text."""
     from kg.store import queries as queries
-    from kg.store.oxigraph import open_store
+    from kg.store import open_store
 
     values = {}
     for param in params:
@@ -191,7 +191,7 @@ def view(output: Path, simple: bool, focus: tuple[str, ...], hops: int | None, t
     what lies within --hops hops of the named entities.
     """
     from kg.analyze import Selection
-    from kg.store.oxigraph import open_store
+    from kg.store import open_store
     from kg.views import write_store_view
 
     if hops is not None and not focus:
@@ -212,7 +212,7 @@ def view(output: Path, simple: bool, focus: tuple[str, ...], hops: int | None, t
 def stats(fmt: str, top: int, store_path: str) -> None:
     """Count entities, events and relations; rank the most central entities; find components and communities."""
     from kg.analyze import format_stats, graph_stats
-    from kg.store.oxigraph import open_store
+    from kg.store import open_store
 
     click.echo(format_stats(graph_stats(open_store(store_path, read_only=True), top=top), fmt), nl=False)
 
@@ -225,7 +225,7 @@ def stats(fmt: str, top: int, store_path: str) -> None:
 def neighbors(entity: str, hops: int, store_path: str) -> None:
     """List the entities and events within --hops hops of ENTITY, and the relations on the way."""
     from kg.analyze import format_neighbors, neighbors as find_neighbors, project
-    from kg.store.oxigraph import open_store
+    from kg.store import open_store
 
     graph = project(open_store(store_path, read_only=True))
     click.echo(format_neighbors(find_neighbors(graph, entity, hops=hops)), nl=False)
@@ -240,7 +240,7 @@ def neighbors(entity: str, hops: int, store_path: str) -> None:
 def path(source: str, target: str, max_paths: int, store_path: str) -> None:
     """Show the shortest paths between two entities, each hop with its evidence; exit 1 if there is none."""
     from kg.analyze import format_paths, project, shortest_paths
-    from kg.store.oxigraph import open_store
+    from kg.store import open_store
 
     graph = project(open_store(store_path, read_only=True))
     report = shortest_paths(graph, source, target, limit=max_paths)
@@ -256,7 +256,7 @@ def path(source: str, target: str, max_paths: int, store_path: str) -> None:
 def timeline(entity: str | None, store_path: str) -> None:
     """List events in date order (undated last), or only those of ENTITY."""
     from kg.analyze import format_timeline, project, timeline as events_in_order
-    from kg.store.oxigraph import open_store
+    from kg.store import open_store
 
     graph = project(open_store(store_path, read_only=True))
     click.echo(format_timeline(events_in_order(graph, entity)), nl=False)
@@ -272,7 +272,7 @@ def timeline(entity: str | None, store_path: str) -> None:
 def export(output: Path | None, fmt: str, include_ontology: bool, store_path: str) -> None:
     """Export the graph as Turtle, N-Triples, TriG or JSON-LD, or as GraphML or GEXF."""
     from kg.export import export_to_file, write_export
-    from kg.store.oxigraph import open_store
+    from kg.store import open_store
 
     store = open_store(store_path, read_only=True)
     if output is None:
@@ -305,13 +305,13 @@ def evaluate(paths: tuple[Path, ...], model: str | None, json_path: Path | None,
 @store_option
 def validate(store_path: str) -> None:
     """Check the graph against the SHACL shapes; exit 0 if it conforms, 1 if not, 2 on error."""
-    from kg.store.oxigraph import open_store
+    from kg.store import open_store
     from kg.rdf.validate import format_report, validate as run_validate
 
     try:
         report = run_validate(open_store(store_path, read_only=True).dataset())
     except KGError as err:
-        click.echo(f"Error: {err}", err=True)
+        click.echo(f"Error: {err.for_command_line()}", err=True)
         sys.exit(2)
     click.echo(format_report(report))
     sys.exit(0 if report.conforms else 1)

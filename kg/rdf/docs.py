@@ -13,7 +13,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg.errors import KGError
-from kg.rdf.validate import load_ontology, prefixed_name
+from kg.rdf.ontology import load_ontology
+from kg.rdf.validate import prefixed_name
 from kg.rdf.vocabulary import KG, ONTOLOGY_IRI, PREFIXES
 
 KINDS = (

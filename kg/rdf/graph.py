@@ -1,7 +1,8 @@
-"""Extraction records -> RDF: the only place that mints IRIs.
+"""Extraction records -> RDF: the triples of one article's named graph.
 
-One rdflib Graph per article; its IRI is the article's and it becomes the article's named
-graph in the store. No blank nodes, so the same input always gives the same triples.
+One rdflib Graph per article, its IRIs minted by `kg.rdf.iris`; the graph's own IRI is the
+article's, and it becomes the article's named graph in the store. No blank nodes, so the
+same input always gives the same triples.
 """
 from __future__ import annotations
 
@@ -12,39 +13,13 @@ from decimal import Decimal
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from kg.extract.gazetteer import slug
-from kg.model import Article, Entity, Event, Evidence, Extraction, Role
-from kg.rdf.vocabulary import ID, KG, PREFIXES
+from kg.model import Article, Entity, EntityType, Event, Evidence, Extraction, Role
+from kg.rdf.iris import article_iri, entity_iri, event_iri, evidence_iri, role_iri, topic_iri
+from kg.rdf.vocabulary import KG, PREFIXES
 
 PROV = Namespace(PREFIXES["prov"])
 WD = Namespace(PREFIXES["wd"])
 MODALITY = {"happened": KG.Happened, "planned": KG.Planned, "hypothetical": KG.Hypothetical, "negated": KG.Negated}
-ACTOR_TYPES = {"Person", "Country", "Organization", "Group"}
-
-
-def article_iri(article_id: str) -> URIRef:
-    return ID[f"article/{article_id}"]
-
-
-def entity_iri(key: str) -> URIRef:
-    return ID[key]
-
-
-def event_iri(article_id: str, span: tuple[int, int]) -> URIRef:
-    return ID[f"event/{article_id}/{span[0]}-{span[1]}"]
-
-
-def evidence_iri(evidence: Evidence) -> URIRef:
-    return ID[f"evidence/{evidence.article_id}/{evidence.start}-{evidence.end}/{evidence.rule}"]
-
-
-def role_iri(role: Role) -> URIRef:
-    of = slug(role.of) if role.of else "none"
-    return ID[f"role/{role.person.split('/', 1)[1]}/{slug(role.title)}/{of}"]
-
-
-def topic_iri(label: str) -> URIRef:
-    return ID[f"topic/{slug(label)}"]
 
 
 def new_graph(identifier: URIRef | None = None) -> Graph:
@@ -217,7 +192,7 @@ def shortcut_pairs(event: Event, entities: dict[str, Entity]) -> list[tuple[str,
     def allowed(a: str, b: str) -> bool:
         if a not in event.represented and b not in event.represented:
             return True
-        return entities[a].type != "Person" and entities[b].type != "Person"
+        return EntityType.PERSON not in (entities[a].type, entities[b].type)
 
     if event.targets:
         pairs = [(a, t) for a in event.agents for t in event.targets]

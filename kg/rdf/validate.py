@@ -11,8 +11,6 @@ a full closure of the data on every run.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
 import pyshacl
 from pyshacl.errors import ReportableRuntimeError
@@ -22,11 +20,8 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from kg.errors import KGError
+from kg.rdf.ontology import cached_ontology, cached_shapes
 from kg.rdf.vocabulary import PREFIXES
-
-ONTOLOGY_PACKAGE = "kg.ontology"
-ONTOLOGY_FILE = "kg.ttl"
-SHAPES_FILE = "shapes.ttl"
 
 SEVERITY_NAMES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 SEVERITY_ORDER = ("violation", "warning", "info")
@@ -55,28 +50,18 @@ class ValidationReport:
     violations: tuple[Violation, ...] = ()
 
 
-def load_ontology() -> Graph:
-    """The kg ontology (`ontology/kg.ttl`), freshly parsed."""
-    return _load(ONTOLOGY_FILE)
-
-
-def load_shapes() -> Graph:
-    """The kg SHACL shapes (`ontology/shapes.ttl`), freshly parsed."""
-    return _load(SHAPES_FILE)
-
-
 def validate(data: Graph, *, shapes: Graph | None = None) -> ValidationReport:
     """Validate `data` against `shapes` (default: the kg shapes) with the kg ontology.
 
     A Dataset is validated as the union of its graphs; pass `dataset.graph(article_iri)`
     to check one article on its own. The data graph is not changed.
     """
-    shapes_graph = shapes if shapes is not None else _cached_shapes()
+    shapes_graph = shapes if shapes is not None else cached_shapes()
     try:
         conforms, results, _text = pyshacl.validate(
             data,
             shacl_graph=shapes_graph,
-            ont_graph=_cached_ontology(),
+            ont_graph=cached_ontology(),
             inference="none",
             allow_warnings=True,
         )
@@ -213,25 +198,3 @@ class _Namer:
         if literal.datatype is not None:
             return f"{quoted}^^{self._iri(literal.datatype)}"
         return quoted
-
-
-def _load(filename: str) -> Graph:
-    try:
-        text = resources.files(ONTOLOGY_PACKAGE).joinpath(filename).read_text(encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError) as error:
-        raise KGError(
-            f"cannot read {filename} from the {ONTOLOGY_PACKAGE} package ({error}). "
-            "Install kg (`pip install -e .` in a checkout) so that the ontology/ folder is importable."
-        ) from error
-    return Graph().parse(data=text, format="turtle")
-
-
-@cache
-def _cached_ontology() -> Graph:
-    """Parsed once per process; pySHACL only reads it."""
-    return load_ontology()
-
-
-@cache
-def _cached_shapes() -> Graph:
-    return load_shapes()

@@ -5,8 +5,11 @@ test checks that `ontology/kg.ttl` declares each of them.
 """
 from __future__ import annotations
 
-from rdflib import Namespace, URIRef
+from rdflib import BNode, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
+from rdflib.term import Node
+
+from kg.model import EntityType
 
 BASE = "https://w3id.org/kg-news/"
 ONTOLOGY_IRI = URIRef(BASE + "ontology")
@@ -139,11 +142,7 @@ PREFIXES: dict[str, str] = {
     "kg": str(KG._NS),
     "id": str(ID),
     # one prefix per kind of entity, so queries can say person:donald-trump, country:JPN
-    "person": str(ID) + "person/",
-    "country": str(ID) + "country/",
-    "organization": str(ID) + "org/",
-    "place": str(ID) + "place/",
-    "group": str(ID) + "group/",
+    **{kind.prefix: f"{ID}{kind.key_prefix}/" for kind in EntityType},
     "topic": str(ID) + "topic/",
     "article": str(ID) + "article/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -165,3 +164,25 @@ PREFIXES: dict[str, str] = {
 def sparql_prologue() -> str:
     """PREFIX lines for every project prefix, to put before a user's query."""
     return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+
+def compact(term: Node | None) -> str:
+    """A short display form: prefixed names for known IRIs, values for literals."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        for prefix, iri in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+            if str(term).startswith(iri):
+                return f"{prefix}:{str(term)[len(iri):]}"
+        return str(term)
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def expand(name: str) -> str:
+    """A prefixed name (`person:shigeru-ishiba`) as its full IRI; anything else as given."""
+    prefix, sep, rest = name.partition(":")
+    if sep and prefix in PREFIXES and not rest.startswith("//"):
+        return PREFIXES[prefix] + rest
+    return name

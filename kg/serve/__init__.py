@@ -124,7 +124,7 @@ def negotiate(accept: str, asked: list[str], types: dict) -> object | None:
 def answer(store, job: Job) -> Answer:
     """Run one query on the store and serialise its answer (in a worker process)."""
     from kg.store.queries import format_results
-    from kg.store.oxigraph import Results, to_ox
+    from kg.store.results import Results, to_ox
     from kg.rdf.vocabulary import PREFIXES
 
     form = sparql.shape(job.query).form
@@ -154,7 +154,7 @@ def _status(err: KGError) -> int:
     """403 for what the endpoint will not do, 400 for a query at fault, 500 for the rest."""
     if isinstance(err, sparql.QueryRefused):
         return 403
-    if isinstance(err, QueryError) or "syntax" in str(err).lower():
+    if isinstance(err, QueryError):
         return 400
     return 500
 
@@ -171,7 +171,7 @@ def _bare(media_type: str) -> str:
 
 def _worker_main(store_spec: str, allow_service: frozenset[str], conn: Connection) -> None:
     """A query process: open the store read-only, then answer jobs until the pipe closes."""
-    from kg.store.oxigraph import open_store
+    from kg.store import open_store
 
     try:
         store = open_store(store_spec, read_only=True, allow_service=allow_service)
@@ -306,7 +306,7 @@ class SparqlServer(ThreadingHTTPServer):
 def make_server(store_spec: str, *, host: str = "127.0.0.1", port: int = 8000,
                 options: ServeOptions | None = None) -> SparqlServer:
     """A server over the store (a folder, or a sparql+http(s):// URL); port 0 picks a free one."""
-    from kg.store.oxigraph import open_store
+    from kg.store import open_store
 
     open_store(store_spec, read_only=True)  # fail here, with the store's own message, if it is missing
     try:

@@ -1,86 +1,38 @@
 """The embedded, persistent graph store: Oxigraph on disk, one named graph per article.
 
 rdflib builds the article graphs; Oxigraph keeps them and answers SPARQL (rdflib's own
-engine is far too slow for a real archive). Terms cross the boundary here, and only here:
-plain literals come back from Oxigraph typed xsd:string and are made plain again.
+engine is far too slow for a real archive). Oxigraph's union-of-graphs view would repeat a
+triple for every article that states it, so every triple is also kept once in the default
+graph, which queries read (see `kg.store.base`).
 
-Every triple is also kept once in the default graph, which queries read: Oxigraph's
-union-of-graphs view repeats a triple for every article that states it ("Donald Trump is a
-Person" in twenty articles would give twenty rows). The named graphs keep provenance and
-are there for `GRAPH ?article { ... }` patterns.
+Oxigraph says what went wrong in its messages only; they are read once, here
+(`_opening_error`), and become StoreLocked, StoreDamaged or StoreError.
 """
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from importlib import resources
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from kg.store import sparql
-from kg.errors import StoreError
+from kg.errors import QuerySyntaxError, StoreDamaged, StoreError, StoreLocked
 from kg.rdf.vocabulary import ONTOLOGY_IRI, PREFIXES
+from kg.store import sparql
+from kg.store.base import DEFAULT_STORE, Quad, StoreBase
+from kg.store.results import Results, from_ox, to_ox
 
 if TYPE_CHECKING:
     from kg.rdf.graph import ArticleTriples
-    from kg.store.remote import RemoteStore
 
-DEFAULT_STORE = "kg-store"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 IRI_CACHE_SIZE = 100_000  # converted IRIs kept by a writing store (a few MB)
 
 
-def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise StoreError(f"cannot store term {term!r}")
-
-
-def from_ox(term) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise StoreError(f"unexpected term from the store: {term!r}")
-
-
-@dataclass(frozen=True)
-class Results:
-    """A SELECT or ASK answer: variable names and rows of rdflib terms (None if unbound)."""
-
-    variables: tuple[str, ...]
-    rows: tuple[tuple[Node | None, ...], ...]
-    boolean: bool | None = None
-
-    @classmethod
-    def of_solutions(cls, solutions: ox.QuerySolutions, convert: Callable[[object], Node]) -> Results:
-        """A SELECT answer from Oxigraph's solutions, each bound value made an rdflib term."""
-        names = tuple(v.value for v in solutions.variables)
-        rows = tuple(tuple(None if value is None else convert(value) for value in row) for row in solutions)
-        return cls(variables=names, rows=rows)
-
-
-class GraphStore:
+class OxigraphStore(StoreBase):
     """A kg store in a folder (or in memory with path=None).
 
     Queries may call other endpoints (SPARQL SERVICE) only on the hosts of `allow_service`.
@@ -91,19 +43,37 @@ class GraphStore:
         self.path = Path(path) if path else None
         self.allow_service = allow_service
         self._iris: dict[URIRef, ox.NamedNode] = {}
+        self._store: ox.Store | None = None
         try:
             if self.path is None:
-                self._ox = ox.Store()
+                self._store = ox.Store()
             elif read_only:
                 if not self.path.exists():
-                    raise StoreError(f"no store at {self.path}: build one first with `kg build PATH --store {self.path}`")
-                self._ox = ox.Store.read_only(str(self.path))
+                    raise StoreError(f"no store at {self.path}: build one first with "
+                                     f"`kg build PATH --store {self.path}`")
+                self._store = ox.Store.read_only(str(self.path))
             else:
                 if not self.path.exists():
                     _create(self.path)
-                self._ox = ox.Store(str(self.path))
+                self._store = ox.Store(str(self.path))
         except (OSError, RuntimeError) as err:
-            raise StoreError(f"cannot open the store at {self.path}: {_reason(err)}") from None
+            raise _opening_error(err, f"cannot open the store at {self.path}") from None
+
+    def __repr__(self) -> str:
+        return f"OxigraphStore({str(self.path) if self.path else None!r})"
+
+    @property
+    def _ox(self) -> ox.Store:
+        if self._store is None:
+            raise StoreError(f"the store at {self.path or 'memory'} is closed")
+        return self._store
+
+    def close(self) -> None:
+        """Write what is pending and let go of the store's files (and its lock), at once."""
+        if self._store is not None:
+            self.flush()
+            self._store = None
+            self._iris.clear()
 
     # writing
 
@@ -127,7 +97,7 @@ class GraphStore:
                 if not self._stated_elsewhere(quad):
                     self._ox.remove(quad)
         except OSError as err:
-            raise StoreError(f"cannot write to the store at {self.path}: {_reason(err)}") from None
+            raise _opening_error(err, f"cannot write to the store at {self.path}") from None
 
     def _term(self, term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
         """`to_ox`, remembering IRIs: classes, properties and entities recur in every article."""
@@ -154,16 +124,9 @@ class GraphStore:
         return [ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in old
                 if (q.subject, q.predicate, q.object) not in keep]
 
-    def load_ontology(self) -> None:
-        """(Re)load ontology/kg.ttl into its own named graph."""
-        data = resources.files("kg.ontology").joinpath("kg.ttl").read_bytes()
-        graph = Graph(identifier=ONTOLOGY_IRI)
-        graph.parse(data=data, format="turtle")
-        self.put_graph(graph)
-
     def flush(self) -> None:
-        if self.path is not None:
-            self._ox.flush()
+        if self.path is not None and self._store is not None:
+            self._store.flush()
 
     # reading
 
@@ -193,11 +156,11 @@ class GraphStore:
         try:
             return self._ox.query(text, prefixes=PREFIXES)
         except SyntaxError as err:
-            raise StoreError(f"SPARQL syntax error: {_reason(err)}") from None
+            raise QuerySyntaxError(f"SPARQL syntax error: {_first_line(err)}") from None
         except (OSError, RuntimeError, ValueError) as err:
-            raise StoreError(f"query failed: {_reason(err)}") from None
+            raise _opening_error(err, "query failed") from None
 
-    def quads(self, *, include_ontology: bool = False) -> Iterator[tuple[Node, Node, Node, URIRef]]:
+    def quads(self, *, include_ontology: bool = False) -> Iterator[Quad]:
         """Every quad of the data graphs (and the ontology's if asked), as rdflib terms."""
         for quad in self._ox.quads_for_pattern(None, None, None, None):
             graph = quad.graph_name
@@ -206,26 +169,6 @@ class GraphStore:
             if graph.value == str(ONTOLOGY_IRI) and not include_ontology:
                 continue
             yield from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object), URIRef(graph.value)
-
-    def union_graph(self, *, include_ontology: bool = False) -> Graph:
-        """All data graphs merged into one rdflib Graph."""
-        graph = Graph()
-        for prefix, iri in PREFIXES.items():
-            graph.bind(prefix, iri, override=True)
-        for s, p, o, _ in self.quads(include_ontology=include_ontology):
-            graph.add((s, p, o))
-        return graph
-
-    def dataset(self, *, include_ontology: bool = False) -> Dataset:
-        """The store as an rdflib Dataset, one graph per article."""
-        ds = Dataset()
-        for prefix, iri in PREFIXES.items():
-            ds.bind(prefix, iri, override=True)
-        for s, p, o, g in self.quads(include_ontology=include_ontology):
-            ds.add((s, p, o, g))
-        return ds
-
-    # reading for exports: Oxigraph terms in a stable order, one small group at a time
 
     def sorted_triples(self, *, include_ontology: bool = False) -> Iterator[ox.Quad]:
         """The triples of `union_graph`, each once and in N-Triples line order, as Oxigraph
@@ -267,27 +210,6 @@ class GraphStore:
         return found
 
 
-def sorted_in_memory(quads: Iterator[tuple[Node, Node, Node, URIRef]], *, by_graph: bool) -> Iterator[ox.Quad]:
-    """`sorted_triples` (by_graph False) or `sorted_quads` (True) of any store's `quads()`, for
-    stores that cannot be read a subject at a time; all triples are held at once."""
-    default = ox.DefaultGraph()
-    every = {ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g)) if by_graph else default)
-             for s, p, o, g in quads}
-    return iter(sorted(every, key=(lambda q: (str(q.graph_name), str(q))) if by_graph else str))
-
-
-def open_store(spec: str | Path | None = DEFAULT_STORE, *, read_only: bool = False,
-               allow_service: frozenset[str] = frozenset()) -> GraphStore | RemoteStore:
-    """The store named by `spec`: a folder (or None, in memory) gives the embedded store,
-    `sparql+http://host:port/path` or `sparql+https://...` a SPARQL 1.1 server (kg.remote).
-    Queries may use SERVICE only towards the hosts of `allow_service`."""
-    from kg.store.remote import RemoteStore, is_remote
-
-    if is_remote(spec):
-        return RemoteStore(str(spec), read_only=read_only, allow_service=allow_service)
-    return GraphStore(spec, read_only=read_only, allow_service=allow_service)
-
-
 def _create(path: Path) -> None:
     """Make an empty store at `path` all at once: it is made beside it under a temporary name
     and renamed into place, so a build killed while the store's files were being laid out
@@ -319,13 +241,18 @@ def _running(pid: str) -> bool:
     return True
 
 
-def _reason(err: Exception) -> str:
-    """One line for the user: what went wrong, and what to do where there is something."""
+def _opening_error(err: Exception, what: str) -> StoreError:
+    """Oxigraph's error as ours, typed by what its message says, with what to do about it."""
     text = str(err)
     if "lock" in text.lower():
-        return "another kg process is using it (wait for it to finish, or use another --store)"
+        return StoreLocked(f"{what}: another kg process is using it (wait for it to finish, or use another {{store}})",
+                           store="store")
     if "corruption" in text.lower():
-        return ("its files are damaged or being rewritten by a running build "
-                f"({text.splitlines()[0][:200]}); if no build is running, rebuild the store")
-    return text.splitlines()[0] if text else type(err).__name__
+        return StoreDamaged(f"{what}: its files are damaged or being rewritten by a running build "
+                            f"({text.splitlines()[0][:200]}); if no build is running, rebuild the store")
+    return StoreError(f"{what}: {_first_line(err)}")
 
+
+def _first_line(err: Exception) -> str:
+    text = str(err)
+    return text.splitlines()[0] if text else type(err).__name__

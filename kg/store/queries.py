@@ -13,8 +13,8 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import QueryError
-from kg.store.oxigraph import GraphStore, Results
-from kg.rdf.vocabulary import PREFIXES
+from kg.store import Results, Store
+from kg.rdf.vocabulary import PREFIXES, compact
 
 FORMATS = ("table", "csv", "tsv", "json")
 TABLE_CELL_MAX = 60
@@ -126,7 +126,7 @@ def bind(text: str, bindings: dict[str, Node | tuple[Node, ...]]) -> str:
     return text
 
 
-def spellings(store: GraphStore, value: Node) -> tuple[Node, ...]:
+def spellings(store: Store, value: Node) -> tuple[Node, ...]:
     """The names and aliases in the graph equal to `value` ignoring case (else `value` alone)."""
     if not isinstance(value, Literal):
         return (value,)
@@ -134,27 +134,13 @@ def spellings(store: GraphStore, value: Node) -> tuple[Node, ...]:
     return tuple(found) or (value,)
 
 
-def run(store: GraphStore, spec: str, *, params: dict[str, str] | None = None) -> Results:
+def run(store: Store, spec: str, *, params: dict[str, str] | None = None) -> Results:
     """Resolve and run a query against the store."""
     query = resolve_query(spec)
     bindings: dict[str, Node | tuple[Node, ...]] = dict(bindings_for(query, params or {}))
     for name in query.names & bindings.keys():
         bindings[name] = spellings(store, bindings[name])
     return store.query(bind(query.text, bindings))
-
-
-def compact(term: Node | None) -> str:
-    """A short display form: prefixed names for known IRIs, values for literals."""
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        for prefix, iri in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-            if str(term).startswith(iri):
-                return f"{prefix}:{str(term)[len(iri):]}"
-        return str(term)
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term)
 
 
 def format_results(results: Results, fmt: str = "table") -> str:

@@ -56,10 +56,11 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.store import sparql
-from kg.errors import StoreError
-from kg.store.oxigraph import GraphStore, Results, from_ox, sorted_in_memory, to_ox
+from kg.errors import QuerySyntaxError, StoreError
 from kg.rdf.vocabulary import BASE, KG, ONTOLOGY_IRI, PREFIXES, sparql_prologue
+from kg.store import sparql
+from kg.store.base import Quad, StoreBase, sorted_in_memory
+from kg.store.results import Results, from_ox, to_ox
 
 DEFAULT_GRAPH_IRI = URIRef(BASE + "graph/default")
 GENID = BASE + ".well-known/genid/"
@@ -112,8 +113,8 @@ def iso_duration(seconds: float) -> str:
     return f"{sign}P{text or 'T0S'}"
 
 
-class RemoteStore:
-    """A kg store on a SPARQL 1.1 server; the same methods as GraphStore."""
+class RemoteStore(StoreBase):
+    """A kg store on a SPARQL 1.1 server: the `Store` protocol over HTTP."""
 
     def __init__(self, spec: str, *, read_only: bool = False, timeout: float = 120.0,
                  allow_service: frozenset[str] = frozenset()) -> None:
@@ -125,7 +126,7 @@ class RemoteStore:
         host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
         netloc = host if parts.port is None else f"{host}:{parts.port}"
         self.endpoint = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
-        self.path = self.endpoint  # what messages name, like GraphStore.path
+        self.path = self.endpoint  # what messages name, like OxigraphStore.path
         self.read_only = read_only
         self.timeout = timeout
         self.allow_service = allow_service
@@ -170,11 +171,6 @@ class RemoteStore:
         self._send("POST", self._graph_url(DEFAULT_GRAPH_IRI), data, "text/turtle", writing=True)
         self._send("PUT", self._graph_url(graph.identifier), data, "text/turtle", writing=True)
 
-    # these need nothing but put_graph and quads: the embedded store's own code serves
-    load_ontology = GraphStore.load_ontology
-    union_graph = GraphStore.union_graph
-    dataset = GraphStore.dataset
-
     def flush(self) -> None:
         """Nothing to do: the server has committed each write by the time it answers."""
 
@@ -206,7 +202,7 @@ class RemoteStore:
             graph.add((term(triple.subject), term(triple.predicate), term(triple.object)))
         return graph
 
-    def quads(self, *, include_ontology: bool = False) -> Iterator[tuple[Node, Node, Node, URIRef]]:
+    def quads(self, *, include_ontology: bool = False) -> Iterator[Quad]:
         """Every quad of the article graphs (and the ontology's if asked), one graph per request."""
         names = self.article_graphs() + ([ONTOLOGY_IRI] if include_ontology else [])
         for name in names:
@@ -214,12 +210,12 @@ class RemoteStore:
                 yield term(s), term(p), term(o), name
 
     def sorted_triples(self, *, include_ontology: bool = False) -> Iterator[ox.Quad]:
-        """As GraphStore.sorted_triples, but sorted here, all at once: a server cannot be read
+        """As OxigraphStore.sorted_triples, but sorted here, all at once: a server cannot be read
         a subject at a time in fewer requests than it has subjects."""
         return sorted_in_memory(self.quads(include_ontology=include_ontology), by_graph=False)
 
     def sorted_quads(self, *, include_ontology: bool = False) -> Iterator[ox.Quad]:
-        """As GraphStore.sorted_quads (sorted here, all at once)."""
+        """As OxigraphStore.sorted_quads (sorted here, all at once)."""
         return sorted_in_memory(self.quads(include_ontology=include_ontology), by_graph=True)
 
     def _check(self, text: str) -> None:
@@ -261,7 +257,7 @@ class RemoteStore:
                                      "(Virtuoso: ResultSetMaxRows in the [SPARQL] section of virtuoso.ini)")
                 return response.read(), response.headers.get_content_type()
         except HTTPError as err:
-            raise StoreError(_refused(err, url, writing=writing, user=self.user)) from None
+            raise _refused(err, url, writing=writing, user=self.user) from None
         except (URLError, OSError) as err:
             raise StoreError(f"cannot reach the SPARQL server at {url}: {getattr(err, 'reason', err)}") from None
 
@@ -285,18 +281,19 @@ def _graph_store(endpoint: str, given: str | None) -> str | None:
     return urljoin(endpoint, f"{head}/{VIRTUOSO_GSP[last]}") if last in VIRTUOSO_GSP else None
 
 
-def _refused(err: HTTPError, url: str, *, writing: bool, user: str | None = None) -> str:
+def _refused(err: HTTPError, url: str, *, writing: bool, user: str | None = None) -> StoreError:
+    """The server's refusal as our error, saying what to change where there is something."""
     text = err.read().decode("utf-8", errors="replace").strip()
     first = next((line.strip() for line in text.splitlines() if line.strip()), str(err.reason))[:300]
     if err.code == 401 and user:
-        return (f"{url} refused the credentials of {user} (401: {first}): check the password "
-                f"in the URL or in ${PASSWORD_SETTING}")
+        return StoreError(f"{url} refused the credentials of {user} (401: {first}): check the password "
+                          f"in the URL or in ${PASSWORD_SETTING}")
     if err.code == 401:
-        return (f"{url} answered 401 ({first}): give credentials, sparql+http://USER:PASSWORD@host/... "
-                f"or the user in the URL and ${PASSWORD_SETTING}")
+        return StoreError(f"{url} answered 401 ({first}): give credentials, sparql+http://USER:PASSWORD@host/... "
+                          f"or the user in the URL and ${PASSWORD_SETTING}")
     if writing and (err.code == 403 or "permission" in text.lower()):
-        return (f"{url} does not let this user write ({err.code}: {first}); on Virtuoso use /sparql-auth with "
-                "credentials, or GRANT SPARQL_UPDATE TO \"SPARQL\"")
+        return StoreError(f"{url} does not let this user write ({err.code}: {first}); on Virtuoso use "
+                          "/sparql-auth with credentials, or GRANT SPARQL_UPDATE TO \"SPARQL\"")
     if "syntax" in text.lower() or "SP030" in text:
-        return f"SPARQL syntax error (from {url}): {first}"
-    return f"{url} answered {err.code}: {first}"
+        return QuerySyntaxError(f"SPARQL syntax error (from {url}): {first}")
+    return StoreError(f"{url} answered {err.code}: {first}")

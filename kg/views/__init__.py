@@ -71,7 +71,7 @@ from kg.errors import KGError
 if TYPE_CHECKING:
     import networkx as nx
 
-    from kg.store.oxigraph import GraphStore
+    from kg.store import Store
 
 __all__ = [
     "DEFAULT_MAX_NODES",
@@ -252,7 +252,7 @@ def write_view(g: nx.MultiDiGraph, path: str | Path, **opts: Any) -> ViewSummary
 
 
 def write_store_view(
-    store: GraphStore,
+    store: Store,
     path: str | Path,
     *,
     simple: bool = False,

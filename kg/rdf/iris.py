@@ -1,0 +1,41 @@
+"""The only place that mints IRIs: of articles, entities, events, evidence, roles, topics.
+
+Each IRI is made from the record's own values, so the same input always gives the same IRI.
+"""
+from __future__ import annotations
+
+from rdflib import URIRef
+
+from kg.extract.gazetteer import slug
+from kg.model import EntityKey, Evidence, Role
+from kg.rdf.vocabulary import ID
+
+
+def article_iri(article_id: str) -> URIRef:
+    return ID[f"article/{article_id}"]
+
+
+def entity_iri(key: str | EntityKey) -> URIRef:
+    return ID[str(key)]
+
+
+def event_iri(article_id: str, span: tuple[int, int]) -> URIRef:
+    return ID[f"event/{article_id}/{span[0]}-{span[1]}"]
+
+
+def evidence_iri(evidence: Evidence) -> URIRef:
+    return ID[f"evidence/{evidence.article_id}/{evidence.start}-{evidence.end}/{evidence.rule}"]
+
+
+def role_iri(role: Role) -> URIRef:
+    of = slug(role.of) if role.of else "none"
+    return ID[f"role/{EntityKey.parse(role.person).slug}/{slug(role.title)}/{of}"]
+
+
+def topic_iri(label: str) -> URIRef:
+    return ID[f"topic/{slug(label)}"]
+
+
+def article_id_of(iri: URIRef | str) -> str:
+    """The article id in an article's IRI (what `article_iri` was given)."""
+    return str(iri).rsplit("/", 1)[1]

@@ -1,0 +1,94 @@
+"""Terms across the store boundary, and the answer of a SELECT or ASK query.
+
+rdflib builds the article graphs; Oxigraph keeps them (embedded, or parsing a server's
+answers). Terms cross between the two here, and only here: plain literals come back from
+Oxigraph typed xsd:string and are made plain again.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from kg.errors import KGError, StoreError
+
+if TYPE_CHECKING:
+    import pandas
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise StoreError(f"cannot store term {term!r}")
+
+
+def from_ox(term) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise StoreError(f"unexpected term from the store: {term!r}")
+
+
+@dataclass(frozen=True)
+class Results:
+    """A SELECT or ASK answer: variable names and rows of rdflib terms (None if unbound)."""
+
+    variables: tuple[str, ...]
+    rows: tuple[tuple[Node | None, ...], ...]
+    boolean: bool | None = None
+
+    @classmethod
+    def of_solutions(cls, solutions: ox.QuerySolutions, convert: Callable[[object], Node]) -> Results:
+        """A SELECT answer from Oxigraph's solutions, each bound value made an rdflib term."""
+        names = tuple(v.value for v in solutions.variables)
+        rows = tuple(tuple(None if value is None else convert(value) for value in row) for row in solutions)
+        return cls(variables=names, rows=rows)
+
+    def __iter__(self) -> Iterator[tuple[Node | None, ...]]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """One dict per row, variable -> Python value (str, int, float, Decimal, date, ...);
+        unbound variables are left out."""
+        return [{name: _python(term) for name, term in zip(self.variables, row) if term is not None}
+                for row in self.rows]
+
+    def to_dataframe(self) -> pandas.DataFrame:
+        """The rows as a pandas DataFrame, one column per variable (needs pandas installed)."""
+        try:
+            import pandas
+        except ImportError:
+            raise KGError("to_dataframe needs pandas: pip install pandas") from None
+        return pandas.DataFrame(self.to_dicts(), columns=list(self.variables))
+
+
+def _python(term: Node) -> Any:
+    """An IRI or blank node as its text; a literal as its Python value where rdflib has one."""
+    if isinstance(term, Literal):
+        value = term.toPython()
+        return str(term) if isinstance(value, Literal) else value
+    return str(term)
