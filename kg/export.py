@@ -1,51 +1,19 @@
-"""The store as a file: Turtle (default), N-Triples, TriG (keeping article graphs), JSON-LD;
-or, for Gephi and Cytoscape, GraphML and GEXF of the networkx projection (`kg.analyze`).
-
-The RDF formats stream through Oxigraph's own serialisers straight to the output, one subject
-(one graph, for TriG) at a time, so a large store needs neither an rdflib graph nor the whole
-file in memory. Output is deterministic: the same store gives the same bytes (no blank nodes
-are minted, and triples are written in N-Triples line order, which the store's own order is
-not). Plain strings stay plain (Oxigraph writes xsd:string literals without a datatype).
-"""
+"""The store as a file, in any format kg writes: RDF (`kg.store.export`: Turtle, N-Triples,
+TriG, JSON-LD), or, for Gephi and Cytoscape, GraphML and GEXF of the networkx projection
+(`kg.analyze.interchange`)."""
 from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-import pyoxigraph as ox
-
+from kg.analyze.interchange import write_property_graph
 from kg.errors import KGError
 from kg.store import Store
-from kg.rdf.vocabulary import PREFIXES
-
-# `id:` would abbreviate event, role and evidence IRIs only by escaping their slashes
-# (id:event\/…): they read better written in full.
-EXPORT_PREFIXES = {name: iri for name, iri in sorted(PREFIXES.items()) if name != "id"}
+from kg.store.export import GRAPH_FORMATS, ExportSummary, write_rdf
 
 FORMATS = {"turtle": "ttl", "nt": "nt", "trig": "trig", "jsonld": "jsonld", "graphml": "graphml", "gexf": "gexf"}
-GRAPH_FORMATS = ("graphml", "gexf")  # property graphs: entities and events as nodes, not triples
-RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "trig": ox.RdfFormat.TRIG,
-               "jsonld": ox.RdfFormat.JSON_LD}
-
-
-@dataclass(frozen=True)
-class ExportSummary:
-    """What was exported: triples for the RDF formats, nodes and edges for GraphML and GEXF."""
-
-    format: str
-    triples: int
-    graphs: int
-    nodes: int = 0
-    edges: int = 0
-
-    def describe(self) -> str:
-        if self.format in GRAPH_FORMATS:
-            return f"{self.nodes} nodes, {self.edges} edges ({self.format})"
-        return f"{self.triples} triples from {self.graphs} article graphs ({self.format})"
 
 
 def export(store: Store, *, fmt: str = "turtle", include_ontology: bool = False) -> tuple[bytes, ExportSummary]:
@@ -78,51 +46,5 @@ def write_export(store: Store, output: BinaryIO, *, fmt: str = "turtle",
     if fmt not in FORMATS:
         raise KGError(f"unknown export format '{fmt}'; use one of {', '.join(FORMATS)}")
     if fmt in GRAPH_FORMATS:
-        data, summary = _export_graph(store, fmt=fmt, include_ontology=include_ontology)
-        output.write(data)
-        return summary
-    if fmt == "trig":
-        quads = _Counted(store.sorted_quads(include_ontology=include_ontology), graphs=True)
-        _serialize(quads, output, fmt)
-        return ExportSummary(fmt, quads.count, quads.graphs)
-    triples = _Counted(store.sorted_triples(include_ontology=include_ontology))
-    _serialize(triples, output, fmt)
-    return ExportSummary(fmt, triples.count, len(store.article_graphs()))
-
-
-def _serialize(quads: Iterable[ox.Quad], output: BinaryIO, fmt: str) -> None:
-    prefixes = EXPORT_PREFIXES if fmt in ("turtle", "trig") else None
-    try:
-        ox.serialize(quads, output, RDF_FORMATS[fmt], prefixes=prefixes)
-    except (ValueError, TypeError) as err:  # a term the format cannot write
-        raise KGError(f"cannot export as {fmt}: {err}") from None
-
-
-class _Counted:
-    """Passes quads on, counting them and, if asked, their graphs (which come one after another)."""
-
-    def __init__(self, quads: Iterator[ox.Quad], *, graphs: bool = False) -> None:
-        self.quads, self.count_graphs = quads, graphs
-        self.count = self.graphs = 0
-
-    def __iter__(self) -> Iterator[ox.Quad]:
-        last = None
-        for quad in self.quads:
-            self.count += 1
-            if self.count_graphs and quad.graph_name != last:
-                last = quad.graph_name
-                self.graphs += 1
-            yield quad
-
-
-def _export_graph(store: Store, *, fmt: str, include_ontology: bool) -> tuple[bytes, ExportSummary]:
-    """Entities and events as nodes, roles and event links as edges, with types, labels and
-    evidence as attributes (strings and numbers only)."""
-    from kg.analyze import interchange_bytes, project
-
-    if include_ontology:
-        raise KGError(f"--ontology applies to the RDF formats only, not to {fmt}; leave it out")
-    graph = project(store)
-    data = interchange_bytes(graph, fmt)
-    summary = ExportSummary(fmt, 0, len(store.article_graphs()), graph.number_of_nodes(), graph.number_of_edges())
-    return data, summary
+        return write_property_graph(store, output, fmt=fmt, include_ontology=include_ontology)
+    return write_rdf(store, output, fmt=fmt, include_ontology=include_ontology)

@@ -14,11 +14,7 @@ from rdflib import Graph, URIRef
 from kg.analyze import (
     Selection,
     find_entities,
-    format_paths,
-    format_stats,
-    format_timeline,
     graph_stats,
-    interchange_bytes,
     neighbors,
     pagerank,
     project,
@@ -26,7 +22,8 @@ from kg.analyze import (
     shortest_paths,
     timeline,
 )
-from kg.cli import main
+from kg.analyze.interchange import interchange_bytes
+from kg.cli import main, render
 from kg.errors import EntityNotFound, KGError
 from kg.export import export
 from kg.store.oxigraph import OxigraphStore
@@ -272,8 +269,9 @@ def test_analyze_event_type_filter_on_shortcut_edges(seed_simple) -> None:
 
 
 def test_analyze_unknown_types_are_errors_that_list_the_choices(seed) -> None:
-    with pytest.raises(KGError, match="unknown entity type 'Event' .*--event-type.*Person, Country"):
+    with pytest.raises(KGError, match="unknown entity type 'Event' .*event_types.*Person, Country") as caught:
         select(seed, Selection(types=("Event",)))
+    assert "(events are chosen with --event-type)" in caught.value.for_command_line()
     with pytest.raises(KGError, match="did you mean Consult\\?.*PhoneCall"):
         select(seed, Selection(event_types=("Consul",)))
 
@@ -288,10 +286,12 @@ def test_analyze_date_range_uses_event_date_then_article_date(dated) -> None:
 
 
 def test_analyze_bad_dates_are_errors(dated) -> None:
-    with pytest.raises(KGError, match="--since takes an ISO date"):
+    with pytest.raises(KGError, match="^since takes an ISO date") as caught:
         select(dated, Selection(since="May 2025"))
-    with pytest.raises(KGError, match="--since 2026-01-01 is after --until 2025-01-01"):
+    assert caught.value.for_command_line().startswith("--since takes an ISO date (YYYY-MM-DD), not 'May 2025'")
+    with pytest.raises(KGError, match="^since 2026-01-01 is after until 2025-01-01") as caught:
         select(dated, Selection(since="2026-01-01", until="2025-01-01"))
+    assert caught.value.for_command_line().startswith("--since 2026-01-01 is after --until 2025-01-01")
 
 
 def test_analyze_source_filter_matches_source_title_and_origin(dated) -> None:
@@ -341,7 +341,7 @@ def test_analyze_path_from_takaichi_to_ishiba_goes_through_trump(seed) -> None:
         assert "Trump Endorses Japan’s Sanae Takaichi" in first.sentence
     call = [p.hops[1] for p in report.paths if p.hops[1].relation == "PhoneCall"]
     assert call and call[0].arrow == "←" and call[0].sentence.startswith(CALL_SENTENCE)
-    text = format_paths(report)
+    text = render.paths(report)
     assert "Sanae Takaichi ← Endorsement ← Donald Trump" in text
     assert "Donald Trump ← PhoneCall ← Shigeru Ishiba" in text
     assert "evidence: “Japanese Prime Minister Shigeru Ishiba spoke with" in text
@@ -350,7 +350,7 @@ def test_analyze_path_from_takaichi_to_ishiba_goes_through_trump(seed) -> None:
 def test_analyze_no_path_is_said_plainly(seed) -> None:
     report = shortest_paths(seed, "Russia", "Shigeru Ishiba")
     assert report.paths == ()
-    assert format_paths(report) == "no path between Russia and Shigeru Ishiba in the graph\n"
+    assert render.paths(report) == "no path between Russia and Shigeru Ishiba in the graph\n"
 
 
 def test_analyze_path_hop_through_a_role_edge(dated) -> None:
@@ -369,7 +369,7 @@ def test_analyze_timeline_orders_by_date_and_puts_undated_last(dated) -> None:
     visit = entries[1]
     assert (visit.modality, visit.agents, visit.places, visit.source) == (
         "Planned", ("Ryosei Akazawa",), ("Washington",), "Kyodo News")
-    text = format_timeline(entries)
+    text = render.timeline(entries)
     assert text.splitlines()[2].startswith("2025-05-23  PhoneCall")
     assert "Shigeru Ishiba → Donald Trump" in text and "(Kyodo News)" in text
     assert text.splitlines()[-2].startswith("undated")
@@ -416,11 +416,11 @@ def test_analyze_stats_on_the_seed(seed_store) -> None:
 
 def test_analyze_stats_formats_as_table_and_json(seed_store) -> None:
     stats = graph_stats(seed_store, top=3)
-    table = format_stats(stats)
+    table = render.stats(stats)
     assert table.startswith("entities: ")
     assert "communities (Louvain, seed 0)" in table
     assert "United States (" in table.split("most central entities")[1]
-    data = json.loads(format_stats(stats, "json"))
+    data = json.loads(render.stats(stats, "json"))
     assert data["degree"][0]["label"] == "United States"
     assert set(data) >= {"entities", "events", "relations", "pagerank", "betweenness", "components", "communities"}
 
@@ -459,8 +459,9 @@ def test_analyze_export_graph_formats_through_kg_export(seed_store) -> None:
     data, summary = export(seed_store, fmt="graphml")
     assert data.startswith(b"<?xml") and summary.nodes > 0 and summary.edges > 0
     assert summary.describe() == f"{summary.nodes} nodes, {summary.edges} edges (graphml)"
-    with pytest.raises(KGError, match="--ontology applies to the RDF formats only"):
+    with pytest.raises(KGError, match="^include_ontology applies to the RDF formats only") as caught:
         export(seed_store, fmt="gexf", include_ontology=True)
+    assert caught.value.for_command_line().startswith("--ontology applies to the RDF formats only")
     with pytest.raises(KGError, match="use one of graphml, gexf"):
         interchange_bytes(nx.MultiDiGraph(), "dot")
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.ingest import MAX_BYTES, Skipped, article_id, read_articles
+from kg.ingest import Skipped, article_id, read_articles
+from kg.ingest.fetch import MAX_BYTES
 from kg.model import Article
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,7 +6,8 @@ import json
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from kg.ingest import Skipped, read_bytes
+from kg.ingest import Skipped
+from kg.ingest.files import read_bytes
 from kg.model import Article
 
 KINDS = ("text", "json", "jsonl", "html", "feed")

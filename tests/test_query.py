@@ -12,7 +12,8 @@ from rdflib import BNode, Literal, URIRef
 
 from kg.errors import QueryError, StoreError
 from kg.rdf.vocabulary import compact
-from kg.store.queries import SavedQuery, bind, bindings_for, format_results, resolve_query, run, saved_queries
+from kg.cli.render import query_results
+from kg.store.queries import SavedQuery, bind, bindings_for, resolve_query, run, saved_queries
 from kg.store import Results
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -186,7 +187,7 @@ def test_query_sparql_syntax_error_is_a_store_error(seed_store):
 
 def test_query_table_is_aligned_with_header_dashes_and_row_count(seed_store):
     results = run(seed_store, "who-holds-which-role")
-    lines = format_results(results, "table").splitlines()
+    lines = query_results(results, "table").splitlines()
     header, dashes, *body, count = lines
     assert header.split() == list(results.variables)
     assert count == f"({len(results.rows)} rows)"
@@ -205,14 +206,14 @@ def test_query_table_is_aligned_with_header_dashes_and_row_count(seed_store):
 
 def test_query_table_says_row_or_rows_and_flattens_line_breaks():
     one = Results(variables=("a", "b"), rows=((Literal("two\nlines"), None),))
-    assert format_results(one, "table") == "a          b\n---------  -\ntwo lines\n(1 row)\n"
+    assert query_results(one, "table") == "a          b\n---------  -\ntwo lines\n(1 row)\n"
     none = Results(variables=("a",), rows=())
-    assert format_results(none, "table") == "a\n-\n(0 rows)\n"
+    assert query_results(none, "table") == "a\n-\n(0 rows)\n"
 
 
 def test_query_csv_parses_back_with_the_csv_module(seed_store):
     results = run(seed_store, "who-spoke-with-whom")
-    parsed = list(csv.reader(io.StringIO(format_results(results, "csv"))))
+    parsed = list(csv.reader(io.StringIO(query_results(results, "csv"))))
     assert parsed[0] == list(results.variables)
     assert parsed[1:] == [[compact(t) for t in row] for row in results.rows]
     record = dict(zip(parsed[0], parsed[1]))
@@ -221,13 +222,13 @@ def test_query_csv_parses_back_with_the_csv_module(seed_store):
 
 def test_query_tsv_has_one_tab_between_each_column():
     results = Results(variables=("a", "b", "c"), rows=((Literal("x\ty"), Literal("two\nlines"), None),))
-    text = format_results(results, "tsv")
+    text = query_results(results, "tsv")
     assert text.splitlines() == ["a\tb\tc", "x y\ttwo lines\t"]
 
 
 def test_query_tsv_of_a_saved_query(seed_store):
     results = run(seed_store, "who-holds-which-role")
-    lines = format_results(results, "tsv").splitlines()
+    lines = query_results(results, "tsv").splitlines()
     assert lines[0].split("\t") == list(results.variables)
     assert all(line.count("\t") == len(results.variables) - 1 for line in lines)
     assert any(line.startswith("Shigeru Ishiba\tPrime Minister\tJapan\t") for line in lines)
@@ -235,7 +236,7 @@ def test_query_tsv_of_a_saved_query(seed_store):
 
 def test_query_json_is_sparql_results_json(seed_store):
     results = run(seed_store, "who-spoke-with-whom")
-    data = json.loads(format_results(results, "json"))
+    data = json.loads(query_results(results, "json"))
     assert set(data) == {"head", "results"}
     assert data["head"]["vars"] == list(results.variables)
     [binding] = data["results"]["bindings"]
@@ -252,7 +253,7 @@ def test_query_json_writes_each_kind_of_term_and_leaves_out_unbound():
         variables=("iri", "blank", "lang", "typed", "unbound"),
         rows=((URIRef("https://example.org/a"), BNode("b1"), Literal("Japon", lang="fr"), Literal(3), None),),
     )
-    data = json.loads(format_results(results, "json"))
+    data = json.loads(query_results(results, "json"))
     assert data["results"]["bindings"] == [{
         "iri": {"type": "uri", "value": "https://example.org/a"},
         "blank": {"type": "bnode", "value": "b1"},
@@ -264,14 +265,14 @@ def test_query_json_writes_each_kind_of_term_and_leaves_out_unbound():
 def test_query_ask_answers_yes_or_no_and_json_boolean(seed_store):
     yes = run(seed_store, "ASK { ?p kg:name 'Shigeru Ishiba' }")
     no = run(seed_store, "ASK { ?p kg:name 'Nobody At All' }")
-    assert format_results(yes, "table") == "yes\n"
-    assert format_results(no, "table") == "no\n"
-    assert json.loads(format_results(yes, "json")) == {"head": {}, "boolean": True}
+    assert query_results(yes, "table") == "yes\n"
+    assert query_results(no, "table") == "no\n"
+    assert json.loads(query_results(yes, "json")) == {"head": {}, "boolean": True}
 
 
 def test_query_unknown_format_lists_the_formats():
     with pytest.raises(QueryError, match="unknown format 'xml'; use one of table, csv, tsv, json"):
-        format_results(Results(variables=(), rows=()), "xml")
+        query_results(Results(variables=(), rows=()), "xml")
 
 
 def test_query_compact_uses_the_project_prefixes():

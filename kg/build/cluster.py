@@ -23,10 +23,10 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg import ingest
-from kg.extract import nlp as pipelines
-from kg.build import BATCHES_PER_WORKER, BuildReport, build
+from kg.build.extraction import BATCHES_PER_WORKER, batches as in_batches, extract_batch as extract_safely, load_extractor
+from kg.build.pipeline import BuildReport, build
 from kg.errors import KGError
+from kg.ingest import Skipped
 from kg.model import Article, Extraction
 
 if TYPE_CHECKING:
@@ -45,15 +45,13 @@ def worker_extractor(model: str) -> Extractor:
     """The extractor of this worker process, loaded on first use and kept."""
     with _loading:  # a worker may run tasks in several threads: load once
         if model not in _extractors:
-            from kg.extract import Extractor
-
-            _extractors[model] = Extractor(pipelines.load(model))
+            _extractors[model] = load_extractor(model)
         return _extractors[model]
 
 
-def extract_batch(articles: list[Article], model: str) -> list[Extraction]:
-    """Runs on a worker: the extractions of one batch of articles."""
-    return list(worker_extractor(model).extract_many(articles, batch_size=len(articles)))
+def extract_batch(articles: list[Article], model: str) -> list[Extraction | Skipped]:
+    """Runs on a worker: the extractions of one batch of articles (a failing one skipped)."""
+    return extract_safely(worker_extractor(model), articles)
 
 
 def loaded_models() -> list[str]:
@@ -87,13 +85,14 @@ def connect(scheduler: str) -> Iterator[Client]:
 
 
 def extract_on_cluster(articles: Iterable[Article], client: Client, *, model: str | None = None,
-                       batch_size: int = 16) -> Iterator[Extraction]:
+                       batch_size: int = 16) -> Iterator[Extraction | Skipped]:
     """Extractions of `articles`, parsed on the cluster's workers, as batches finish."""
     from distributed import as_completed
 
-    name = pipelines.model_name(model)  # the driver's choice, not each worker's $KG_MODEL
-    pending = iter(articles)
-    batches = iter(lambda: list(islice(pending, batch_size)), [])  # lists of batch_size, until []
+    from kg.extract.nlp import model_name
+
+    name = model_name(model)  # the driver's choice, not each worker's $KG_MODEL
+    batches = in_batches(articles, batch_size)
     limit = max(1, len(client.scheduler_info()["workers"])) * BATCHES_PER_WORKER
     running = as_completed([client.submit(extract_batch, batch, name, pure=False)
                             for batch in islice(batches, limit)])
@@ -106,27 +105,27 @@ def extract_on_cluster(articles: Iterable[Article], client: Client, *, model: st
 
 
 def build_on_cluster(
-    paths: Iterable[str | Path],
+    inputs: Iterable[str | Path | Article],
     store: Store,
     *,
     client: Client,
     model: str | None = None,
     force: bool = False,
     batch_size: int = 16,
-    on_skip: Callable[[ingest.Skipped], None] | None = None,
+    on_skip: Callable[[Skipped], None] | None = None,
     on_article: Callable[[BuildReport], None] | None = None,
     fetcher: Fetcher | None = None,
 ) -> BuildReport:
     """`kg.build.build` with the parsing done on a Dask cluster: the same articles are read,
     skipped and stored, and the store ends with the same graph."""
     extract = partial(extract_on_cluster, client=client, model=model, batch_size=batch_size)
-    return build(paths, store, force=force, extract=extract, on_skip=on_skip, on_article=on_article, fetcher=fetcher)
+    return build(inputs, store, force=force, extract=extract, on_skip=on_skip, on_article=on_article, fetcher=fetcher)
 
 
 def build_with(scheduler: str) -> Callable[..., BuildReport]:
     """`kg.build.build`'s signature, with the parsing done on the cluster at `scheduler`
     (`jobs` has no use there: the cluster's workers are the parser processes)."""
-    def run(paths: Iterable[str | Path], store: Store, *, jobs: int = 1, **options) -> BuildReport:
+    def run(inputs: Iterable[str | Path | Article], store: Store, *, jobs: int = 1, **options) -> BuildReport:
         with connect(scheduler) as client:
-            return build_on_cluster(paths, store, client=client, **options)
+            return build_on_cluster(inputs, store, client=client, **options)
     return run

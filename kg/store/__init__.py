@@ -7,10 +7,26 @@ protocol (`base`): has_graph, put_graph, query, construct, quads, close, and `wi
 `results` turns terms and answers between Oxigraph and rdflib, `sparql` guards queries
 before any store parses them, `queries` resolves saved queries and their parameters, and
 `export` streams a store to RDF files.
+
+The names below are imported when first used, so the command line can name the default
+store without loading Oxigraph.
 """
 from __future__ import annotations
 
-from kg.store.base import DEFAULT_STORE, Store, StoreBase, open_store, register_store
-from kg.store.results import Results
+import importlib
+from typing import Any
 
-__all__ = ["DEFAULT_STORE", "Results", "Store", "StoreBase", "open_store", "register_store"]
+DEFAULT_STORE = "kg-store"
+
+_EXPORTS = {"Store": "kg.store.base", "StoreBase": "kg.store.base", "open_store": "kg.store.base",
+            "register_store": "kg.store.base", "Results": "kg.store.results"}
+
+__all__ = ["DEFAULT_STORE", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'kg.store' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = value
+    return value

@@ -18,10 +18,9 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from kg.rdf.ontology import ontology_graph
+from kg.store import DEFAULT_STORE
 from kg.rdf.vocabulary import PREFIXES
 from kg.store.results import Results, to_ox
-
-DEFAULT_STORE = "kg-store"
 
 Quad = tuple[Node, Node, Node, URIRef]
 

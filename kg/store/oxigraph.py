@@ -23,7 +23,8 @@ from rdflib.term import Node
 from kg.errors import QuerySyntaxError, StoreDamaged, StoreError, StoreLocked
 from kg.rdf.vocabulary import ONTOLOGY_IRI, PREFIXES
 from kg.store import sparql
-from kg.store.base import DEFAULT_STORE, Quad, StoreBase
+from kg.store import DEFAULT_STORE
+from kg.store.base import Quad, StoreBase
 from kg.store.results import Results, from_ox, to_ox
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ class OxigraphStore(StoreBase):
     def __init__(self, path: str | Path | None = DEFAULT_STORE, *, read_only: bool = False,
                  allow_service: frozenset[str] = frozenset()) -> None:
         self.path = Path(path) if path else None
+        self.read_only = read_only
         self.allow_service = allow_service
         self._iris: dict[URIRef, ox.NamedNode] = {}
         self._store: ox.Store | None = None
@@ -71,7 +73,8 @@ class OxigraphStore(StoreBase):
     def close(self) -> None:
         """Write what is pending and let go of the store's files (and its lock), at once."""
         if self._store is not None:
-            self.flush()
+            if not self.read_only:
+                self.flush()
             self._store = None
             self._iris.clear()
 

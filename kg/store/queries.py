@@ -1,23 +1,18 @@
-"""Saved and ad-hoc SPARQL queries, and their answers as a table, CSV, TSV or JSON."""
+"""Saved and ad-hoc SPARQL queries: found by name, file or text, their parameters bound safely."""
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import QueryError
 from kg.store import Results, Store
-from kg.rdf.vocabulary import PREFIXES, compact
+from kg.rdf.vocabulary import PREFIXES
 
-FORMATS = ("table", "csv", "tsv", "json")
-TABLE_CELL_MAX = 60
 PARAM = re.compile(r"^#\s*param:\s*(\w+)\s*(\(name\))?\s*(?:[-—:]\s*(.*))?$")
 # The spellings the graph holds of a name, ignoring case: a name parameter stands for them all.
 SPELLINGS = """SELECT DISTINCT ?spelling WHERE {
@@ -141,68 +136,3 @@ def run(store: Store, spec: str, *, params: dict[str, str] | None = None) -> Res
     for name in query.names & bindings.keys():
         bindings[name] = spellings(store, bindings[name])
     return store.query(bind(query.text, bindings))
-
-
-def format_results(results: Results, fmt: str = "table") -> str:
-    """The answer as an aligned table, CSV, TSV or SPARQL 1.1 results JSON."""
-    if fmt not in FORMATS:
-        raise QueryError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
-    if fmt == "json":
-        return json.dumps(_results_json(results), indent=2, ensure_ascii=False) + "\n"
-    if results.boolean is not None:
-        return ("yes" if results.boolean else "no") + "\n"
-    if fmt == "table":
-        return _table(results)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n")
-    writer.writerow(results.variables)
-    for row in results.rows:
-        writer.writerow([_flat(compact(t)) if fmt == "tsv" else compact(t) for t in row])
-    return out.getvalue()
-
-
-def _flat(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _cell(term: Node | None) -> str:
-    """A table cell: one line, cut to TABLE_CELL_MAX characters (CSV and JSON keep it whole)."""
-    text = _flat(compact(term))
-    return text if len(text) <= TABLE_CELL_MAX else text[: TABLE_CELL_MAX - 1] + "…"
-
-
-def _table(results: Results) -> str:
-    header = list(results.variables)
-    body = [[_cell(t) for t in row] for row in results.rows]
-    widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in body]
-    lines.append(f"({len(body)} row{'s' if len(body) != 1 else ''})")
-    return "\n".join(lines) + "\n"
-
-
-def _results_json(results: Results) -> dict:
-    if results.boolean is not None:
-        return {"head": {}, "boolean": results.boolean}
-    return {
-        "head": {"vars": list(results.variables)},
-        "results": {
-            "bindings": [
-                {v: _json_term(t) for v, t in zip(results.variables, row) if t is not None} for row in results.rows
-            ]
-        },
-    }
-
-
-def _json_term(term: Node) -> dict:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    out = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype:
-        out["datatype"] = str(term.datatype)
-    return out

@@ -6,6 +6,7 @@ Oxigraph typed xsd:string and are made plain again.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -77,6 +78,16 @@ class Results:
         return [{name: _python(term) for name, term in zip(self.variables, row) if term is not None}
                 for row in self.rows]
 
+    def to_json(self) -> str:
+        """The answer as SPARQL 1.1 Query Results JSON text."""
+        return json.dumps(self._json(), indent=2, ensure_ascii=False) + "\n"
+
+    def _json(self) -> dict:
+        if self.boolean is not None:
+            return {"head": {}, "boolean": self.boolean}
+        bindings = [{v: _json_term(t) for v, t in zip(self.variables, row) if t is not None} for row in self.rows]
+        return {"head": {"vars": list(self.variables)}, "results": {"bindings": bindings}}
+
     def to_dataframe(self) -> pandas.DataFrame:
         """The rows as a pandas DataFrame, one column per variable (needs pandas installed)."""
         try:
@@ -92,3 +103,16 @@ def _python(term: Node) -> Any:
         value = term.toPython()
         return str(term) if isinstance(value, Literal) else value
     return str(term)
+
+
+def _json_term(term: Node) -> dict:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype:
+        out["datatype"] = str(term.datatype)
+    return out

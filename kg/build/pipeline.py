@@ -1,0 +1,219 @@
+"""The build: read inputs, extract, and store each article as its own named graph.
+
+The loop (reading, skipping known articles, linking duplicates, storing, reporting) is
+written once, in `build`: ingest -> extract -> rdf -> store. The extraction step is a
+strategy (`kg.build.extraction`): in this process, in local worker processes, or on a Dask
+cluster (`kg.build.cluster`).
+"""
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, TypeVar
+
+from kg.build.extraction import Extract, local_extraction
+from kg.ingest import Skipped, read_articles
+from kg.ingest.dedup import DuplicateIndex
+from kg.model import Article, Extraction
+from kg.rdf.graph import ArticleTriples, extraction_graph, extraction_triples
+from kg.rdf.iris import article_id_of, article_iri
+from kg.store import Store
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from kg.ingest.fetch import Fetcher
+
+T = TypeVar("T")
+WRITES_QUEUED = 16  # article graphs waiting for the store writer: bounds memory
+
+STORED_TEXTS = "SELECT ?article ?text WHERE { ?article a kg:Article ; kg:articleText ?text }"
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the summary line and the exit status."""
+
+    articles_read: int = 0
+    articles_added: int = 0
+    articles_unchanged: int = 0
+    duplicates: int = 0  # stories already read under another URL or headline: linked, not re-read
+    entities: set[str] = field(default_factory=set)
+    events: int = 0
+    roles: int = 0
+    triples: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+
+    @property
+    def facts(self) -> int:
+        return self.events + self.roles
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.skipped)
+
+    def add(self, extraction: Extraction, triples: int) -> None:
+        """Count one stored article."""
+        self.articles_added += 1
+        self.entities.update(e.key for e in extraction.entities)
+        self.events += len(extraction.events)
+        self.roles += len(extraction.roles)
+        self.triples += triples
+
+    def summary(self) -> str:
+        return (
+            f"{self.articles_read} articles read: {self.articles_added} added, "
+            f"{self.articles_unchanged} already in the store"
+            + (f", {self.duplicates} duplicate(s) linked" if self.duplicates else "")
+            + f"; {len(self.entities)} entities, "
+            f"{self.facts} facts ({self.events} events, {self.roles} roles), {self.triples} triples"
+            + (f"; {len(self.skipped)} input(s) skipped" if self.skipped else "")
+        )
+
+
+def new_articles(items: Iterable[Article | Skipped], store: Store, report: BuildReport, *, force: bool) -> Iterable[Article]:
+    """Articles not yet in the store (all of them with force), each id once."""
+    seen: set[str] = set()
+    for item in items:
+        if isinstance(item, Skipped):
+            report.skipped.append(item)
+            continue
+        report.articles_read += 1
+        if item.id in seen or (not force and store.has_graph(article_iri(item.id))):
+            report.articles_unchanged += 1
+            continue
+        seen.add(item.id)
+        yield item
+
+
+class Duplicates:
+    """Tells new stories from repeats of stories read before, in this build or in the store."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._index: DuplicateIndex | None = None
+
+    def original_of(self, article: Article) -> str | None:
+        """The id of the story `article` repeats; else None, and it is remembered as new."""
+        return self._load().original_of(article.id, article.text, remember=True)
+
+    def _load(self) -> DuplicateIndex:
+        """The stored stories, read once and only when a new article needs checking."""
+        if self._index is None:
+            self._index = DuplicateIndex()
+            for iri, text in self._store.query(STORED_TEXTS).rows:
+                self._index.add(article_id_of(iri), str(text))
+        return self._index
+
+
+def originals(articles: Iterable[Article], duplicates: Duplicates, store: Store | StoreWriter,
+              report: BuildReport) -> Iterator[Article]:
+    """The articles that are new stories; each repeat is stored as a link to its original instead."""
+    for article in articles:
+        original = duplicates.original_of(article)
+        if original is None:
+            yield article
+            continue
+        store.put_graph(extraction_graph(Extraction(article=replace(article, duplicate_of=original))))
+        report.duplicates += 1
+
+
+class StoreWriter:
+    """Writes article graphs to the store in a background thread, in order, so that the
+    store's own writing (Oxigraph releases the GIL) overlaps with parsing. Each graph is
+    still one transaction, so a killed build leaves whole articles. At most `depth` graphs
+    wait; an error of the writer is raised in the caller's thread, at its next `put_graph`
+    or at the end of the `with` block. The thread starts with the first graph, after any
+    worker processes of the extraction have been forked."""
+
+    def __init__(self, store: Store, *, depth: int = WRITES_QUEUED) -> None:
+        self._store = store
+        self._queue: queue.Queue[Graph | ArticleTriples | None] = queue.Queue(maxsize=depth)
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> StoreWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if self._thread is not None:
+            self._queue.put(None)  # the graphs queued before are written first
+            self._thread.join()
+            self._thread = None
+        if kind is None:
+            self._raise()
+
+    def put_graph(self, graph: Graph | ArticleTriples) -> None:
+        self._raise()
+        if self._thread is None:
+            # made here, not before: a thread never started would keep a reference to this
+            # writer, and so the store stays open after the build
+            self._thread = threading.Thread(target=self._write, name="kg-store-writer", daemon=True)
+            self._thread.start()
+        self._queue.put(graph)
+
+    def _write(self) -> None:
+        while (graph := self._queue.get()) is not None:
+            if self._error is None:  # after an error, drain the queue so the caller never blocks
+                try:
+                    self._store.put_graph(graph)
+                except BaseException as err:  # noqa: BLE001 - raised again in the caller's thread
+                    self._error = err
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+
+def build(
+    inputs: Iterable[str | Path | Article] | str | Path | Article,
+    store: Store,
+    *,
+    model: str | None = None,
+    force: bool = False,
+    jobs: int = 1,
+    batch_size: int = 64,
+    extract: Extract | None = None,
+    on_skip: Callable[[Skipped], None] | None = None,
+    on_article: Callable[[BuildReport], None] | None = None,
+    fetcher: Fetcher | None = None,
+) -> BuildReport:
+    """Add articles to `store`: those given, and those found under the paths given (files,
+    folders, URLs, URL lists). Unreadable inputs and articles whose extraction fails are
+    reported (`on_skip`, and in the report), not fatal.
+
+    Articles stream through: each is parsed and read by `extract` (by default
+    `local_extraction(model, jobs=jobs, batch_size=batch_size)`), turned into its named
+    graph and written in one transaction, so memory stays flat and an interrupted build
+    leaves whole articles or none; the next build adds the rest. A story already read under
+    another URL or headline is linked to it (kg:duplicateOf), not re-read.
+    """
+    report = BuildReport()
+    extract = extract or local_extraction(model, jobs=jobs, batch_size=batch_size)
+    store.load_ontology()
+    items = _reporting(read_articles(inputs, fetcher=fetcher), on_skip)
+    with StoreWriter(store) as writer:
+        todo = originals(new_articles(items, store, report, force=force), Duplicates(store), writer, report)
+        for extraction in _reporting(extract(todo), on_skip):
+            if isinstance(extraction, Skipped):
+                report.skipped.append(extraction)
+                continue
+            graph = extraction_triples(extraction)
+            writer.put_graph(graph)
+            report.add(extraction, len(graph))
+            if on_article:
+                on_article(report)
+    store.flush()
+    return report
+
+
+def _reporting(items: Iterable[T], on_skip: Callable[[Skipped], None] | None) -> Iterator[T]:
+    for item in items:
+        if isinstance(item, Skipped) and on_skip:
+            on_skip(item)
+        yield item

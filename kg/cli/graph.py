@@ -1,0 +1,117 @@
+"""Commands on the graph: `kg view`, `kg stats`, `kg neighbors`, `kg path`, `kg timeline`."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from kg.cli.options import reports_errors, store_option
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+
+def _graph(store_path: str) -> nx.MultiDiGraph:
+    """The n-ary projection of the store at `store_path`."""
+    from kg.analyze import project
+    from kg.store import open_store
+
+    with open_store(store_path, read_only=True) as store:
+        return project(store)
+
+
+@click.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("graph.html"), show_default=True)
+@click.option("--simple", is_flag=True, help="Draw direct actor-to-actor edges instead of event nodes.")
+@click.option("--focus", multiple=True, metavar="NAME", help="Show only what is near this entity (kg:name or kg:alias, any case); repeatable.")
+@click.option("--hops", type=click.IntRange(min=0), default=None, help="How far from --focus to go  [default: 1]")
+@click.option("--type", "types", multiple=True, metavar="TYPE", help="Keep entities of this type (Person, Country, Organization, Location, Group); repeatable.")
+@click.option("--event-type", "event_types", multiple=True, metavar="CLASS", help="Keep events of this class and its subclasses (Consult includes PhoneCall); repeatable.")
+@click.option("--since", metavar="YYYY-MM-DD", help="Keep facts dated on or after this day (event date, else the article's).")
+@click.option("--until", metavar="YYYY-MM-DD", help="Keep facts dated on or before this day.")
+@click.option("--source", "sources", multiple=True, metavar="TEXT", help="Keep facts from articles whose source, title or origin contains TEXT; repeatable.")
+@click.option("--size-by", type=click.Choice(["degree", "pagerank"]), default="degree", show_default=True, help="What node size shows.")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=5000, show_default=True, help="Above this, keep the best-connected nodes (after the filters).")
+@click.option("--title", default=None, help="Page title (default: kg and the filters used).")
+@store_option
+@reports_errors
+def view(output: Path, simple: bool, focus: tuple[str, ...], hops: int | None, types: tuple[str, ...],
+         event_types: tuple[str, ...], since: str | None, until: str | None, sources: tuple[str, ...],
+         size_by: str, max_nodes: int, title: str | None, store_path: str) -> None:
+    """Write an interactive HTML view of the graph that works offline.
+
+    Filters (--type, --event-type, --since/--until, --source) run first, then --focus keeps
+    what lies within --hops hops of the named entities.
+    """
+    from kg.analyze import Selection
+    from kg.store import open_store
+    from kg.views import write_store_view
+
+    if hops is not None and not focus:
+        raise click.UsageError("--hops needs --focus NAME")
+    selection = Selection(focus=focus, hops=1 if hops is None else hops, types=types, event_types=event_types,
+                          since=since, until=until, sources=sources)
+    with open_store(store_path, read_only=True) as store:
+        summary = write_store_view(store, output, simple=simple, selection=selection, title=title,
+                                   size_by=size_by, max_nodes=max_nodes)
+    left_out = f" ({summary.dropped_nodes} nodes left out: see --max-nodes)" if summary.dropped_nodes else ""
+    click.echo(f"wrote {output}: {summary.nodes} nodes, {summary.edges} edges{left_out}")
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many entities each ranking lists.")
+@store_option
+@reports_errors
+def stats(fmt: str, top: int, store_path: str) -> None:
+    """Count entities, events and relations; rank the most central entities; find components and communities."""
+    from kg.analyze import graph_stats
+    from kg.cli import render
+    from kg.store import open_store
+
+    with open_store(store_path, read_only=True) as store:
+        click.echo(render.stats(graph_stats(store, top=top), fmt), nl=False)
+
+
+@click.command()
+@click.argument("entity")
+@click.option("--hops", type=click.IntRange(min=1), default=1, show_default=True, help="How far to go.")
+@store_option
+@reports_errors
+def neighbors(entity: str, hops: int, store_path: str) -> None:
+    """List the entities and events within --hops hops of ENTITY, and the relations on the way."""
+    from kg.analyze import neighbors as find_neighbors
+    from kg.cli import render
+
+    click.echo(render.neighbors(find_neighbors(_graph(store_path), entity, hops=hops)), nl=False)
+
+
+@click.command()
+@click.argument("source")
+@click.argument("target")
+@click.option("--max-paths", type=click.IntRange(min=1), default=10, show_default=True, help="List at most this many shortest paths.")
+@store_option
+@reports_errors
+def path(source: str, target: str, max_paths: int, store_path: str) -> None:
+    """Show the shortest paths between two entities, each hop with its evidence; exit 1 if there is none."""
+    from kg.analyze import shortest_paths
+    from kg.cli import render
+
+    report = shortest_paths(_graph(store_path), source, target, limit=max_paths)
+    click.echo(render.paths(report), nl=False)
+    if not report.paths:
+        sys.exit(1)
+
+
+@click.command()
+@click.argument("entity", required=False)
+@store_option
+@reports_errors
+def timeline(entity: str | None, store_path: str) -> None:
+    """List events in date order (undated last), or only those of ENTITY."""
+    from kg.analyze import timeline as events_in_order
+    from kg.cli import render
+
+    click.echo(render.timeline(events_in_order(_graph(store_path), entity)), nl=False)
