@@ -6,11 +6,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import networkx as nx
-from rdflib import URIRef
 
 from kg.analyze.projection import EntityNode, is_event
 from kg.errors import EntityNotFound
-from kg.rdf.vocabulary import compact, expand
+from kg.rdf.vocabulary import compact_iri, expand
 
 
 def label(g: nx.MultiDiGraph, node: Any) -> str:
@@ -44,7 +43,7 @@ def find_one(g: nx.MultiDiGraph, name: str) -> str:
     """The one entity called `name`; EntityNotFound if none is, or several are."""
     found = find_entities(g, name)
     if len(found) > 1:
-        options = "; ".join(f"{label(g, n)} ({compact(URIRef(n))})" for n in found)
+        options = "; ".join(f"{label(g, n)} ({compact_iri(n)})" for n in found)
         raise EntityNotFound(f"'{name}' names {len(found)} entities: {options}; give one by its IRI")
     return found[0]
 

@@ -23,14 +23,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-from rdflib.term import Node
 
 from kg.model import EntityType
 from kg.rdf.ontology import event_parents
 from kg.store import Store
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
 
 EVENT = "Event"
 HAPPENED = "Happened"

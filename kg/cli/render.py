@@ -7,8 +7,7 @@ import io
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
-
-from rdflib.term import Node
+from typing import TYPE_CHECKING
 
 from kg.analyze.paths import Hop, Neighborhood, PathReport, Step
 from kg.analyze.projection import EVENT, HAPPENED
@@ -19,6 +18,9 @@ from kg.evaluate.report import Case, EvalReport, Section
 from kg.evaluate.scoring import Score
 from kg.rdf.vocabulary import compact
 from kg.store import Results
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
 
 QUERY_FORMATS = ("table", "csv", "tsv", "json")
 TABLE_CELL_MAX = 60

@@ -171,13 +171,18 @@ def compact(term: Node | None) -> str:
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        for prefix, iri in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-            if str(term).startswith(iri):
-                return f"{prefix}:{str(term)[len(iri):]}"
-        return str(term)
+        return compact_iri(str(term))
     if isinstance(term, BNode):
         return f"_:{term}"
     return str(term)
+
+
+def compact_iri(iri: str) -> str:
+    """An IRI as a prefixed name (`person:shigeru-ishiba`) where a project prefix fits."""
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
 
 
 def expand(name: str) -> str:
