@@ -45,7 +45,7 @@ from report import write_results  # noqa: E402
 
 from kg import ingest  # noqa: E402
 from kg.extract import lexicon as lexicons  # noqa: E402
-from kg.extract.gazetteer import slug  # noqa: E402
+from kg.gazetteer import slug  # noqa: E402
 from kg.model import Article, Entity, Event, Evidence, Extraction, Role  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "store.json"

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.extract import gazetteer
+from kg import gazetteer
 from kg.extract import lexicon as lexicons
 
 SOURCES = ("Global Wire", "The Daily Ledger", "Capital Times", "World Desk", "Harbor Post",

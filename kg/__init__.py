@@ -3,9 +3,9 @@
 The Python API (see README, "Python API"), imported lazily: `import kg` loads none of spaCy,
 rdflib, networkx or Oxigraph; each name below is imported when it is first used.
 
-`kg.build` and `kg.extract` are the API's functions, although `kg/build/` and `kg/extract/`
-are also subpackages: importing those (as `import kg.extract.events`) keeps them in
-`sys.modules` but does not replace the functions on `kg`.
+`kg.build` and `kg.extract` are the packages of those stages (`kg/build/`, `kg/extract/`),
+made callable: calling one calls the API's function (`kg.api.build`, `kg.api.extract`),
+while `kg.extract.nlp`, `import kg.build.pipeline` and the like work as for any package.
 """
 from __future__ import annotations
 
@@ -18,8 +18,6 @@ __version__ = "0.1.0"
 
 _API = {
     "open_store": "kg.api",
-    "build": "kg.api",
-    "extract": "kg.api",
     "query": "kg.api",
     "graph": "kg.api",
     "write_view": "kg.api",
@@ -27,20 +25,31 @@ _API = {
     "Extraction": "kg.model",
     "KGError": "kg.errors",
 }
+_CALLABLE_PACKAGES = ("build", "extract")
 
-__all__ = [*_API, "__version__"]
+__all__ = [*_CALLABLE_PACKAGES, *_API, "__version__"]
+
+
+class _CallablePackage(types.ModuleType):
+    """A stage's package that, called, runs the API function of the same name."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        api = importlib.import_module("kg.api")
+        return getattr(api, self.__name__.rpartition(".")[2])(*args, **kwargs)
 
 
 class _Package(types.ModuleType):
-    """The `kg` module: a submodule imported under an API name leaves the API's function."""
+    """The `kg` module: its stage packages become callable as they are imported."""
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name in _API and isinstance(value, types.ModuleType):
-            return
+        if name in _CALLABLE_PACKAGES and type(value) is types.ModuleType:
+            value.__class__ = _CallablePackage
         super().__setattr__(name, value)
 
 
 def __getattr__(name: str) -> Any:
+    if name in _CALLABLE_PACKAGES:
+        return importlib.import_module(f"kg.{name}")
     if name not in _API:
         raise AttributeError(f"module 'kg' has no attribute {name!r}")
     value = getattr(importlib.import_module(_API[name]), name)
@@ -49,7 +58,7 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_API])
+    return sorted([*globals(), *_API, *_CALLABLE_PACKAGES])
 
 
 sys.modules[__name__].__class__ = _Package

@@ -6,6 +6,8 @@ entity's key is written (`EntityKey`: "country/JPN", "person/donald-trump").
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -42,6 +44,12 @@ class EntityType(StrEnum):
     def is_actor(self) -> bool:
         """Whether entities of this type can act: everything but a place."""
         return self is not EntityType.LOCATION
+
+
+def slug(text: str) -> str:
+    """A lowercase ASCII slug for IRIs: "Shigeru Ishiba" -> "shigeru-ishiba"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
 
 
 @dataclass(frozen=True, order=True)

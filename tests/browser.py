@@ -2,7 +2,7 @@
 
 Playwright's own browser download cannot work here, so the tests drive Debian's Chromium
 (`/usr/bin/chromium`, or `$KG_CHROMIUM`) through `executable_path`. If it is missing,
-`tests/setup_browser.sh` is run once per session to install it. Set `KG_SKIP_BROWSER=1` to
+`tests/provision.sh browser` is run once per session to install it. Set `KG_SKIP_BROWSER=1` to
 skip the browser tests instead of failing them where no browser can be had.
 
 Fixtures (import both into `tests/conftest.py`):
@@ -34,7 +34,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-quic",
 ]
-SETUP_SCRIPT = Path(__file__).with_name("setup_browser.sh")
+PROVISION = Path(__file__).with_name("provision.sh")
 SETTLE_TIMEOUT_MS = 30_000
 
 
@@ -46,16 +46,16 @@ def launch_chromium(playwright: Any) -> Any:
 
 
 def ensure_chromium() -> None:
-    """Install Chromium with setup_browser.sh if it is missing; skip or fail if that fails."""
+    """Install Chromium with `provision.sh browser` if it is missing; skip or fail if that fails."""
     if CHROMIUM.exists():
         return
     result = subprocess.run(
-        ["bash", str(SETUP_SCRIPT)], capture_output=True, text=True, check=False
+        ["bash", str(PROVISION), "browser"], capture_output=True, text=True, check=False
     )
     if CHROMIUM.exists():
         return
     reason = (
-        f"no Chromium at {CHROMIUM} and {SETUP_SCRIPT.name} could not install it "
+        f"no Chromium at {CHROMIUM} and {PROVISION.name} could not install it "
         f"(exit {result.returncode}): {result.stderr.strip()[-500:]}; run it as root, "
         "or set KG_SKIP_BROWSER=1 to skip the browser tests"
     )

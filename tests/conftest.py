@@ -1,4 +1,11 @@
-"""Shared fixtures: the spaCy pipeline and the seed store are built once per session."""
+"""Shared fixtures: the spaCy pipeline and the seed store, built once per session; a local
+news site, Chromium and a private Virtuoso server, provisioned on demand (tests/provision.sh).
+
+Tests are marked by what they need (`model`, `browser`, `virtuoso`; see pyproject.toml):
+the marks follow from the fixtures a test uses, so `-m "not browser"` leaves out every test
+that drives Chromium. `--update-golden` rewrites the golden graphs in tests/golden/ from the
+current build instead of comparing with them.
+"""
 from __future__ import annotations
 
 import socket
@@ -9,9 +16,36 @@ import pytest
 
 from browser import chromium_browser, view_page  # noqa: F401  (browser fixtures)
 from newsserver import news_server  # noqa: F401  (a local news site on 127.0.0.1)
+from virtuoso import virtuoso  # noqa: F401  (a private Virtuoso server)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+# A test that uses one of these fixtures (directly or through another) gets the mark.
+MARKS_BY_FIXTURE = {
+    "nlp": "model",
+    "chromium_browser": "browser",
+    "view_page": "browser",
+    "virtuoso": "virtuoso",
+}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite the golden graphs in tests/golden/ from the current build")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for fixture, mark in MARKS_BY_FIXTURE.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(mark)
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
 
 
 @pytest.fixture(scope="session")
@@ -35,10 +69,9 @@ def seed_store_path(tmp_path_factory, nlp) -> Path:
     from kg.store.oxigraph import OxigraphStore
 
     path = tmp_path_factory.mktemp("seed") / "store"
-    store = OxigraphStore(path)
-    report = build([SEEDS], store)
+    with OxigraphStore(path) as store:
+        report = build([SEEDS], store)
     assert not report.failed, report.skipped
-    del store
     return path
 
 
@@ -46,7 +79,8 @@ def seed_store_path(tmp_path_factory, nlp) -> Path:
 def seed_store(seed_store_path):
     from kg.store.oxigraph import OxigraphStore
 
-    return OxigraphStore(seed_store_path, read_only=True)
+    with OxigraphStore(seed_store_path, read_only=True) as store:
+        yield store
 
 
 class Listener:

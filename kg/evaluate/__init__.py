@@ -19,7 +19,7 @@ from kg.evaluate.mapping import EvalMapping, load_mapping
 from kg.evaluate.matching import KnownNames
 from kg.evaluate.report import DatasetReport, EvalReport, Section
 from kg.evaluate.scoring import score_entities, score_plover, score_relations
-from kg.extract import gazetteer as gazetteers
+from kg import gazetteer as gazetteers
 from kg.model import Article, Extraction
 
 __all__ = ["BatchExtractor", "evaluate"]

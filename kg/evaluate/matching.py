@@ -10,7 +10,7 @@ import networkx as nx
 
 from kg.evaluate.datasets import GoldRelation, PloverRecord
 from kg.evaluate.mapping import EvalMapping
-from kg.extract import gazetteer as gazetteers
+from kg import gazetteer as gazetteers
 from kg.model import Event, Evidence, Extraction
 
 WORD = re.compile(r"[\w.'’&-]+")

@@ -7,7 +7,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from kg.extract import gazetteer as gazetteers
+from kg import gazetteer as gazetteers
 from kg.extract import events as event_engine
 from kg.extract.coref import resolve_references
 from kg.extract import lexicon as lexicons

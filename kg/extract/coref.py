@@ -23,7 +23,7 @@ from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.mentions import MentionIndex
-from kg.extract.gazetteer import read_table
+from kg.gazetteer import read_table
 from kg.model import Mention, Role
 
 DETERMINERS = {"the", "this", "these", "that", "those"}

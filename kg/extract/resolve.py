@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from kg.extract.gazetteer import Gazetteer, slug
+from kg.gazetteer import Gazetteer, slug
 from kg.model import Entity
 
 KEY_PREFIX = {"Person": "person", "Country": "country", "Organization": "org", "Location": "place", "Group": "group"}

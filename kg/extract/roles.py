@@ -14,7 +14,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.mentions import MentionIndex
-from kg.extract.gazetteer import GazetteerEntry, Title, read_table
+from kg.gazetteer import GazetteerEntry, Title, read_table
 from kg.model import Evidence, Role
 
 RULE_VERSION = "1"

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from rdflib import URIRef
 
-from kg.extract.gazetteer import slug
-from kg.model import EntityKey, Evidence, Role
+from kg.model import EntityKey, Evidence, Role, slug
 from kg.rdf.vocabulary import ID
 
 

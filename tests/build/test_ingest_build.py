@@ -3,7 +3,6 @@ on 127.0.0.1 gives one graph with the right titles, dates and sources, each stor
 from __future__ import annotations
 
 import csv
-import gc
 import io
 import json
 from pathlib import Path
@@ -24,13 +23,9 @@ CANADA = "Canada imposed tariffs on Chinese steel, the finance minister said in 
 
 
 def kg(*args: str | Path) -> tuple[int, str, str]:
-    """Exit code, stdout and stderr. The Result is dropped at once: after a failing command it
-    holds the command's frame, and with it the open store, which a real process would release."""
+    """Exit code, stdout and stderr."""
     result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
-    outcome = result.exit_code, result.stdout, result.stderr
-    del result
-    gc.collect()
-    return outcome
+    return result.exit_code, result.stdout, result.stderr
 
 
 def rows(store: Path, sparql: str) -> list[tuple[str, ...]]:

@@ -89,6 +89,8 @@ def _graph_sizes(store: OxigraphStore) -> dict[str, int]:
             for g in store.article_graphs()}
 
 
+@pytest.mark.slow
+@pytest.mark.model
 def test_build_killed_at_random_moments_leaves_whole_articles_and_completes_after(tmp_path):
     corpus = _corpus(tmp_path / "corpus.jsonl", 120)
     reference = OxigraphStore(tmp_path / "reference")
@@ -105,10 +107,9 @@ def test_build_killed_at_random_moments_leaves_whole_articles_and_completes_afte
         time.sleep(rng.uniform(1.0, 4.0))
         process.send_signal(signal.SIGKILL)
         process.wait()
-        interrupted = OxigraphStore(target, read_only=True)
-        sizes = _graph_sizes(interrupted)  # opens and queries fine
+        with OxigraphStore(target, read_only=True) as interrupted:
+            sizes = _graph_sizes(interrupted)  # opens and queries fine
         assert all(sizes[g] == expected[g] for g in sizes), "an article is only partly stored"
-        del interrupted
     finished = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert finished.returncode == 0, finished.stderr
     store = OxigraphStore(target, read_only=True)

@@ -10,7 +10,7 @@ from kg.ingest import Skipped, article_id, read_articles
 from kg.ingest.fetch import MAX_BYTES
 from kg.model import Article
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "000_42b68af8222b094e.txt"
 
 STORY = "Japan and the United States held trade talks in Washington on Friday.\nBoth sides agreed to meet again."

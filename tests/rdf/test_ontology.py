@@ -19,7 +19,7 @@ from kg.rdf.docs import describe_ontology
 from kg.rdf.ontology import load_ontology
 from kg.rdf.vocabulary import ID, KG, ONTOLOGY_IRI, PREFIXES, sparql_prologue
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 XSD = Namespace(PREFIXES["xsd"])  # a plain Namespace: pytest probes module attributes, and rdflib's XSD warns
 PLOVER_DATA = ROOT.parent / "shared" / "evaldata" / "plover_gsr"
 TERMS = list(KG.__annotations__)

@@ -6,11 +6,11 @@ Loading turns them into `GazetteerEntry` records keyed the way entity IRIs are.
 from __future__ import annotations
 
 import csv
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
+
+from kg.model import slug  # noqa: F401  (extraction makes its keys with it, from here)
 
 DATA_PACKAGE = "kg.data"
 
@@ -73,12 +73,6 @@ class Gazetteer:
             for e in self.entries
             if e.type == "Country" and e.capital and (e.capital, e.key) in places
         }
-
-
-def slug(text: str) -> str:
-    """A lowercase ASCII slug for IRIs: "Shigeru Ishiba" -> "shigeru-ishiba"."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
 
 
 def read_table(name: str) -> list[dict[str, str]]:

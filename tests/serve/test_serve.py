@@ -271,6 +271,7 @@ def query_processes(server_pid: int) -> set[int]:
     return pids
 
 
+@pytest.mark.slow
 def test_serve_stops_a_slow_query_with_503_and_recovers(served, expected):
     before = query_processes(served.process.pid)
     assert len(before) == 2

@@ -12,9 +12,10 @@ from kg.build.cluster import build_on_cluster, connect, loaded_models
 from kg.errors import KGError
 from kg.store.oxigraph import OxigraphStore
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
+@pytest.mark.slow
 def test_distribute_build_on_two_workers_matches_a_plain_build(seed_store, tmp_path):
     store = OxigraphStore(tmp_path / "store")
     with connect("local:2") as client:

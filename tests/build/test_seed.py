@@ -18,7 +18,7 @@ def select(store: OxigraphStore, sparql: str) -> list[tuple]:
     return [tuple(None if t is None else str(t) for t in row) for row in store.query(sparql).rows]
 
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 ISHIBA = "person:shigeru-ishiba"
 TRUMP = "person:donald-trump"
 AKAZAWA = "person:ryosei-akazawa"

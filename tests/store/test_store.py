@@ -7,7 +7,7 @@ import sys
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 
-from kg.errors import StoreError
+from kg.errors import StoreDamaged, StoreError, StoreLocked
 from kg.store.oxigraph import OxigraphStore
 from kg.rdf.vocabulary import ONTOLOGY_IRI
 
@@ -131,13 +131,22 @@ def test_store_article_graphs_leave_out_the_ontology():
 
 def test_store_data_survives_closing_and_reopening_read_only(tmp_path):
     path = tmp_path / "store"
-    writer = OxigraphStore(path)
-    writer.put_graph(graph(A1, SPOKE, NAME_TRUMP))
-    writer.flush()
-    del writer
-    reader = OxigraphStore(path, read_only=True)
-    assert reader.article_graphs() == [A1]
-    assert default_triples(reader) == {SPOKE, NAME_TRUMP}
+    with OxigraphStore(path) as writer:
+        writer.put_graph(graph(A1, SPOKE, NAME_TRUMP))
+    with OxigraphStore(path, read_only=True) as reader:
+        assert reader.article_graphs() == [A1]
+        assert default_triples(reader) == {SPOKE, NAME_TRUMP}
+
+
+def test_store_closed_lets_go_of_its_lock_and_refuses_further_use(tmp_path):
+    path = tmp_path / "store"
+    first = OxigraphStore(path)
+    first.close()
+    first.close()  # closing twice is harmless
+    with pytest.raises(StoreError, match="is closed"):
+        first.query("ASK { ?s ?p ?o }")
+    with OxigraphStore(path) as second:  # the lock is free at once, with no garbage collection
+        assert second.article_graphs() == []
 
 
 def test_store_read_only_on_a_missing_folder_names_it_and_says_how_to_build(tmp_path):
@@ -152,24 +161,22 @@ def test_store_read_only_on_a_missing_folder_names_it_and_says_how_to_build(tmp_
 
 def test_store_second_writer_in_the_same_process_is_told_another_process_has_it(tmp_path):
     path = tmp_path / "store"
-    first = OxigraphStore(path)
-    with pytest.raises(StoreError) as caught:
+    with OxigraphStore(path), pytest.raises(StoreLocked) as caught:
         OxigraphStore(path)
     message = str(caught.value)
     assert str(path) in message
     assert "another kg process is using it" in message
-    del first
+    assert caught.value.for_command_line().endswith("or use another --store)")
 
 
 def test_store_second_writer_from_another_process_is_refused_with_a_clear_message(tmp_path):
     path = tmp_path / "store"
-    first = OxigraphStore(path)
     opener = "import sys\nfrom kg.store.oxigraph import OxigraphStore\nOxigraphStore(sys.argv[1])\n"
-    done = subprocess.run([sys.executable, "-c", opener, str(path)], capture_output=True, text=True, timeout=60)
+    with OxigraphStore(path):
+        done = subprocess.run([sys.executable, "-c", opener, str(path)], capture_output=True, text=True, timeout=60)
     assert done.returncode != 0
-    assert "StoreLocked" in done.stderr
+    assert "kg.errors.StoreLocked: " in done.stderr
     assert "another kg process is using it" in done.stderr
-    del first
 
 
 def test_store_folder_that_is_not_a_store_is_a_store_error(tmp_path):
@@ -181,12 +188,10 @@ def test_store_folder_that_is_not_a_store_is_a_store_error(tmp_path):
 @pytest.mark.parametrize("read_only", [True, False], ids=["read-only", "writable"])
 def test_store_damaged_store_is_a_store_error(tmp_path, read_only):
     path = tmp_path / "store"
-    writer = OxigraphStore(path)
-    writer.put_graph(graph(A1, SPOKE))
-    writer.flush()
-    del writer
+    with OxigraphStore(path) as writer:
+        writer.put_graph(graph(A1, SPOKE))
     (path / "CURRENT").write_text("garbage\n", encoding="utf-8")
-    with pytest.raises(StoreError, match="cannot open the store"):
+    with pytest.raises(StoreDamaged, match="cannot open the store.*if no build is running, rebuild the store"):
         OxigraphStore(path, read_only=read_only)
 
 
@@ -194,9 +199,9 @@ def test_store_is_created_whole_and_leftovers_of_killed_creations_are_cleared(tm
     leftover = tmp_path / ".store.creating-999999999"  # no such process: a creation killed midway
     leftover.mkdir()
     (leftover / "CURRENT").write_text("half made")
-    store = OxigraphStore(tmp_path / "store")
-    store.load_ontology()
-    del store
+    with OxigraphStore(tmp_path / "store") as store:
+        store.load_ontology()
     assert not leftover.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
-    assert OxigraphStore(tmp_path / "store", read_only=True).query("ASK { ?s ?p ?o }").boolean
+    with OxigraphStore(tmp_path / "store", read_only=True) as reader:
+        assert reader.query("ASK { ?s ?p ?o }").boolean

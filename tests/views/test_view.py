@@ -14,8 +14,10 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from kg.analyze import Selection, project, select
+from kg.analyze import EntityNode, EventNode, FactEdge, Selection, project, select
 from kg.errors import KGError
+from kg.model import EntityType, Evidence, Role
+from kg.rdf.iris import entity_iri, event_iri, role_iri, topic_iri
 from kg.views import (
     TYPE_COLOURS,
     ViewSummary,
@@ -25,16 +27,24 @@ from kg.views import (
     write_view,
 )
 
-ID = "https://w3id.org/kg-news/id/"
-ISHIBA = ID + "person/shigeru-ishiba"
-TRUMP = ID + "person/donald-trump"
-AKAZAWA = ID + "person/ryosei-akazawa"
-JAPAN = ID + "country/japan"
-USA = ID + "country/united-states"
-CALL = ID + "event/ishiba-trump-phonecall"
-TARIFFS = ID + "topic/tariffs"
-PM = ID + "role/prime-minister-of-japan"
-WASHINGTON = ID + "location/washington"
+
+
+def iri(key: str) -> str:
+    """An entity's IRI as kg mints it from its key ("country/JPN")."""
+    return str(entity_iri(key))
+
+
+SEED_ARTICLE = "42b68af8222b094e"
+ISHIBA = iri("person/shigeru-ishiba")
+TRUMP = iri("person/donald-trump")
+AKAZAWA = iri("person/ryosei-akazawa")
+JAPAN = iri("country/JPN")
+USA = iri("country/USA")
+CALL = str(event_iri(SEED_ARTICLE, (39, 49)))
+TARIFFS = str(topic_iri("tariffs"))
+PM = str(role_iri(Role(person="person/shigeru-ishiba", title="Prime Minister", of="country/JPN", leader=True,
+                       evidence=Evidence(SEED_ARTICLE, "", 0, 14, "role.title_of.v1", 0.9))))
+WASHINGTON = iri("place/washington")
 
 CALL_SENTENCE = (
     "Japanese Prime Minister Shigeru Ishiba spoke with U.S. President Donald Trump for 45 "
@@ -52,31 +62,40 @@ XSS_SCRIPT = "</script><script>window.__xss=1</script>"
 XSS_ALERT = "<script>alert(1)</script>"
 
 
+def entity(label: str, kind: str) -> dict:
+    return EntityNode(label=label, type=kind).attrs()
+
+
+def fact(kind: str, relation: str, **evidence) -> dict:
+    return FactEdge(kind=kind, relation=relation, **evidence).attrs()
+
+
 def seed_graph(*, reverse: bool = False) -> nx.MultiDiGraph:
-    """The seed story: Ishiba and Trump's phone call, with roles, countries and a topic."""
+    """The seed story, in the projection's records: Ishiba and Trump's phone call, with
+    roles, countries, and (as a view may also be given) a topic and a role as nodes."""
     nodes = [
-        (ISHIBA, {"label": "Shigeru Ishiba", "type": "Person"}),
-        (TRUMP, {"label": "Donald Trump", "type": "Person"}),
-        (AKAZAWA, {"label": "Ryosei Akazawa", "type": "Person"}),
-        (JAPAN, {"label": "Japan", "type": "Country"}),
-        (USA, {"label": "United States", "type": "Country"}),
-        (CALL, {"label": "Phone call", "type": "Event", "event_type": "PhoneCall",
-                "modality": "asserted", "date": "2025-05-23"}),
-        (TARIFFS, {"label": "tariffs", "type": "Topic"}),
-        (PM, {"label": "Prime Minister of Japan", "type": "Role"}),
-        (WASHINGTON, {"label": "Washington", "type": "Location"}),
+        (ISHIBA, entity("Shigeru Ishiba", EntityType.PERSON)),
+        (TRUMP, entity("Donald Trump", EntityType.PERSON)),
+        (AKAZAWA, entity("Ryosei Akazawa", EntityType.PERSON)),
+        (JAPAN, entity("Japan", EntityType.COUNTRY)),
+        (USA, entity("United States", EntityType.COUNTRY)),
+        (CALL, EventNode(label="Phone call", event_type="PhoneCall", modality="asserted",
+                         date="2025-05-23").attrs()),
+        (TARIFFS, entity("tariffs", "Topic")),
+        (PM, entity("Prime Minister of Japan", "Role")),
+        (WASHINGTON, entity("Washington", EntityType.LOCATION)),
     ]
     edges = [
-        (ISHIBA, TRUMP, {"relation": "spokeWith", "sentence": CALL_SENTENCE, "confidence": 0.92,
-                         "rule": "consult.spoke_with.v1", **ARTICLE}),
-        (ISHIBA, CALL, {"relation": "agent", "sentence": CALL_SENTENCE, **ARTICLE}),
-        (TRUMP, CALL, {"relation": "agent", "sentence": CALL_SENTENCE, **ARTICLE}),
-        (CALL, TARIFFS, {"relation": "topic", "sentence": CALL_SENTENCE, **ARTICLE}),
-        (ISHIBA, PM, {"relation": "holdsRole", "sentence": CALL_SENTENCE, **ARTICLE}),
-        (PM, JAPAN, {"relation": "roleOf"}),
-        (TRUMP, USA, {"relation": "leaderOf"}),
-        (AKAZAWA, JAPAN, {"relation": "negotiatorFor"}),
-        (AKAZAWA, WASHINGTON, {"relation": "plansVisit", "confidence": 0.7}),
+        (ISHIBA, TRUMP, fact("shortcut", "spokeWith", sentence=CALL_SENTENCE, confidence=0.92,
+                             rule="consult.spoke_with.v1", **ARTICLE)),
+        (ISHIBA, CALL, fact("event", "agent", sentence=CALL_SENTENCE, **ARTICLE)),
+        (TRUMP, CALL, fact("event", "agent", sentence=CALL_SENTENCE, **ARTICLE)),
+        (CALL, TARIFFS, fact("event", "topic", sentence=CALL_SENTENCE, **ARTICLE)),
+        (ISHIBA, PM, fact("role", "holdsRole", sentence=CALL_SENTENCE, **ARTICLE)),
+        (PM, JAPAN, fact("role", "roleOf")),
+        (TRUMP, USA, fact("shortcut", "leaderOf")),
+        (AKAZAWA, JAPAN, fact("shortcut", "negotiatorFor")),
+        (AKAZAWA, WASHINGTON, fact("shortcut", "plansVisit", confidence=0.7)),
     ]
     g = nx.MultiDiGraph()
     g.add_nodes_from(reversed(nodes) if reverse else nodes)
@@ -84,9 +103,9 @@ def seed_graph(*, reverse: bool = False) -> nx.MultiDiGraph:
     return g
 
 
-HOSTILE = ID + "person/hostile"
-HOSTILE_2 = ID + "person/hostile-2"
-HOSTILE_3 = ID + "person/hostile-3"
+HOSTILE = iri("person/hostile")
+HOSTILE_2 = iri("person/hostile-2")
+HOSTILE_3 = iri("person/hostile-3")
 HOSTILE_LABEL = XSS_IMG
 
 
@@ -111,9 +130,9 @@ def random_graph(n: int, *, seed: int = 7) -> nx.MultiDiGraph:
     types = [*TYPE_COLOURS, "Unknown"]
     g = nx.MultiDiGraph()
     for i in range(n):
-        g.add_node(f"{ID}n{i}", label=f"Node {i}", type=rnd.choice(types))
+        g.add_node(iri(f"group/n{i}"), label=f"Node {i}", type=rnd.choice(types))
     for i in range(1, n):
-        g.add_edge(f"{ID}n{i}", f"{ID}n{rnd.randrange(i)}", relation="mentions")
+        g.add_edge(iri(f"group/n{i}"), iri(f"group/n{rnd.randrange(i)}"), relation="mentions")
     return g
 
 
@@ -167,6 +186,7 @@ def test_view_output_is_deterministic() -> None:
     assert render_html(build_network(large, seed=3)) == render_html(build_network(large, seed=3))
 
 
+@pytest.mark.slow
 def test_view_layout_does_not_depend_on_thread_count() -> None:
     """BLAS sums in an order that depends on its threads; the layout must not use it.
 
@@ -265,13 +285,13 @@ def test_view_parallel_edges_curve_apart() -> None:
 def test_view_sizes_by_pagerank() -> None:
     g = nx.MultiDiGraph()
     for i in range(5):
-        g.add_edge(f"{ID}leaf{i}", f"{ID}hub", relation="mentions")
-    g.add_edge(f"{ID}hub", f"{ID}sink", relation="mentions")
+        g.add_edge(iri(f"person/leaf{i}"), iri("person/hub"), relation="mentions")
+    g.add_edge(iri("person/hub"), iri("person/sink"), relation="mentions")
     sizes = {n["id"]: n["value"] for n in build_network(g, size_by="pagerank").nodes}
     assert sum(sizes.values()) == pytest.approx(len(sizes), rel=1e-3)
     # The sink has one link against the hub's six, but it is all the hub points to.
-    assert sizes[f"{ID}sink"] > sizes[f"{ID}hub"] > sizes[f"{ID}leaf4"]
-    assert sizes[f"{ID}leaf0"] == sizes[f"{ID}leaf4"]
+    assert sizes[iri("person/sink")] > sizes[iri("person/hub")] > sizes[iri("person/leaf4")]
+    assert sizes[iri("person/leaf0")] == sizes[iri("person/leaf4")]
 
 
 def test_view_unknown_size_measure_lists_the_options() -> None:
@@ -450,7 +470,7 @@ SEED_CALL_SENTENCE = (
     "minutes on Friday, addressing key topics including tariffs, diplomacy, and regional "
     "security."
 )
-SEED_USA = ID + "country/USA"
+SEED_USA = USA
 
 
 @pytest.fixture(scope="module")

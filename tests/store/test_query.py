@@ -16,7 +16,7 @@ from kg.cli.render import query_results
 from kg.store.queries import SavedQuery, bind, bindings_for, resolve_query, run, saved_queries
 from kg.store import Results
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 QUERY_FILES = sorted((ROOT / "queries").glob("*.rq"))
 SAVED = saved_queries()
 PARAMS = {"about-entity": {"entity": "Shigeru Ishiba"}}
@@ -54,7 +54,8 @@ def test_query_saved_query_has_a_description_and_documents_its_parameters(name):
 @pytest.mark.parametrize("name", sorted(SAVED))
 def test_query_saved_query_runs_on_the_seed_store_and_answers(seed_store, name):
     results = run(seed_store, name, params=PARAMS.get(name))
-    assert results.variables
+    projected = re.search(r"SELECT\s+(?:DISTINCT\s+)?(.*?)\s+WHERE", SAVED[name].text, re.S | re.I).group(1)
+    assert results.variables == tuple(re.findall(r"\?(\w+)\s*\)?(?=\s|$)", projected)), projected
     assert results.rows, f"{name} gives no rows on the seed store"
     assert len(set(results.rows)) == len(results.rows), f"{name} repeats rows"
 

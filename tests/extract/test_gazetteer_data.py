@@ -16,7 +16,7 @@ from pathlib import Path
 import pycountry
 import pytest
 
-DATA = Path(__file__).resolve().parents[1] / "kg" / "data"
+DATA = Path(__file__).resolve().parents[2] / "kg" / "data"
 
 HEADERS = {
     "countries.tsv": ["iso3", "iso2", "name", "wikidata", "aliases", "demonyms", "capital"],

@@ -2,6 +2,8 @@
 and every refusal is one line naming the input."""
 from __future__ import annotations
 
+import pytest
+
 import json
 
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -46,6 +48,7 @@ def read(data: bytes, kind: str) -> list:
         return []
 
 
+@pytest.mark.slow
 @settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=documents, kind=st.sampled_from(KINDS))
 def test_ingest_fuzz_random_bytes_of_every_kind_never_crash(data, kind):
