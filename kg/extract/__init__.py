@@ -8,11 +8,13 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from kg import gazetteer as gazetteers
-from kg.extract import events as event_engine
-from kg.extract.coref import resolve_references
+from kg.extract import cameo
 from kg.extract import lexicon as lexicons
+from kg.extract.coref import resolve_references
+from kg.extract.events import EventReader
 from kg.extract.mentions import find_mentions
 from kg.extract.roles import find_roles, title_table
+from kg.extract.triggers import TriggerFinder
 from kg.extract.truecase import gazetteer_spans, mask_names, protected_spans, truecase, vocabulary
 from kg.model import Article, Extraction
 
@@ -28,8 +30,8 @@ class Extractor:
         self.lexicon = lexicons.load(lexicon_path)
         self.titles = title_table(self.gazetteer.titles)
         self.known_word = vocabulary(nlp)
-        self.capitals = self.gazetteer.capital_of
         self.people = {e.key: e for e in self.gazetteer.entries if e.type == "Person"}
+        self.events = EventReader(TriggerFinder(nlp.vocab, self.lexicon, cameo.load()), self.gazetteer.capital_of)
 
     def extract(self, article: Article) -> Extraction:
         """Everything read from one article."""
@@ -58,21 +60,14 @@ class Extractor:
         roles = find_roles(doc, index, self.titles, self.people, article_id=article.id, text=article.text)
         index = resolve_references(doc, index, roles, article.text)
         represented = {r.person: r.of for r in roles if r.of and r.of.startswith("country/")}
-        found = event_engine.find_events(doc, index, self.lexicon, self.capitals)
-        drafts = []
-        for sentence in doc.sents:
-            in_sentence = [d for d in found if sentence.start <= d.trigger.i < sentence.end]
-            drafts += event_engine.link(in_sentence, self.lexicon, represented)
-        merged = event_engine.merge(drafts, self.lexicon)
-        events = event_engine.to_events(
-            merged, article_id=article.id, text=article.text, published=article.published, version=self.lexicon.version
-        )
+        found = self.events.read(doc, index, represented=represented, article_id=article.id, text=article.text,
+                                 published=article.published)
         return Extraction(
             article=article,
-            entities=tuple(sorted(index.entities.values(), key=lambda e: e.key)),
+            entities=tuple(sorted([*index.entities.values(), *found.groups], key=lambda e: e.key)),
             mentions=index.mentions,
             roles=tuple(roles),
-            events=tuple(events),
+            events=found.events,
         )
 
 
