@@ -11,6 +11,7 @@ from kg import gazetteer as gazetteers
 from kg.extract import cameo
 from kg.extract import lexicon as lexicons
 from kg.extract.coref import resolve_references
+from kg.extract.datelines import mask_datelines
 from kg.extract.events import EventReader
 from kg.extract.mentions import find_mentions
 from kg.extract.roles import find_roles, title_table
@@ -46,7 +47,7 @@ class Extractor:
     def _prepare(self, article: Article) -> tuple[str, tuple[Article, list]]:
         """The text to parse; for a headline, truecased and masked, with the names it hides."""
         if not article.headline:
-            return article.text, (article, [])
+            return mask_datelines(article.text), (article, [])
         original = self.nlp(article.text)
         names = gazetteer_spans(original)
         text = truecase(article.text, known=self.known_word, keep=protected_spans(original))

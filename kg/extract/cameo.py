@@ -72,6 +72,10 @@ class Entry:
     after: tuple[str, ...]
     code: str | None
 
+    @property
+    def words(self) -> str:
+        return " ".join((*self.before, self.lemma, *self.after))
+
 
 @dataclass(frozen=True)
 class Reading:
@@ -84,6 +88,8 @@ class Reading:
     line: int | None
     size: int  # elements matched (0 for a default)
     target_preps: frozenset[str] = frozenset()
+    own: bool = False  # a default that the verb itself has ("DONATE [070]"), not its block
+    verb: str = ""  # the verb as the dictionary lists it: "rule out", "impose"
 
     @property
     def rule(self) -> str:
@@ -118,11 +124,13 @@ class Dictionary:
                     best = (score, -pattern.line, pattern, targets)
         if best is not None:
             pattern = best[2]
-            return Reading(pattern.code, pattern.reverse, pattern.block, pattern.line, best[0], best[3])
+            return Reading(pattern.code, pattern.reverse, pattern.block, pattern.line, best[0], best[3],
+                           verb=entry.words)
         same = [e for e in self.entries[entry.lemma] if (e.before, e.after) == (entry.before, entry.after)]
-        codes = {e.code for e in same if e.code is not None} or {self.defaults[b] for b in blocks}
+        own = {e.code for e in same if e.code is not None}
+        codes = own or {self.defaults[b] for b in blocks}
         code = codes.pop() if len(codes) == 1 else None
-        return Reading(code, None, blocks[0], None, 0)
+        return Reading(code, None, blocks[0], None, 0, own=bool(own), verb=entry.words)
 
     def _entry(self, i: int, parse: Parse) -> Entry | None:
         for entry in self.entries.get(parse.lemma[i], ()):

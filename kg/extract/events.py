@@ -167,9 +167,11 @@ def _fits(draft: Draft, lexicon: Lexicon) -> bool:
         return False
     if draft.frame.requires_target and not draft.targets:
         return False
-    if constraint.requires == "target" and not draft.targets:
+    if "agent" in constraint.requires and not draft.agents:
         return False
-    if constraint.requires == "counterpart" and not draft.targets and len(draft.actors) < 2:
+    if "target" in constraint.requires and not draft.targets:
+        return False
+    if "counterpart" in constraint.requires and not draft.targets and len(draft.actors) < 2:
         return False  # "Israel and Lebanon renewed negotiations" has two parties, and no target
     return True
 

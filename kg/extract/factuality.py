@@ -17,9 +17,14 @@ from kg.extract.lexicon import Governor, Lexicon
 from kg.extract.paths import Parse
 
 # prepositions that set an event in time or against a background: what they introduce does
-# not share the modality of the clause ("proposed talks after the raids")
-SETTING_PREPOSITIONS = frozenset({"after", "following", "before", "since", "during", "despite", "amid", "amidst", "until"})
+# not share the modality of the clause ("proposed talks after the raids", "ready to retaliate
+# against US duties")
+SETTING_PREPOSITIONS = frozenset({"after", "following", "before", "since", "during", "despite", "amid", "amidst",
+                                  "until", "against", "over", "about", "regarding", "concerning"})
 CLIMB_DEPS = frozenset({"xcomp", "pcomp", "prep", "pobj", "dobj", "acl", "ccomp"})
+CONDITIONS = frozenset({"if", "unless", "whether"})
+NO_WORDS = frozenset({"no", "none", "neither", "nor"})
+EMBEDDING_DEPS = frozenset({"ccomp", "parataxis", "relcl", "advcl"})
 MAX_CLIMB = 8
 
 
@@ -31,40 +36,48 @@ class Factuality:
 
 def factuality(i: int, parse: Parse, lexicon: Lexicon) -> Factuality:
     """The modality of the event triggered at token `i`, and the verb that reports it."""
-    cues, said = lexicon.modality, lexicon.attribution
-    current, below, first = i, i, True
+    said = lexicon.attribution
+    if _asked(i, parse):
+        return Factuality("hypothetical")  # "Will Maduro seize another country?"
+    if any(parse.lower[d] in NO_WORDS for o in parse.kids(i, ("nsubjpass", "dobj", "nsubj")) for d in parse.kids(o, "det")):
+        return Factuality("negated")  # "No military facilities have been targeted"
+    current, below, first, coordinated = i, i, True, False
     for _ in range(MAX_CLIMB):
-        if parse.kids(current, "neg"):
-            return Factuality("negated")  # "would not lift" is a refusal before it is a condition
         own = _own_cue(current, parse, lexicon)
         if own is not None:
             return Factuality(own)
-        if not first:
+        if not first and not coordinated:
             lemma = parse.lemma[current]
             if lemma in said and parse.pos[current] == "VERB":
                 return _attributed(current, parse, lexicon)
             governed = _governed(current, below, parse, lexicon)
             if governed is not None:
                 return Factuality(governed)
-        if not _climbs(current, first, parse, lexicon):
+        # "can fight the cartels and bring aid": a verb coordinated without a subject of its
+        # own shares the auxiliaries of the first, and what governs it
+        coordinated = parse.dep[current] == "conj" and not parse.kids(current, ("nsubj", "nsubjpass"))
+        if not coordinated and not _climbs(current, first, parse, lexicon):
             break
         below, current, first = current, parse.head[current], False
     trailing = _trailing_attribution(current, parse, lexicon)
     if trailing is not None:
         return trailing
-    if _question(i, current, parse):
-        return Factuality("hypothetical")
     return Factuality("happened")
 
 
 def _own_cue(current: int, parse: Parse, lexicon: Lexicon) -> str | None:
-    """A cue among the word's own children: an auxiliary, a marker, an adjective."""
+    """A cue among the word's own children: a condition ("if they don't make a deal" is a
+    condition before it is a denial), a negation, an auxiliary, a marker, an adjective."""
     cues = lexicon.modality
+    if any(parse.lower[m] in CONDITIONS for m in parse.kids(current, "mark")):
+        return "hypothetical"
+    if parse.kids(current, "neg"):
+        return "negated"  # "would not lift" is a refusal before it is a condition
     for child in parse.children[current]:
         word, dep = parse.lower[child], parse.dep[child]
         if dep in ("aux", "auxpass"):
-            if word in cues.planned_aux:
-                return "planned"
+            if word in cues.planned_aux or word == "would" and _reported_speech(current, parse, lexicon):
+                return "planned"  # "said it would allow the inspectors": the "will" of what was said
             if word in cues.hypothetical_aux:
                 return "hypothetical"
             if word == "to" and parse.is_root(current):
@@ -75,6 +88,11 @@ def _own_cue(current: int, parse: Parse, lexicon: Lexicon) -> str | None:
             if _listed(word, cues.hypothetical_governors):
                 return "hypothetical"
     return None
+
+
+def _reported_speech(clause: int, parse: Parse, lexicon: Lexicon) -> bool:
+    """The clause is what a verb of saying introduces ("Iraq said it would ...")."""
+    return parse.dep[clause] == "ccomp" and parse.lemma[parse.head[clause]] in lexicon.attribution
 
 
 def _governed(current: int, below: int, parse: Parse, lexicon: Lexicon) -> str | None:
@@ -151,7 +169,15 @@ def _trailing_attribution(top: int, parse: Parse, lexicon: Lexicon) -> Factualit
     return None
 
 
-def _question(i: int, top: int, parse: Parse) -> bool:
-    """The event is asked about: its sentence ends with a question mark."""
+def _asked(i: int, parse: Parse) -> bool:
+    """The event is asked about: its sentence ends with a question mark, and it is not in a
+    clause that the question only reports or qualifies."""
     sentence = parse.doc[i].sent
-    return sentence[-1].text == "?" and top == sentence.root.i
+    if sentence[-1].text != "?" and not (len(sentence) > 1 and sentence[-2].text == "?"):
+        return False
+    current = i
+    while not parse.is_root(current):
+        if parse.dep[current] in EMBEDDING_DEPS:
+            return False
+        current = parse.head[current]
+    return True

@@ -24,7 +24,7 @@ FALLBACKS = {"target": "fallback_target"}  # argument -> default paths tried aft
 POS = ("VERB", "NOUN")
 ACTOR_TYPES = ("Person", "Country", "Organization", "Group")
 ENTITY_TYPES = (*ACTOR_TYPES, "Location")
-REQUIREMENTS = ("target", "counterpart")
+REQUIREMENTS = ("agent", "target", "counterpart")
 WORD = re.compile(r"[a-z'][a-z'.]*")
 TRIGGER_KEYS = frozenset({
     "rule", "lemmas", "pos", "event", "shortcut", "symmetric", *ARGUMENTS, "objects", "complement_aux",
@@ -36,7 +36,7 @@ SECTIONS = {
     "modality": {"planned_aux", "hypothetical_aux", "planned_governors", "hypothetical_governors",
                  "negating_governors", "wish_governors", "light_verbs", "container_nouns"},
     "attribution": {"neutral", "contested", "denying"},
-    "cameo": {"confidence", "default_confidence", "skip", "swap", "exclude"},
+    "cameo": {"confidence", "default_confidence", "block_defaults", "skip", "swap", "exclude"},
 }
 PathGroups = tuple[tuple[Path, ...], ...]
 
@@ -120,16 +120,18 @@ class Constraint:
 
     agent: frozenset[str]
     target: frozenset[str]
-    requires: str | None  # "target", "counterpart" (a target, or two participants), or None
+    requires: frozenset[str]  # "agent", "target", "counterpart" (a target, or two parties)
 
 
 @dataclass(frozen=True)
 class CameoSettings:
     confidence: float
     default_confidence: float
+    block_defaults: bool  # whether a verb no pattern reads takes its block's code
     skip: tuple[str, ...]  # CAMEO codes (prefixes) that make no event
     swap: frozenset[str]  # codes whose source is kg's target
     exclude: frozenset[str]  # verbs whose dictionary reading is not used
+    exclude_phrases: frozenset[str] = frozenset()  # multi-word ones: "rule out"
 
 
 @dataclass(frozen=True, eq=False)
@@ -375,11 +377,14 @@ def _constraints(raw: dict, classes: event_classes.EventClasses, source: str) ->
             bad = [t for t in row.get(key, []) if t not in ENTITY_TYPES]
             if bad:
                 raise LexiconError(f"{where}: {bad[0]!r} is no entity type ({', '.join(ENTITY_TYPES)})")
-        if row.get("requires") not in (None, *REQUIREMENTS):
-            raise LexiconError(f"{where}: requires is one of {', '.join(REQUIREMENTS)}")
+        requires = row.get("requires", [])
+        requires = [requires] if isinstance(requires, str) else requires
+        bad = [r for r in requires if r not in REQUIREMENTS]
+        if bad:
+            raise LexiconError(f"{where}: requires {bad[0]!r}: one or more of {', '.join(REQUIREMENTS)}")
         out[name] = Constraint(agent=frozenset(row.get("agent", base.get("agent", ACTOR_TYPES))),
                                target=frozenset(row.get("target", base.get("target", ACTOR_TYPES))),
-                               requires=row.get("requires"))
+                               requires=frozenset(requires))
     return out
 
 
@@ -388,9 +393,16 @@ def _cameo(raw: dict, classes: event_classes.EventClasses, source: str) -> Cameo
     bad = [c for c in codes if not str(c).isdigit()]
     if bad:
         raise LexiconError(f"{source} [cameo]: {bad[0]!r} is no CAMEO code")
+    if not isinstance(raw["block_defaults"], bool):
+        raise LexiconError(f"{source} [cameo]: block_defaults is true or false")
+    words = [w for w in raw.get("exclude", []) if " " not in w]
+    phrases = [w for w in raw.get("exclude", []) if " " in w]
+    for phrase in phrases:
+        if not all(WORD.fullmatch(w) for w in phrase.split()):
+            raise LexiconError(f"{source} [cameo]: exclude entry {phrase!r} cannot be matched: lower-case words")
     return CameoSettings(confidence=float(raw["confidence"]), default_confidence=float(raw["default_confidence"]),
-                         skip=tuple(raw["skip"]), swap=frozenset(raw["swap"]),
-                         exclude=_words(raw, "exclude", source))
+                         block_defaults=raw["block_defaults"], skip=tuple(raw["skip"]), swap=frozenset(raw["swap"]),
+                         exclude=_words({"exclude": words}, "exclude", source), exclude_phrases=frozenset(phrases))
 
 
 def _check_unique(frames: tuple[Frame, ...], source: str) -> None:

@@ -242,6 +242,8 @@ def _climbs(i: int, first: bool, parse: Parse, grammar: Grammar) -> bool:
     if dep == "pobj":
         prep = parse.head[i]
         above = parse.head[prep]
+        if parse.lemma[prep] == "on":  # "who is on a state visit to India"
+            return parse.pos[above] in ("VERB", "AUX") and parse.lemma[above] in ("be", "go", "embark", "set")
         return parse.lemma[prep] in ("of", "for") and (
             parse.lemma[above] in grammar.container_nouns or parse.pos[above] == "VERB")
     return False

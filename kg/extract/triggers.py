@@ -76,13 +76,14 @@ class TriggerFinder:
 
     def _dictionary_frames(self, i: int, parse: Parse, actors: Actors) -> list[Frame]:
         lemma = parse.lemma[i]
-        if lemma in self.lexicon.cameo.exclude:
-            return []
+        if lemma in self.lexicon.cameo.exclude or lemma in self.lexicon.attribution:
+            return []  # verbs of saying are read by attribution ("announced measures", "revealed")
         reading = self.dictionary.read(i, parse)
-        if reading is None:
+        if reading is None or reading.verb in self.lexicon.cameo.exclude_phrases:
             return []
         code, reverse = reading.code, reading.reverse
-        if reading.size == 0 and not _default_applies(i, parse, actors):
+        if reading.size == 0 and (not (reading.own or self.lexicon.cameo.block_defaults)
+                                   or not _default_applies(i, parse, actors)):
             return []
         key = (code or reverse, code is None and reverse is not None, reading.target_preps, reading.size > 0)
         if key not in self.frames:
