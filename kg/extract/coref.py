@@ -138,14 +138,19 @@ def _counted(token: Token) -> bool:
 
 
 def _last_two(token: Token, index: MentionIndex, ref: Reference) -> tuple[str, str] | None:
-    """The last two entities of the row's types named before `token`, in text order."""
-    seen: list[str] = []
-    for mention in reversed(index.mentions):
-        if mention.end <= token.idx and index.entities[mention.entity].type in ref.types and mention.entity not in seen:
-            seen.append(mention.entity)
-        if len(seen) == 2:
-            return seen[1], seen[0]
-    return None
+    """The two entities of the row's types named most often before `token` (the later named
+    first among equals), in text order: "the two sides" of a Seoul-Tokyo summit are South
+    Korea and Japan, though North Korea was named last."""
+    counts: dict[str, int] = {}
+    last: dict[str, int] = {}
+    for n, mention in enumerate(index.mentions):
+        if mention.end <= token.idx and index.entities[mention.entity].type in ref.types:
+            counts[mention.entity] = counts.get(mention.entity, 0) + 1
+            last[mention.entity] = n
+    if len(counts) < 2:
+        return None
+    first, second = sorted(counts, key=lambda k: (-counts[k], -last[k]))[:2]
+    return (first, second) if last[first] < last[second] else (second, first)
 
 
 def _speakers(doc: Doc, index: MentionIndex, references: dict[str, Reference]) -> dict[int, str]:

@@ -316,8 +316,7 @@ def _merge(drafts: list[Draft], lexicon: Lexicon, parse: Parse) -> list[Draft]:
             if definite and compatible:
                 _fold(compatible[-1], draft, lexicon)
             continue
-        twin = next((k for k in compatible if k.actors == draft.actors
-                     and (k.modality == draft.modality or definite) and _same_time(k, draft)), None)
+        twin = next((k for k in compatible if _same_event(k, draft, definite=definite)), None)
         if twin is not None:
             _fold(twin, draft, lexicon)
         else:
@@ -333,6 +332,23 @@ def _compatible(antecedent: str, anaphor: str, lexicon: Lexicon) -> bool:
     return antecedent == anaphor or root in (antecedent, anaphor)
 
 
+def _same_event(a: Draft, b: Draft, *, definite: bool) -> bool:
+    """Whether `b` says again what `a` said, at the same time and modality (or `b` definite):
+    with the same parties; or, named by a noun of the same class, with parties that complete
+    each other ("a state visit to New Delhi", "the Sri Lankan President's visit"), no role held
+    by different actors in each, and an actor in common or `b` definite."""
+    if not (a.modality == b.modality or definite) or not _same_time(a, b):
+        return False
+    if a.actors == b.actors:
+        return True
+    if a.event != b.event or b.frame.pos != "NOUN":
+        return False
+    for mine, theirs in ((a.agents, b.agents), (a.targets, b.targets)):
+        if mine and theirs and not set(mine) & set(theirs):
+            return False
+    return bool(a.actors & b.actors) or definite
+
+
 def _same_time(a: Draft, b: Draft) -> bool:
     return not (a.time_text and b.time_text and a.time_text.lower() != b.time_text.lower())
 
@@ -346,6 +362,8 @@ def _fold(into: Draft, other: Draft, lexicon: Lexicon) -> None:
     """Add what `other` knows to `into`; a more specific event class wins."""
     if lexicon.classes.parents.get(other.event) == into.event:
         into.event = other.event
+    for role in ("agents", "targets", "participants"):
+        getattr(into, role).extend(k for k in getattr(other, role) if k not in into.actors)
     into.place = into.place or other.place
     into.time_text = into.time_text or other.time_text
     into.duration = into.duration or other.duration
