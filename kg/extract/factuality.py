@@ -35,34 +35,61 @@ class Factuality:
 
 
 def factuality(i: int, parse: Parse, lexicon: Lexicon) -> Factuality:
-    """The modality of the event triggered at token `i`, and the verb that reports it."""
-    said = lexicon.attribution
+    """The modality of the event triggered at token `i`, and who states it."""
+    modality, top = _modality(i, parse, lexicon)
+    speech = _speech(i, parse, lexicon)
+    if speech is None:
+        return Factuality(modality)
+    verb, sources = speech
+    lemma = parse.lemma[verb] if verb is not None else ""
+    if verb is not None and (parse.kids(verb, "neg") or lemma in lexicon.attribution.denying):
+        return Factuality("negated", sources)
+    if lemma in lexicon.attribution.contested and modality == "happened":
+        return Factuality("reported", sources)
+    return Factuality(modality, sources)
+
+
+def _modality(i: int, parse: Parse, lexicon: Lexicon) -> tuple[str, int]:
+    """The modality the nearest cue gives, and the highest word the climb reached."""
     if _asked(i, parse):
-        return Factuality("hypothetical")  # "Will Maduro seize another country?"
+        return "hypothetical", i  # "Will Maduro seize another country?"
     if any(parse.lower[d] in NO_WORDS for o in parse.kids(i, ("nsubjpass", "dobj", "nsubj")) for d in parse.kids(o, "det")):
-        return Factuality("negated")  # "No military facilities have been targeted"
+        return "negated", i  # "No military facilities have been targeted"
     current, below, first, coordinated = i, i, True, False
     for _ in range(MAX_CLIMB):
         own = _own_cue(current, parse, lexicon)
         if own is not None:
-            return Factuality(own)
+            return own, current
         if not first and not coordinated:
-            lemma = parse.lemma[current]
-            if lemma in said and parse.pos[current] == "VERB":
-                return _attributed(current, parse, lexicon)
+            if parse.lemma[current] in lexicon.attribution and parse.pos[current] == "VERB":
+                return "happened", current  # what it says is as the content says (see _speech)
             governed = _governed(current, below, parse, lexicon)
             if governed is not None:
-                return Factuality(governed)
+                return governed, current
         # "can fight the cartels and bring aid": a verb coordinated without a subject of its
         # own shares the auxiliaries of the first, and what governs it
         coordinated = parse.dep[current] == "conj" and not parse.kids(current, ("nsubj", "nsubjpass"))
         if not coordinated and not _climbs(current, first, parse, lexicon):
             break
         below, current, first = current, parse.head[current], False
-    trailing = _trailing_attribution(current, parse, lexicon)
-    if trailing is not None:
-        return trailing
-    return Factuality("happened")
+    return "happened", current
+
+
+def _speech(i: int, parse: Parse, lexicon: Lexicon) -> tuple[int | None, tuple[int, ...]] | None:
+    """The verb of saying above the event ("Iran said that ...", "..., officials said") and
+    the words naming who says it, or "according to X" (no verb); None when nobody is cited."""
+    current = i
+    for _ in range(MAX_CLIMB * 2):
+        if current != i and parse.pos[current] == "VERB" and parse.lemma[current] in lexicon.attribution:
+            return current, tuple(parse.kids(current, "nsubj"))
+        trailing = _trailing_attribution(current, parse, lexicon)
+        if trailing is not None:
+            return trailing
+        # a relative or adverbial clause is not what is said: "After Russia struck Kyiv, Zelensky said ..."
+        if parse.is_root(current) or parse.dep[current] in ("relcl", "appos", "advcl"):
+            return None
+        current = parse.head[current]
+    return None
 
 
 def _own_cue(current: int, parse: Parse, lexicon: Lexicon) -> str | None:
@@ -147,25 +174,16 @@ def _climbs(current: int, first: bool, parse: Parse, lexicon: Lexicon) -> bool:
     return True
 
 
-def _attributed(verb: int, parse: Parse, lexicon: Lexicon) -> Factuality:
-    said = lexicon.attribution
-    lemma = parse.lemma[verb]
-    sources = tuple(parse.kids(verb, "nsubj"))
-    if parse.kids(verb, "neg") or lemma in said.denying:
-        return Factuality("negated", sources)
-    return Factuality("reported" if lemma in said.contested else "happened", sources)
-
-
-def _trailing_attribution(top: int, parse: Parse, lexicon: Lexicon) -> Factuality | None:
+def _trailing_attribution(top: int, parse: Parse, lexicon: Lexicon) -> tuple[int | None, tuple[int, ...]] | None:
     """"Russia struck Kyiv overnight, officials said" parsed with "said" under the event, and
     "..., according to the agency": who reports the event, stated after it."""
     for child in parse.children[top]:
         if parse.dep[child] == "parataxis" and parse.lemma[child] in lexicon.attribution and parse.kids(child, "nsubj"):
-            return _attributed(child, parse, lexicon)
+            return child, tuple(parse.kids(child, "nsubj"))
         if parse.lemma[child] == "accord":
             sources = tuple(o for to in parse.kids(child, "prep") if parse.lower[to] == "to" for o in parse.kids(to, "pobj"))
             if sources:
-                return Factuality("happened", sources)
+                return None, sources
     return None
 
 
