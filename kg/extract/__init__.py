@@ -25,10 +25,10 @@ __all__ = ["Extractor"]
 class Extractor:
     """Reads articles with one spaCy pipeline and the shipped gazetteers and lexicon."""
 
-    def __init__(self, nlp: Language, *, lexicon_path: str | None = None) -> None:
+    def __init__(self, nlp: Language, *, lexicon_path: str | None = None, lexicon: lexicons.Lexicon | None = None) -> None:
         self.nlp = nlp
         self.gazetteer = gazetteers.load()
-        self.lexicon = lexicons.load(lexicon_path)
+        self.lexicon = lexicon or lexicons.load(lexicon_path)
         self.titles = title_table(self.gazetteer.titles)
         self.known_word = vocabulary(nlp)
         self.people = {e.key: e for e in self.gazetteer.entries if e.type == "Person"}

@@ -95,7 +95,13 @@ class EventReader:
         inside = {t: d for d in drafts for head in d.absorbed for t in _subtree(head, parse)}
         for draft in drafts:
             owner = inside.get(draft.trigger)
-            draft.nested = owner is not None and owner is not draft
+            if owner is None or owner is draft:
+                continue
+            if _said_by_another(draft, owner, parse):
+                # the accusation was made, by its own party; it is its content that is denied
+                draft.factuality, draft.reported_by = Factuality("happened"), []
+            else:
+                draft.nested = True
         linked = []
         for sentence in doc.sents:
             in_sentence = [d for d in drafts if sentence.start <= d.trigger < sentence.end]
@@ -154,6 +160,14 @@ def _draft(i: int, frame: Frame, actors: Actors, times, lexicon: Lexicon) -> Dra
         anchor=anchor,
         absorbed=absorbed,
     )
+
+
+def _said_by_another(draft: Draft, owner: Draft, parse: Parse) -> bool:
+    """An act of another party that the owner answers is an event of its own: "Iran rejected
+    Israel's accusation", "rejected North Korea's demand" (not "rejected an invitation to
+    attend a summit": nobody's attending happened)."""
+    return parse.dep[draft.trigger] in ("dobj", "nsubjpass") and parse.head[draft.trigger] == owner.anchor \
+        and bool(draft.agents) and not set(draft.agents) & set(owner.agents)
 
 
 def _takes_places(frame: Frame, lexicon: Lexicon) -> bool:

@@ -57,7 +57,11 @@ def _modality(i: int, parse: Parse, lexicon: Lexicon) -> tuple[str, int]:
         return "negated", i  # "No military facilities have been targeted"
     current, below, first, coordinated = i, i, True, False
     for _ in range(MAX_CLIMB):
-        own = _own_cue(current, parse, lexicon)
+        # above a clausal complement only a governing word or a verb of saying tells
+        # anything: "threatened to impose tariffs should Canada forge a deal", misparsed with
+        # "threatened" under "forge", is no condition on the threat
+        complement = not first and parse.dep[below] == "ccomp"
+        own = None if complement else _own_cue(current, parse, lexicon)
         if own is not None:
             return own, current
         if not first and not coordinated:
@@ -66,6 +70,8 @@ def _modality(i: int, parse: Parse, lexicon: Lexicon) -> tuple[str, int]:
             governed = _governed(current, below, parse, lexicon)
             if governed is not None:
                 return governed, current
+            if complement:
+                return "happened", current
         # "can fight the cartels and bring aid": a verb coordinated without a subject of its
         # own shares the auxiliaries of the first, and what governs it
         coordinated = parse.dep[current] == "conj" and not parse.kids(current, ("nsubj", "nsubjpass"))

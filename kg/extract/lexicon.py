@@ -36,7 +36,7 @@ SECTIONS = {
     "modality": {"planned_aux", "hypothetical_aux", "planned_governors", "hypothetical_governors",
                  "negating_governors", "wish_governors", "light_verbs", "container_nouns"},
     "attribution": {"neutral", "contested", "denying"},
-    "cameo": {"confidence", "default_confidence", "block_defaults", "skip", "swap", "exclude"},
+    "cameo": {"enabled", "confidence", "default_confidence", "block_defaults", "skip", "swap", "exclude"},
 }
 PathGroups = tuple[tuple[Path, ...], ...]
 
@@ -125,6 +125,7 @@ class Constraint:
 
 @dataclass(frozen=True)
 class CameoSettings:
+    enabled: bool  # whether the dictionary reads the verbs the lexicon does not
     confidence: float
     default_confidence: float
     block_defaults: bool  # whether a verb no pattern reads takes its block's code
@@ -393,14 +394,15 @@ def _cameo(raw: dict, classes: event_classes.EventClasses, source: str) -> Cameo
     bad = [c for c in codes if not str(c).isdigit()]
     if bad:
         raise LexiconError(f"{source} [cameo]: {bad[0]!r} is no CAMEO code")
-    if not isinstance(raw["block_defaults"], bool):
-        raise LexiconError(f"{source} [cameo]: block_defaults is true or false")
+    for key in ("enabled", "block_defaults"):
+        if not isinstance(raw[key], bool):
+            raise LexiconError(f"{source} [cameo]: {key} is true or false")
     words = [w for w in raw.get("exclude", []) if " " not in w]
     phrases = [w for w in raw.get("exclude", []) if " " in w]
     for phrase in phrases:
         if not all(WORD.fullmatch(w) for w in phrase.split()):
             raise LexiconError(f"{source} [cameo]: exclude entry {phrase!r} cannot be matched: lower-case words")
-    return CameoSettings(confidence=float(raw["confidence"]), default_confidence=float(raw["default_confidence"]),
+    return CameoSettings(enabled=raw["enabled"], confidence=float(raw["confidence"]), default_confidence=float(raw["default_confidence"]),
                          block_defaults=raw["block_defaults"], skip=tuple(raw["skip"]), swap=frozenset(raw["swap"]),
                          exclude=_words({"exclude": words}, "exclude", source), exclude_phrases=frozenset(phrases))
 

@@ -76,7 +76,7 @@ class TriggerFinder:
 
     def _dictionary_frames(self, i: int, parse: Parse, actors: Actors) -> list[Frame]:
         lemma = parse.lemma[i]
-        if lemma in self.lexicon.cameo.exclude or lemma in self.lexicon.attribution:
+        if not self.lexicon.cameo.enabled or lemma in self.lexicon.cameo.exclude or lemma in self.lexicon.attribution:
             return []  # verbs of saying are read by attribution ("announced measures", "revealed")
         reading = self.dictionary.read(i, parse)
         if reading is None or reading.verb in self.lexicon.cameo.exclude_phrases:
