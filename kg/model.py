@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-MODALITIES = ("happened", "planned", "hypothetical", "negated")
+MODALITIES = ("happened", "planned", "hypothetical", "negated", "reported")
 
 
 class EntityType(StrEnum):
@@ -153,6 +153,7 @@ class Event:
     during: tuple[int, int] | None = None  # trigger span of the event this one is part of
     ordinal: int | None = None  # "a third round"
     modality: str = "happened"
+    reported_by: tuple[str, ...] = ()  # Entity.keys of who states it ("..., the ministry said")
     shortcut: str | None = None  # direct property between agents and targets
     symmetric: bool = False  # shortcut holds both ways (spokeWith, metWith)
     evidence: Evidence | None = None

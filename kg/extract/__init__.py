@@ -8,11 +8,14 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from kg import gazetteer as gazetteers
-from kg.extract import events as event_engine
-from kg.extract.coref import resolve_references
+from kg.extract import cameo
 from kg.extract import lexicon as lexicons
+from kg.extract.coref import resolve_references
+from kg.extract.datelines import mask_datelines
+from kg.extract.events import EventReader
 from kg.extract.mentions import find_mentions
 from kg.extract.roles import find_roles, title_table
+from kg.extract.triggers import TriggerFinder
 from kg.extract.truecase import gazetteer_spans, mask_names, protected_spans, truecase, vocabulary
 from kg.model import Article, Extraction
 
@@ -22,14 +25,14 @@ __all__ = ["Extractor"]
 class Extractor:
     """Reads articles with one spaCy pipeline and the shipped gazetteers and lexicon."""
 
-    def __init__(self, nlp: Language, *, lexicon_path: str | None = None) -> None:
+    def __init__(self, nlp: Language, *, lexicon_path: str | None = None, lexicon: lexicons.Lexicon | None = None) -> None:
         self.nlp = nlp
         self.gazetteer = gazetteers.load()
-        self.lexicon = lexicons.load(lexicon_path)
+        self.lexicon = lexicon or lexicons.load(lexicon_path)
         self.titles = title_table(self.gazetteer.titles)
         self.known_word = vocabulary(nlp)
-        self.capitals = self.gazetteer.capital_of
         self.people = {e.key: e for e in self.gazetteer.entries if e.type == "Person"}
+        self.events = EventReader(TriggerFinder(nlp.vocab, self.lexicon, cameo.load()), self.gazetteer.capital_of)
 
     def extract(self, article: Article) -> Extraction:
         """Everything read from one article."""
@@ -44,7 +47,7 @@ class Extractor:
     def _prepare(self, article: Article) -> tuple[str, tuple[Article, list]]:
         """The text to parse; for a headline, truecased and masked, with the names it hides."""
         if not article.headline:
-            return article.text, (article, [])
+            return mask_datelines(article.text), (article, [])
         original = self.nlp(article.text)
         names = gazetteer_spans(original)
         text = truecase(article.text, known=self.known_word, keep=protected_spans(original))
@@ -58,21 +61,14 @@ class Extractor:
         roles = find_roles(doc, index, self.titles, self.people, article_id=article.id, text=article.text)
         index = resolve_references(doc, index, roles, article.text)
         represented = {r.person: r.of for r in roles if r.of and r.of.startswith("country/")}
-        found = event_engine.find_events(doc, index, self.lexicon, self.capitals)
-        drafts = []
-        for sentence in doc.sents:
-            in_sentence = [d for d in found if sentence.start <= d.trigger.i < sentence.end]
-            drafts += event_engine.link(in_sentence, self.lexicon, represented)
-        merged = event_engine.merge(drafts, self.lexicon)
-        events = event_engine.to_events(
-            merged, article_id=article.id, text=article.text, published=article.published, version=self.lexicon.version
-        )
+        found = self.events.read(doc, index, represented=represented, article_id=article.id, text=article.text,
+                                 published=article.published)
         return Extraction(
             article=article,
-            entities=tuple(sorted(index.entities.values(), key=lambda e: e.key)),
+            entities=tuple(sorted([*index.entities.values(), *found.groups], key=lambda e: e.key)),
             mentions=index.mentions,
             roles=tuple(roles),
-            events=tuple(events),
+            events=found.events,
         )
 
 

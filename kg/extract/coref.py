@@ -11,11 +11,16 @@ evidence spans see it):
   sentence or earlier in their own ("it" of "it is vital that" is not resolved, nor a plural
   pronoun when two persons are in reach);
 - "the group", "these terrorists", "the regime" are the one entity of an agreeing type
-  named in the last few sentences ("the regime" only one written as "... regime").
+  named in the last few sentences ("the regime" only one written as "... regime");
+- "his", "her", "its", "their" are the subject of their clause when it agrees ("Trump
+  doubled down on his threats"), else as "he" and "she" are;
+- "the two leaders", "both countries" are the last two entities of their type named before
+  them (kept in `MentionIndex.plural`: one phrase, two entities).
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
@@ -37,38 +42,42 @@ class Reference:
     """One row of coref.tsv."""
 
     word: str
-    refers: str  # speech, speaker, speaker_side, previous, description
+    refers: str  # speech, speaker, speaker_side, previous, possessive, description, pair
     types: tuple[str, ...]
     named: bool
 
 
 @cache
-def load_references() -> dict[str, Reference]:
-    """coref.tsv by word (lower case)."""
-    return {
-        row["word"].lower(): Reference(row["word"].lower(), row["refers"], tuple(t for t in row["types"].split("|") if t),
-                                       row["named"] == "1")
-        for row in read_table("coref.tsv")
-    }
+def load_references() -> dict[str, tuple[Reference, ...]]:
+    """coref.tsv by word (lower case); a word may have a row for each way it refers ("her")."""
+    rows: dict[str, list[Reference]] = defaultdict(list)
+    for row in read_table("coref.tsv"):
+        word = row["word"].lower()
+        rows[word].append(Reference(word, row["refers"], tuple(t for t in row["types"].split("|") if t),
+                                    row["named"] == "1"))
+    return {word: tuple(refs) for word, refs in rows.items()}
 
 
 def resolve_references(doc: Doc, index: MentionIndex, roles: Iterable[Role], text: str,
-                       *, references: dict[str, Reference] | None = None) -> MentionIndex:
-    """`index` with the pronouns and descriptions of `doc` that refer to one entity added."""
+                       *, references: dict[str, tuple[Reference, ...]] | None = None) -> MentionIndex:
+    """A new index: `index` with the pronouns and descriptions of `doc` that refer to one
+    entity added, and the plural descriptions that refer to two."""
     references = references if references is not None else load_references()
     speakers = _speakers(doc, index, references)
     sides = _sides(index, roles)
     sentences = list(doc.sents)
     found: list[tuple[Span, str]] = []
+    plural: dict[int, tuple[str, ...]] = {}
     strings = doc.vocab.strings
     # the words of coref.tsv, found from the doc's array: a Token for every word costs more
     for i, lower in enumerate(doc.to_array(LOWER).tolist()):
-        ref = references.get(strings[lower])
-        if ref is None or index.at(i) is not None:
+        rows = references.get(strings[lower])
+        if rows is None or index.at(i) is not None:
             continue
         token = doc[i]
-        if token.dep_ == "poss":
-            continue  # a possessive ("its", "their") names an owner, not an actor
+        ref = _row(rows, token)
+        if ref is None:
+            continue
         key, span = None, doc[token.i : token.i + 1]
         if ref.refers in ("speaker", "speaker_side") and token.pos_ == "PRON":
             speaker = speakers.get(token.i)
@@ -77,12 +86,18 @@ def resolve_references(doc: Doc, index: MentionIndex, roles: Iterable[Role], tex
                 key = None
         elif ref.refers == "previous" and token.pos_ == "PRON" and not _expletive(token):
             key = _one(_before(token, sentences, 1), token, index, ref)
+        elif ref.refers == "possessive":
+            key = _clause_subject(token, index, ref) or _one(_before(token, sentences, 1), token, index, ref)
+        elif ref.refers == "pair" and token.tag_ in ("NNS", "NNPS") and _counted(token):
+            pair = _last_two(token, index, ref)
+            if pair:
+                plural[token.i] = pair
         elif ref.refers == "description" and token.pos_ == "NOUN" and _bare_description(token):
             key = _one(_before(token, sentences, DESCRIPTION_REACH), token, index, ref)
             span = doc[token.left_edge.i : token.i + 1]
         if key is not None:
             found.append((span, key))
-    if not found:
+    if not found and not plural:
         return index
     by_token = dict(index.by_token)
     mentions = list(index.mentions)
@@ -91,13 +106,57 @@ def resolve_references(doc: Doc, index: MentionIndex, roles: Iterable[Role], tex
         for token in span:
             by_token.setdefault(token.i, key)
     mentions.sort(key=lambda m: (m.start, m.end))
-    return MentionIndex(mentions=tuple(mentions), entities=index.entities, by_token=by_token)
+    return MentionIndex(mentions=tuple(mentions), entities=index.entities, by_token=by_token,
+                        plural={**index.plural, **plural})
+
+
+def _row(rows: tuple[Reference, ...], token: Token) -> Reference | None:
+    """The way this occurrence refers: a possessive ("her visit") by its possessive row, any
+    other use by the rest (a possessive without a row names an owner, not an actor)."""
+    possessive = token.dep_ == "poss"
+    return next((r for r in rows if (r.refers == "possessive") == possessive), None)
+
+
+def _clause_subject(token: Token, index: MentionIndex, ref: Reference) -> str | None:
+    """The subject of the verb above the possessive's noun, when it is one entity of the
+    row's types and not the noun phrase itself ("His visit angered Japan" has none)."""
+    noun, verb = token.head, token.head
+    for _ in range(6):
+        if verb.pos_ in ("VERB", "AUX") or verb.head == verb:
+            break
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    keys = {index.at(c.i) for c in verb.children
+            if c.dep_ in ("nsubj", "nsubjpass") and c.i not in {t.i for t in noun.subtree}}
+    fitting = [k for k in keys if k and index.entities[k].type in ref.types]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def _counted(token: Token) -> bool:
+    return any(c.lower_ in ("two", "both") for c in token.children)
+
+
+def _last_two(token: Token, index: MentionIndex, ref: Reference) -> tuple[str, str] | None:
+    """The two entities of the row's types named most often before `token` (the later named
+    first among equals), in text order: "the two sides" of a Seoul-Tokyo summit are South
+    Korea and Japan, though North Korea was named last."""
+    counts: dict[str, int] = {}
+    last: dict[str, int] = {}
+    for n, mention in enumerate(index.mentions):
+        if mention.end <= token.idx and index.entities[mention.entity].type in ref.types:
+            counts[mention.entity] = counts.get(mention.entity, 0) + 1
+            last[mention.entity] = n
+    if len(counts) < 2:
+        return None
+    first, second = sorted(counts, key=lambda k: (-counts[k], -last[k]))[:2]
+    return (first, second) if last[first] < last[second] else (second, first)
 
 
 def _speakers(doc: Doc, index: MentionIndex, references: dict[str, Reference]) -> dict[int, str]:
     """Token index -> the speaker of the statement it is in: from "X said:" to the next
     such introduction or the end of the text."""
-    speech = {w for w, r in references.items() if r.refers == "speech"}
+    speech = {w for w, rows in references.items() for r in rows if r.refers == "speech"}
     intros = []
     for token in doc:
         if token.text != ":" or token.i == 0:

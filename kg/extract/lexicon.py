@@ -1,38 +1,84 @@
-"""Loads the relation lexicon (kg/data/lexicon.toml) into frames the event engine runs."""
+"""The relation lexicon (kg/data/lexicon.toml): trigger frames, argument constraints and the
+word lists of modality and attribution, validated when loaded.
+
+An unknown key, a path that cannot be read, an event class or constraint type the ontology
+does not define, or a word the engine could never match is a LexiconError naming the entry.
+Words of several tokens ("phone call", "cease-fire", "call off") are kept as phrases, which
+the engine matches with spaCy's Matcher (triggers) or by a governor's particle (modality).
+"""
 from __future__ import annotations
 
+import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from pathlib import Path
+from pathlib import Path as FilePath
+
+from kg.errors import KGError
+from kg.extract import classes as event_classes
+from kg.extract.paths import Grammar, Path, PathError, compile_path
 
 ARGUMENTS = ("agent", "target", "participant", "topic", "place", "during", "goods")
 FALLBACKS = {"target": "fallback_target"}  # argument -> default paths tried after the frame's own
+POS = ("VERB", "NOUN")
+ACTOR_TYPES = ("Person", "Country", "Organization", "Group")
+ENTITY_TYPES = (*ACTOR_TYPES, "Location")
+REQUIREMENTS = ("agent", "target", "counterpart")
+WORD = re.compile(r"[a-z'][a-z'.]*")
+TRIGGER_KEYS = frozenset({
+    "rule", "lemmas", "pos", "event", "shortcut", "symmetric", *ARGUMENTS, "objects", "complement_aux",
+    "governors", "subjects", "clauses", "when", "unless", "represents", "target_from_topic", "absorbs",
+    "place_targets", "requires_target", "confidence"})
+SECTIONS = {
+    "version": None, "defaults": None, "trigger": None, "classes": None,
+    "actors": {"nouns"}, "groups": {"nouns", "quantities"}, "topics": {"generic", "transparent"},
+    "modality": {"planned_aux", "hypothetical_aux", "planned_governors", "hypothetical_governors",
+                 "negating_governors", "wish_governors", "light_verbs", "container_nouns"},
+    "attribution": {"neutral", "contested", "denying"},
+    "cameo": {"enabled", "confidence", "default_confidence", "block_defaults", "skip", "swap", "exclude"},
+}
+PathGroups = tuple[tuple[Path, ...], ...]
+
+
+class LexiconError(KGError):
+    """The lexicon cannot be used as written; the message names the entry and the fix."""
+
+
+@dataclass(frozen=True, eq=False)
+class Frame:
+    """One trigger rule: the words, the event they signal, where the arguments are, and the
+    conditions under which it fires."""
+
+    rule: str
+    lemmas: tuple[str, ...]  # one-word lemmas
+    phrases: tuple[tuple[str, ...], ...]  # words of several tokens, matched in order
+    pos: str
+    event: str
+    paths: dict[str, PathGroups]  # argument -> groups of paths, tried in order; a group's paths pool
+    shortcut: str | None = None
+    symmetric: bool = False
+    when: tuple[tuple[Path, ...], ...] = ()  # each group: some path must reach a token
+    unless: tuple[Path, ...] = ()  # no path may reach a token
+    represents: bool = False
+    target_from_topic: bool = False
+    absorbs: tuple[Path, ...] = ()  # what is part of this event: events inside it are not events
+    place_targets: bool = False  # a place can be the target ("shelled the town"), not only an actor
+    requires_target: bool = False
+    confidence: float = 0.7
+
+    @property
+    def conditional(self) -> bool:
+        """Fires only under conditions: tried before the frames of the same words that have none."""
+        return bool(self.when or self.unless)
 
 
 @dataclass(frozen=True)
-class Frame:
-    """One trigger rule: the words, the event they signal, and where the arguments are."""
+class Governor:
+    """A word governing an event, with the particle that must hang from it ("call off")."""
 
-    rule: str
-    lemmas: tuple[str, ...]
-    pos: str
-    event: str
-    paths: dict[str, tuple[str, ...]]  # argument name -> dependency paths, in priority order
-    shortcut: str | None = None
-    symmetric: bool = False
-    objects: tuple[str, ...] = ()
-    complement_aux: tuple[str, ...] = ()
-    governors: tuple[str, ...] = ()
-    represents: bool = False
-    target_from_topic: bool = False
-    absorbs: tuple[str, ...] = ()  # paths to what is part of this event: events inside it are not events
-    subjects: tuple[str, ...] = ()  # the trigger only fires with a subject of one of these lemmas
-    clauses: tuple[str, ...] = ()  # the trigger only fires when one of these paths reaches a word ("!": none does)
-    place_targets: bool = False  # a place can be the target ("shelled the town"), not only an actor
-    requires_target: bool = False  # no event without a target ("what it called", not a phone call)
-    confidence: float = 0.7
+    lemma: str
+    particle: str | None = None
 
 
 @dataclass(frozen=True)
@@ -41,96 +87,350 @@ class Modality:
 
     planned_aux: frozenset[str]
     hypothetical_aux: frozenset[str]
-    planned_governors: frozenset[str]
-    hypothetical_governors: frozenset[str]
-    negating_governors: frozenset[str]
+    planned_governors: frozenset[Governor]
+    hypothetical_governors: frozenset[Governor]
+    negating_governors: frozenset[Governor]
+    wish_governors: frozenset[Governor]  # planned for their own subject, hypothetical for another's
+
+    @property
+    def governors(self) -> frozenset[Governor]:
+        return self.planned_governors | self.hypothetical_governors | self.negating_governors | self.wish_governors
 
 
 @dataclass(frozen=True)
+class Attribution:
+    """Verbs that introduce what someone says: neutral ones keep the content's modality,
+    contested ones make it reported, denying ones negate it."""
+
+    neutral: frozenset[str]
+    contested: frozenset[str]
+    denying: frozenset[str]
+
+    def __contains__(self, lemma: str) -> bool:
+        return lemma in self.neutral or lemma in self.contested or lemma in self.denying
+
+    @property
+    def verbs(self) -> frozenset[str]:
+        return self.neutral | self.contested | self.denying
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """What the agents and targets of a class may be, and which argument it cannot lack."""
+
+    agent: frozenset[str]
+    target: frozenset[str]
+    requires: frozenset[str]  # "agent", "target", "counterpart" (a target, or two parties)
+
+
+@dataclass(frozen=True)
+class CameoSettings:
+    enabled: bool  # whether the dictionary reads the verbs the lexicon does not
+    confidence: float
+    default_confidence: float
+    block_defaults: bool  # whether a verb no pattern reads takes its block's code
+    skip: tuple[str, ...]  # CAMEO codes (prefixes) that make no event
+    swap: frozenset[str]  # codes whose source is kg's target
+    exclude: frozenset[str]  # verbs whose dictionary reading is not used
+    exclude_phrases: frozenset[str] = frozenset()  # multi-word ones: "rule out"
+
+
+@dataclass(frozen=True, eq=False)
 class Lexicon:
     version: str
     frames: tuple[Frame, ...]
-    parents: dict[str, str]
+    defaults: dict[str, dict[str, PathGroups]]  # part of speech -> argument -> paths
+    classes: event_classes.EventClasses
+    constraints: dict[str, Constraint]
     modality: Modality
-    light_verbs: frozenset[str]
-    container_nouns: frozenset[str]
+    attribution: Attribution
+    cameo: CameoSettings
+    grammar: Grammar
     actor_nouns: frozenset[str]
     group_nouns: frozenset[str]
     quantity_nouns: frozenset[str]
     generic_topics: frozenset[str]
     transparent_topics: frozenset[str]
-    by_lemma: dict[tuple[str, str], tuple[Frame, ...]]  # (lemma, pos) -> frames to try
+    by_lemma: dict[tuple[str, str], tuple[Frame, ...]]  # (lemma, pos) -> frames, conditional first
+    by_phrase: dict[tuple[tuple[str, ...], str], tuple[Frame, ...]] = field(default_factory=dict)
+
+    @property
+    def light_verbs(self) -> frozenset[str]:
+        return self.grammar.light_verbs
+
+    @property
+    def container_nouns(self) -> frozenset[str]:
+        return self.grammar.container_nouns
+
+    @property
+    def parents(self) -> dict[str, str]:
+        """Event class -> the class it specialises (ontology/kg.ttl)."""
+        return self.classes.parents
 
     def family(self, event: str) -> str:
         """The PLOVER family of an event class: PhoneCall -> Consult."""
-        return self.parents.get(event, event)
+        return self.classes.family(event)
+
+    def constraint(self, event: str) -> Constraint:
+        """The constraint of the class, else of its parent, else of Event."""
+        name: str | None = event
+        while name is not None:
+            if name in self.constraints:
+                return self.constraints[name]
+            name = self.classes.parents.get(name)
+        return self.constraints["Event"]
 
 
-def _index(frames: tuple[Frame, ...]) -> dict[tuple[str, str], tuple[Frame, ...]]:
-    index: dict[tuple[str, str], list[Frame]] = {}
-    for frame in frames:
-        for lemma in frame.lemmas:
-            index.setdefault((lemma, frame.pos), []).append(frame)
-    # frames with a condition (an object, a complement) are tried before the general ones
-    return {key: tuple(sorted(frames, key=lambda f: not (f.objects or f.complement_aux or f.governors or f.subjects or f.clauses))) for key, frames in index.items()}
+# ---------------------------------------------------------------------------
+# reading and checking
 
 
-def _frame(raw: dict, defaults: dict) -> Frame:
-    pos = raw["pos"]
-    own = defaults.get(pos, {})
-    paths = {arg: tuple(raw.get(arg, own.get(arg, ()))) + tuple(own.get(FALLBACKS.get(arg, ""), ()))
-             for arg in ARGUMENTS}
-    return Frame(
-        rule=raw["rule"],
-        lemmas=tuple(raw["lemmas"]),
-        pos=pos,
-        event=raw["event"],
-        paths=paths,
-        shortcut=raw.get("shortcut"),
-        symmetric=raw.get("symmetric", False),
-        objects=tuple(raw.get("objects", ())),
-        complement_aux=tuple(raw.get("complement_aux", ())),
-        governors=tuple(raw.get("governors", ())),
-        represents=raw.get("represents", False),
-        target_from_topic=raw.get("target_from_topic", False),
-        absorbs=tuple(raw.get("absorbs", ())),
-        subjects=tuple(raw.get("subjects", ())),
-        clauses=tuple(raw.get("clauses", ())),
-        place_targets=raw.get("place_targets", False),
-        requires_target=raw.get("requires_target", False),
-        confidence=float(raw.get("confidence", 0.7)),
-    )
-
-
-def parse(data: dict) -> Lexicon:
-    """A Lexicon from the parsed TOML."""
+def parse(data: dict, *, source: str = "lexicon.toml") -> Lexicon:
+    """A Lexicon from the parsed TOML; LexiconError names what cannot be used."""
+    _check_sections(data, source)
+    classes = event_classes.load()
+    defaults = {pos: _arguments(data.get("defaults", {}).get(pos, {}), f"{source} [defaults.{pos}]", defaults=None)
+                for pos in POS}
+    frames = tuple(_frame(raw, defaults, classes, source) for raw in data["trigger"])
+    _check_unique(frames, source)
     mod = data["modality"]
-    frames = tuple(_frame(raw, data.get("defaults", {})) for raw in data["trigger"])
-    return Lexicon(
+    modality = Modality(
+        planned_aux=_words(mod, "planned_aux", source),
+        hypothetical_aux=_words(mod, "hypothetical_aux", source),
+        planned_governors=_governors(mod, "planned_governors", source),
+        hypothetical_governors=_governors(mod, "hypothetical_governors", source),
+        negating_governors=_governors(mod, "negating_governors", source),
+        wish_governors=_governors(mod, "wish_governors", source),
+    )
+    grammar = Grammar(light_verbs=_words(mod, "light_verbs", source), container_nouns=_words(mod, "container_nouns", source),
+                      governing_verbs=frozenset(g.lemma for g in modality.governors))
+    lexicon = Lexicon(
         version=str(data["version"]),
         frames=frames,
-        by_lemma=_index(frames),
-        parents=dict(data.get("parents", {})),
-        modality=Modality(
-            planned_aux=frozenset(mod["planned_aux"]),
-            hypothetical_aux=frozenset(mod["hypothetical_aux"]),
-            planned_governors=frozenset(mod["planned_governors"]),
-            hypothetical_governors=frozenset(mod["hypothetical_governors"]),
-            negating_governors=frozenset(mod["negating_governors"]),
-        ),
-        light_verbs=frozenset(mod["light_verbs"]),
-        container_nouns=frozenset(mod["container_nouns"]),
-        actor_nouns=frozenset(data["actors"]["nouns"]),
-        group_nouns=frozenset(data["groups"]["nouns"]),
-        quantity_nouns=frozenset(data["groups"]["quantities"]),
-        generic_topics=frozenset(data["topics"]["generic"]),
-        transparent_topics=frozenset(data["topics"]["transparent"]),
+        defaults=defaults,
+        classes=classes,
+        constraints=_constraints(data.get("classes", {}), classes, source),
+        modality=modality,
+        attribution=Attribution(**{k: _words(data["attribution"], k, source) for k in ("neutral", "contested", "denying")}),
+        cameo=_cameo(data["cameo"], classes, source),
+        grammar=grammar,
+        actor_nouns=_words(data["actors"], "nouns", source),
+        group_nouns=_words(data["groups"], "nouns", source),
+        quantity_nouns=_words(data["groups"], "quantities", source),
+        generic_topics=_words(data["topics"], "generic", source),
+        transparent_topics=_words(data["topics"], "transparent", source),
+        by_lemma=_index(frames, phrases=False),
+        by_phrase=_index(frames, phrases=True),
     )
+    return lexicon
+
+
+def _check_sections(data: dict, source: str) -> None:
+    for section, value in data.items():
+        if section not in SECTIONS:
+            raise LexiconError(f"{source}: unknown section [{section}] (known: {', '.join(SECTIONS)})")
+        keys = SECTIONS[section]
+        if keys is not None:
+            unknown = set(value) - keys
+            if unknown:
+                raise LexiconError(f"{source} [{section}]: unknown key {sorted(unknown)[0]!r} "
+                                   f"(known: {', '.join(sorted(keys))})")
+            missing = keys - set(value) - {"wish_governors", "denying", "exclude"}
+            if missing:
+                raise LexiconError(f"{source} [{section}]: missing {sorted(missing)[0]!r}")
+    for required in ("version", "trigger", "modality", "attribution", "cameo", "actors", "groups", "topics"):
+        if required not in data:
+            raise LexiconError(f"{source}: missing section [{required}]")
+
+
+def _frame(raw: dict, defaults: dict[str, dict[str, PathGroups]], classes: event_classes.EventClasses,
+           source: str) -> Frame:
+    rule = raw.get("rule")
+    where = f"{source}: trigger {rule or '(no rule)'}"
+    if not rule:
+        raise LexiconError(f"{where}: every trigger needs a rule id")
+    unknown = set(raw) - TRIGGER_KEYS
+    if unknown:
+        raise LexiconError(f"{where}: unknown key {sorted(unknown)[0]!r} (known: {', '.join(sorted(TRIGGER_KEYS))})")
+    for key in ("lemmas", "pos", "event"):
+        if key not in raw:
+            raise LexiconError(f"{where}: missing {key!r}")
+    pos = raw["pos"]
+    if pos not in POS:
+        raise LexiconError(f"{where}: pos {pos!r} is not one of {', '.join(POS)}")
+    if raw["event"] not in classes:
+        raise LexiconError(f"{where}: {raw['event']!r} is no event class of ontology/kg.ttl")
+    lemmas, phrases = [], []
+    for lemma in raw["lemmas"]:
+        words = _phrase(lemma, where)
+        (lemmas if len(words) == 1 else phrases).append(words[0] if len(words) == 1 else words)
+    try:
+        paths = _arguments(raw, where, defaults=defaults[pos])
+        when, unless = _conditions(raw, where)
+        absorbs = tuple(compile_path(p) for p in raw.get("absorbs", ()))
+    except PathError as err:
+        raise LexiconError(f"{where}: {err}") from None
+    return Frame(
+        rule=rule, lemmas=tuple(lemmas), phrases=tuple(phrases), pos=pos, event=raw["event"], paths=paths,
+        shortcut=raw.get("shortcut"), symmetric=raw.get("symmetric", False), when=when, unless=unless,
+        represents=raw.get("represents", False), target_from_topic=raw.get("target_from_topic", False),
+        absorbs=absorbs, place_targets=raw.get("place_targets", False),
+        requires_target=raw.get("requires_target", False), confidence=float(raw.get("confidence", 0.7)),
+    )
+
+
+def _phrase(lemma: str, where: str) -> tuple[str, ...]:
+    """The words of a lemma: "phone call" -> (phone, call); "cease-fire" -> (cease, -, fire)."""
+    words = tuple(w for part in lemma.split() for w in re.split(r"(-)", part) if w)
+    if not words or any(w != "-" and not WORD.fullmatch(w) for w in words) or words[0] == "-" or words[-1] == "-":
+        raise LexiconError(f"{where}: {lemma!r} cannot be matched: lower-case words, spaces or hyphens between them")
+    return words
+
+
+def _arguments(raw: dict, where: str, *, defaults: dict[str, PathGroups] | None) -> dict[str, PathGroups]:
+    out: dict[str, PathGroups] = {}
+    for arg in ARGUMENTS:
+        try:
+            own = tuple(_group(text) for text in raw[arg]) if arg in raw else None
+            if defaults is None:  # reading [defaults]: fallbacks are kept apart
+                out[arg] = own or ()
+                fallback = FALLBACKS.get(arg)
+                if fallback and fallback in raw:
+                    out[fallback] = tuple(_group(text) for text in raw[fallback])
+                continue
+            out[arg] = (own if own is not None else defaults[arg]) + defaults.get(FALLBACKS.get(arg, ""), ())
+        except PathError as err:
+            raise LexiconError(f"{where}: {err}") from None
+    return out
+
+
+def _group(text: str) -> tuple[Path, ...]:
+    return tuple(compile_path(part) for part in text.split("+"))
+
+
+def _conditions(raw: dict, where: str) -> tuple[tuple[tuple[Path, ...], ...], tuple[Path, ...]]:
+    """The frame's conditions as groups of paths: `objects`, `governors`, `subjects` and
+    `complement_aux` are shorthands for paths (see lexicon.toml's header)."""
+    groups: list[list[str]] = []
+    if "objects" in raw:
+        words = "|".join(_checked_words(raw["objects"], "objects", where))
+        groups.append([f"{dep}:{words}" for dep in ("dobj", "prep", "attr", "nsubjpass")]
+                      + [f"{dep}>compound:{words}" for dep in ("dobj", "prep", "attr", "nsubjpass")]
+                      + [f"dobj>prep:of>pobj:{words}"])  # "handed over 700 kg of medicine"
+    if "governors" in raw:
+        groups.append([f"<*:{'|'.join(_checked_words(raw['governors'], 'governors', where))}"])
+    if "subjects" in raw:
+        words = "|".join(_checked_words(raw["subjects"], "subjects", where))
+        groups.append([f"nsubj:{words}", f"nsubj>conj:{words}", f"agent>pobj:{words}", f"agent>pobj>conj:{words}"])
+    if "complement_aux" in raw:
+        words = "|".join(_checked_words(raw["complement_aux"], "complement_aux", where))
+        groups.append([f"ccomp>aux:{words}", f"xcomp>aux:{words}"])
+    clauses = raw.get("clauses", [])
+    wanted = [c for c in clauses if not c.startswith("!")]
+    if wanted:
+        groups.append(wanted)
+    for condition in raw.get("when", []):
+        groups.append([condition] if isinstance(condition, str) else list(condition))
+    unless = [c[1:] for c in clauses if c.startswith("!")] + list(raw.get("unless", []))
+    return (tuple(tuple(compile_path(p) for p in g) for g in groups), tuple(compile_path(p) for p in unless))
+
+
+def _checked_words(words: list[str], key: str, where: str) -> list[str]:
+    for word in words:
+        if not WORD.fullmatch(word):
+            raise LexiconError(f"{where}: {key} entry {word!r} cannot be matched: one lower-case word")
+    return words
+
+
+def _words(section: dict, key: str, source: str) -> frozenset[str]:
+    words = section.get(key, [])
+    for word in words:
+        if not isinstance(word, str) or not WORD.fullmatch(word):
+            raise LexiconError(f"{source}: {key} entry {word!r} cannot be matched: one lower-case word "
+                               "(phrases are allowed only among governors)")
+    return frozenset(words)
+
+
+def _governors(section: dict, key: str, source: str) -> frozenset[Governor]:
+    out = set()
+    for entry in section.get(key, []):
+        words = entry.split()
+        if not 1 <= len(words) <= 2 or not all(WORD.fullmatch(w) for w in words):
+            raise LexiconError(f"{source}: {key} entry {entry!r} cannot be matched: a word, or a verb and "
+                               "its particle (\"call off\")")
+        out.add(Governor(words[0], words[1] if len(words) == 2 else None))
+    return frozenset(out)
+
+
+def _constraints(raw: dict, classes: event_classes.EventClasses, source: str) -> dict[str, Constraint]:
+    base = raw.get("Event")
+    if base is None:
+        raise LexiconError(f"{source} [classes]: an Event row is needed (what any event's agents and targets may be)")
+    out: dict[str, Constraint] = {}
+    for name, row in raw.items():
+        where = f"{source} [classes] {name}"
+        if name != "Event" and name not in classes:
+            raise LexiconError(f"{where}: no such event class in ontology/kg.ttl")
+        unknown = set(row) - {"agent", "target", "requires"}
+        if unknown:
+            raise LexiconError(f"{where}: unknown key {sorted(unknown)[0]!r} (known: agent, target, requires)")
+        for key in ("agent", "target"):
+            bad = [t for t in row.get(key, []) if t not in ENTITY_TYPES]
+            if bad:
+                raise LexiconError(f"{where}: {bad[0]!r} is no entity type ({', '.join(ENTITY_TYPES)})")
+        requires = row.get("requires", [])
+        requires = [requires] if isinstance(requires, str) else requires
+        bad = [r for r in requires if r not in REQUIREMENTS]
+        if bad:
+            raise LexiconError(f"{where}: requires {bad[0]!r}: one or more of {', '.join(REQUIREMENTS)}")
+        out[name] = Constraint(agent=frozenset(row.get("agent", base.get("agent", ACTOR_TYPES))),
+                               target=frozenset(row.get("target", base.get("target", ACTOR_TYPES))),
+                               requires=frozenset(requires))
+    return out
+
+
+def _cameo(raw: dict, classes: event_classes.EventClasses, source: str) -> CameoSettings:
+    codes = [*raw["skip"], *raw["swap"]]
+    bad = [c for c in codes if not str(c).isdigit()]
+    if bad:
+        raise LexiconError(f"{source} [cameo]: {bad[0]!r} is no CAMEO code")
+    for key in ("enabled", "block_defaults"):
+        if not isinstance(raw[key], bool):
+            raise LexiconError(f"{source} [cameo]: {key} is true or false")
+    words = [w for w in raw.get("exclude", []) if " " not in w]
+    phrases = [w for w in raw.get("exclude", []) if " " in w]
+    for phrase in phrases:
+        if not all(WORD.fullmatch(w) for w in phrase.split()):
+            raise LexiconError(f"{source} [cameo]: exclude entry {phrase!r} cannot be matched: lower-case words")
+    return CameoSettings(enabled=raw["enabled"], confidence=float(raw["confidence"]), default_confidence=float(raw["default_confidence"]),
+                         block_defaults=raw["block_defaults"], skip=tuple(raw["skip"]), swap=frozenset(raw["swap"]),
+                         exclude=_words({"exclude": words}, "exclude", source), exclude_phrases=frozenset(phrases))
+
+
+def _check_unique(frames: tuple[Frame, ...], source: str) -> None:
+    seen: set[str] = set()
+    for frame in frames:
+        if frame.rule in seen:
+            raise LexiconError(f"{source}: rule id {frame.rule!r} is used twice")
+        seen.add(frame.rule)
+
+
+def _index(frames: tuple[Frame, ...], *, phrases: bool) -> dict:
+    index: dict = {}
+    for frame in frames:
+        for key in (frame.phrases if phrases else frame.lemmas):
+            index.setdefault((key, frame.pos), []).append(frame)
+    # frames with a condition (an object, a governor) are tried before the general ones
+    return {key: tuple(sorted(found, key=lambda f: not f.conditional)) for key, found in index.items()}
 
 
 @cache
 def load(path: str | None = None) -> Lexicon:
     """The shipped lexicon, or the one at `path`."""
-    source = Path(path) if path else resources.files("kg.data").joinpath("lexicon.toml")
+    source = FilePath(path) if path else resources.files("kg.data").joinpath("lexicon.toml")
     with source.open("rb") as handle:
-        return parse(tomllib.load(handle))
+        try:
+            data = tomllib.load(handle)
+        except tomllib.TOMLDecodeError as err:
+            raise LexiconError(f"{path or 'lexicon.toml'}: {err}") from None
+    return parse(data, source=str(path) if path else "lexicon.toml")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from spacy.tokens import Doc, Span
@@ -44,15 +44,10 @@ class MentionIndex:
     mentions: tuple[Mention, ...]
     entities: dict[str, Entity]
     by_token: dict[int, str]  # token index -> Entity.key
+    plural: dict[int, tuple[str, ...]] = field(default_factory=dict)  # "the two leaders" -> both keys
 
     def at(self, token_i: int) -> str | None:
         return self.by_token.get(token_i)
-
-    def add_group(self, name: str) -> str:
-        """A group actor named by a common noun ("police"), keyed by its name."""
-        key = f"group/{slug(name)}"
-        self.entities.setdefault(key, Entity(key=key, type="Group", name=name))
-        return key
 
 
 @dataclass(frozen=True)

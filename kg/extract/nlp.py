@@ -43,8 +43,35 @@ def load(name: str | None = None) -> Language:
             f"(default: {DEFAULT_MODEL})."
         ) from None
     _split_abbreviation_hyphens(nlp)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("kg_line_breaks", before="parser")
     _add_gazetteer(nlp)
     return nlp
+
+
+HEADING_WORDS = 8  # a line this short, without a full stop, before a capital, is a heading or a caption
+
+
+@Language.component("kg_line_breaks")
+def line_breaks(doc):
+    """A paragraph, a heading or a caption ends at its line break, and no sentence runs on
+    into the next line ("Response\nPM Sharif condemns ..."). A line of hard-wrapped prose,
+    long and without a full stop, runs on."""
+    line_start = 0
+    for token in doc[1:]:
+        before = doc[token.i - 1]
+        breaks = before.whitespace_ + (before.text if before.is_space else "")
+        if "\n" not in breaks:
+            continue
+        words = [t for t in doc[line_start : token.i] if not t.is_space and not t.is_punct]
+        last = next((t for t in reversed(doc[line_start : token.i]) if not t.is_space), None)
+        ended = last is not None and last.text[-1:] in ".!?:\"”’)"
+        heading = len(words) <= HEADING_WORDS and last is not None and last.text not in ",-–—" \
+            and token.text[:1].isupper()
+        if "\n\n" in breaks or ended or heading:
+            token.is_sent_start = True
+        line_start = token.i
+    return doc
 
 
 def _split_abbreviation_hyphens(nlp: Language) -> None:

@@ -19,7 +19,8 @@ from kg.rdf.vocabulary import KG, PREFIXES
 
 PROV = Namespace(PREFIXES["prov"])
 WD = Namespace(PREFIXES["wd"])
-MODALITY = {"happened": KG.Happened, "planned": KG.Planned, "hypothetical": KG.Hypothetical, "negated": KG.Negated}
+MODALITY = {"happened": KG.Happened, "planned": KG.Planned, "hypothetical": KG.Hypothetical, "negated": KG.Negated,
+            "reported": KG.Reported}
 
 
 def new_graph(identifier: URIRef | None = None) -> Graph:
@@ -160,6 +161,8 @@ def _event(event: Event, article_id: str, entities: dict[str, Entity]) -> Iterat
             yield node, prop, entity_iri(key)
     for key in (*event.agents, *event.targets, *event.participants):
         yield node, KG.participant, entity_iri(key)
+    for key in event.reported_by:
+        yield node, KG.reportedBy, entity_iri(key)
     for prop, labels in ((KG.topic, event.topics), (KG.goods, event.goods)):
         for label in labels:
             yield node, prop, topic_iri(label)

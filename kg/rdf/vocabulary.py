@@ -72,9 +72,11 @@ class KG(DefinedNamespace):
     Planned: URIRef
     Hypothetical: URIRef
     Negated: URIRef
+    Reported: URIRef
 
     # Event properties
     participant: URIRef
+    reportedBy: URIRef
     agent: URIRef
     target: URIRef
     topic: URIRef

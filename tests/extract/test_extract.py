@@ -131,10 +131,17 @@ def kinds(extraction):
     return {e.type for e in extraction.events}
 
 
-def test_extract_absorbed_object_is_no_event_and_gives_the_target(extractor):
+def test_extract_another_partys_act_that_is_answered_is_an_event_of_its_own(extractor):
     x = read(extractor, "South Africa rejected Nigeria's demand for compensation.")
     (reject,) = events(x, "Reject")
-    assert reject.targets == ("country/NGA",) and "Demand" not in kinds(x)
+    assert reject.targets == ("country/NGA",)
+    (demand,) = events(x, "Demand")  # Nigeria did demand it: the rejection is of what it asked
+    assert demand.agents == ("country/NGA",) and demand.modality == "happened"
+
+
+def test_extract_what_an_event_absorbs_is_no_event(extractor):
+    x = read(extractor, "The group rejected an invitation to attend a summit in Cairo.")
+    assert kinds(x) <= {"Reject"}  # nobody's attending, and no invitation of a named party
 
 
 def test_extract_demanded_clause_is_part_of_the_demand(extractor):

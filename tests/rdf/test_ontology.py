@@ -55,7 +55,7 @@ SHORTCUTS = {
 }
 SYMMETRIC = {"spokeWith", "metWith", "negotiatesWith", "cooperatesWith"}
 ANNOTATION_PROPERTIES = {"shortcutOf", "name", "alias"}
-INDIVIDUALS = {"Happened", "Planned", "Hypothetical", "Negated"}
+INDIVIDUALS = {"Happened", "Planned", "Hypothetical", "Negated", "Reported"}
 DATATYPE_PROPERTIES = {
     "date": XSD.date, "timeText": XSD.string, "duration": XSD.duration, "ordinal": XSD.integer,
     "trigger": XSD.string, "sentence": XSD.string, "startChar": XSD.integer,

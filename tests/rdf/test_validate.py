@@ -135,6 +135,7 @@ BROKEN = [
     ("EventTopic", f"INSERT DATA {{ <{NEGOTIATION}> kg:goods <person/donald-trump> }}", NEGOTIATION),
     ("EventTrigger", f'INSERT DATA {{ <{CALL}> kg:trigger "called" }}', CALL),
     ("EventDuring", f"INSERT DATA {{ <{MEETING}> kg:during <place/washington> }}", MEETING),
+    ("EventReportedBy", f"INSERT DATA {{ <{CALL}> kg:reportedBy <topic/tariffs> }}", CALL),
     ("EvidenceArticle", f"DELETE WHERE {{ <{EV_CALL}> kg:article ?a }}", EV_CALL),
     ("EvidenceSentence", f'DELETE WHERE {{ <{EV_CALL}> kg:sentence ?s }} ; INSERT DATA {{ <{EV_CALL}> kg:sentence "" }}', EV_CALL),
     ("EvidenceStartChar", f"DELETE WHERE {{ <{EV_CALL}> kg:startChar ?s }}", EV_CALL),

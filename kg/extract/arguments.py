@@ -1,0 +1,138 @@
+"""Who takes part in an event: the entities that a frame's paths reach from its trigger.
+
+A token reached by a path names an entity when it is a mention of one; a group noun
+("police", "Rwandan rebels") or a plural nationality ("Palestinians") names a group actor of
+its own; an actor noun ("officials", "the government") acts for the country or organisation
+that qualifies it ("Chinese officials", "the president of Armenia"); a plural description
+that coreference resolved ("the two leaders") names each of its entities. Group actors are
+new records, returned beside the events, never added to the mention index.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from kg.extract.lexicon import Lexicon, PathGroups
+from kg.extract.mentions import MentionIndex
+from kg.extract.paths import Grammar, Parse, Path, follow, modifiers
+from kg.gazetteer import slug
+from kg.model import Entity
+
+# "the president of Armenia", "activists from the Fatah Party", "students throughout Indonesia"
+OWNER_PREPOSITIONS = frozenset({"of", "from", "in", "throughout", "across"})
+QUALIFIER_STOPWORDS = frozenset({"key", "other", "many", "several", "some", "such", "various"})
+OWNER_TYPES = ("Country", "Organization")
+
+
+@dataclass
+class Actors:
+    """Maps the tokens of one doc to the entities they name; collects the group actors."""
+
+    parse: Parse
+    index: MentionIndex
+    lexicon: Lexicon
+    capital_of: dict[str, str]
+    groups: dict[str, Entity] = field(default_factory=dict)
+
+    @property
+    def grammar(self) -> Grammar:
+        return self.lexicon.grammar
+
+    def entity(self, key: str) -> Entity:
+        return self.index.entities.get(key) or self.groups[key]
+
+    def reach(self, i: int, path: Path) -> list[int]:
+        return follow(path, i, self.parse, self.grammar)
+
+    def reaches(self, i: int, paths: Iterable[Path]) -> bool:
+        return any(self.reach(i, p) for p in paths)
+
+    def first(self, i: int, groups: PathGroups) -> list[str]:
+        """Entities reached by the first group of paths that reaches any."""
+        for group in groups:
+            keys: list[str] = []
+            for path in group:
+                keys += [k for k in self.named(self.reach(i, path), strict=path.strict) if k not in keys]
+            if keys:
+                return keys
+        return []
+
+    def actors(self, i: int, groups: PathGroups, *, places: bool = False) -> list[str]:
+        """Entities that can act: capitals stand for their country, other places drop out
+        unless `places` (a town shelled is the target of the shelling)."""
+        keys = [self.capital_of.get(k, k) for k in self.first(i, groups)]
+        return list(dict.fromkeys(k for k in keys if places or not k.startswith("place/")))
+
+    def tokens(self, i: int, groups: PathGroups) -> list[int]:
+        """Every token the paths reach, with the words coordinated with them."""
+        found: list[int] = []
+        for group in groups:
+            for path in group:
+                found += [t for r in self.reach(i, path) for t in self.parse.conjuncts(r) if t not in found]
+        return found
+
+    def named(self, tokens: Iterable[int], *, strict: bool = False) -> list[str]:
+        keys: list[str] = []
+        for token in tokens:
+            for t in self.parse.conjuncts(token):
+                keys += [k for k in self.named_at(t, strict=strict) if k not in keys]
+        return keys
+
+    def named_at(self, i: int, *, strict: bool = False) -> list[str]:
+        """The entity a token names; else the one in apposition; else its modifiers'.
+
+        A strict token (a subject) takes its modifiers' entities only when it is an actor
+        noun: "U.S. lawmakers" act for the U.S., "Trump's claims" are not Trump.
+        """
+        parse = self.parse
+        key = self.index.at(i)
+        if key:
+            return [key]
+        plural = self.index.plural.get(i)
+        if plural:
+            return list(plural)
+        if parse.pos[i] == "PRON":
+            return []  # coreference resolved the pronouns it could (kg/extract/coref.py)
+        token = parse.doc[i]
+        if token.ent_type_ == "NORP" and parse.tag[i] in ("NNS", "NNPS"):
+            return [self.group(group_label(i, parse))]  # "Iraqi Kurds", "Palestinians"
+        appos = [k for c in parse.kids(i, "appos") if (k := self.index.at(c))]
+        if appos:
+            return list(dict.fromkeys(appos))
+        lemma = parse.lemma[i]
+        if lemma in self.lexicon.group_nouns and parse.pos[i] == "NOUN":
+            return [self.group(group_label(i, parse)), *self.owners(i)]
+        if lemma in self.lexicon.quantity_nouns or parse.pos[i] == "NUM":
+            members = [p for c in parse.kids(i, "prep") if parse.lower[c] == "of" for p in parse.kids(c, "pobj")]
+            return self.named(members, strict=strict)
+        if not strict or lemma in self.lexicon.actor_nouns:
+            keys = [k for m in modifiers(i, parse) if (k := self.index.at(m))]
+            if lemma in self.lexicon.actor_nouns:
+                keys += self.owners(i)
+            return list(dict.fromkeys(keys))
+        return []
+
+    def owners(self, i: int) -> list[str]:
+        """The country or organisation a person or group belongs to: "the president of
+        Armenia", "activists from the Fatah Party" act for Armenia and for Fatah."""
+        parse = self.parse
+        objects = [p for c in parse.kids(i, "prep") if parse.lower[c] in OWNER_PREPOSITIONS for p in parse.kids(c, "pobj")]
+        keys = [k for o in objects for t in parse.conjuncts(o) if (k := self.index.at(t))]
+        return [k for k in dict.fromkeys(keys) if self.entity(k).type in OWNER_TYPES]
+
+    def group(self, name: str) -> str:
+        """A group actor named by a common noun ("police"), keyed by its name."""
+        key = f"group/{slug(name)}"
+        if key not in self.index.entities:
+            self.groups.setdefault(key, Entity(key=key, type="Group", name=name))
+        return key
+
+
+def group_label(i: int, parse: Parse) -> str:
+    """A group's name with what qualifies it: "Rwandan rebels", "riot police", "U.S. lawmakers"."""
+    words = [c for c in parse.children[i] if c < i and parse.dep[c] in ("amod", "compound", "nmod", "poss")
+             and parse.pos[c] in ("ADJ", "NOUN", "PROPN") and parse.lower[c] not in QUALIFIER_STOPWORDS]
+    doc = parse.doc
+    start = min([doc[w].left_edge.i for w in words] + [i])
+    text = doc[start : i + 1].text
+    return text if any(c.isupper() for c in text) else text.lower()

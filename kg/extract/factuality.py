@@ -1,0 +1,207 @@
+"""Whether an event happened: planned, hypothetical, negated or reported, and who said it.
+
+From the trigger up through the words that govern it (complements, prepositions, light verbs,
+purpose clauses), the nearest cue decides: a negation ("did not meet"), an auxiliary ("will
+visit", "could impose"), a governing word of the lexicon's [modality] lists ("plans to",
+"refused to", "called off", "stop short of", "considering"), a wish ("wants Putin to attack"
+is hypothetical; "wants to meet", planned), a condition ("if", "unless"), a question. A verb
+of the lexicon's [attribution] lists ends the climb: what it introduces is said by its
+subject (kg:reportedBy); contested verbs ("claimed", "alleged") make it reported, denying
+ones ("denied") negated, neutral ones ("said") keep what the content itself says.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.extract.lexicon import Governor, Lexicon
+from kg.extract.paths import Parse
+
+# prepositions that set an event in time or against a background: what they introduce does
+# not share the modality of the clause ("proposed talks after the raids", "ready to retaliate
+# against US duties")
+SETTING_PREPOSITIONS = frozenset({"after", "following", "before", "since", "during", "despite", "amid", "amidst",
+                                  "until", "against", "over", "about", "regarding", "concerning"})
+CLIMB_DEPS = frozenset({"xcomp", "pcomp", "prep", "pobj", "dobj", "acl", "ccomp"})
+CONDITIONS = frozenset({"if", "unless", "whether"})
+NO_WORDS = frozenset({"no", "none", "neither", "nor"})
+EMBEDDING_DEPS = frozenset({"ccomp", "parataxis", "relcl", "advcl"})
+MAX_CLIMB = 8
+
+
+@dataclass(frozen=True)
+class Factuality:
+    modality: str  # happened, planned, hypothetical, negated, reported
+    sources: tuple[int, ...] = ()  # the words naming who states the event
+
+
+def factuality(i: int, parse: Parse, lexicon: Lexicon) -> Factuality:
+    """The modality of the event triggered at token `i`, and who states it."""
+    modality, top = _modality(i, parse, lexicon)
+    speech = _speech(i, parse, lexicon)
+    if speech is None:
+        return Factuality(modality)
+    verb, sources = speech
+    lemma = parse.lemma[verb] if verb is not None else ""
+    if verb is not None and (parse.kids(verb, "neg") or lemma in lexicon.attribution.denying):
+        return Factuality("negated", sources)
+    if lemma in lexicon.attribution.contested and modality == "happened":
+        return Factuality("reported", sources)
+    return Factuality(modality, sources)
+
+
+def _modality(i: int, parse: Parse, lexicon: Lexicon) -> tuple[str, int]:
+    """The modality the nearest cue gives, and the highest word the climb reached."""
+    if _asked(i, parse):
+        return "hypothetical", i  # "Will Maduro seize another country?"
+    if any(parse.lower[d] in NO_WORDS for o in parse.kids(i, ("nsubjpass", "dobj", "nsubj")) for d in parse.kids(o, "det")):
+        return "negated", i  # "No military facilities have been targeted"
+    current, below, first, coordinated = i, i, True, False
+    for _ in range(MAX_CLIMB):
+        # above a clausal complement only a governing word or a verb of saying tells
+        # anything: "threatened to impose tariffs should Canada forge a deal", misparsed with
+        # "threatened" under "forge", is no condition on the threat
+        complement = not first and parse.dep[below] == "ccomp"
+        own = None if complement else _own_cue(current, parse, lexicon)
+        if own is not None:
+            return own, current
+        if not first and not coordinated:
+            if parse.lemma[current] in lexicon.attribution and parse.pos[current] == "VERB":
+                return "happened", current  # what it says is as the content says (see _speech)
+            governed = _governed(current, below, parse, lexicon)
+            if governed is not None:
+                return governed, current
+            if complement:
+                return "happened", current
+        # "can fight the cartels and bring aid": a verb coordinated without a subject of its
+        # own shares the auxiliaries of the first, and what governs it
+        coordinated = parse.dep[current] == "conj" and not parse.kids(current, ("nsubj", "nsubjpass"))
+        if not coordinated and not _climbs(current, first, parse, lexicon):
+            break
+        below, current, first = current, parse.head[current], False
+    return "happened", current
+
+
+def _speech(i: int, parse: Parse, lexicon: Lexicon) -> tuple[int | None, tuple[int, ...]] | None:
+    """The verb of saying above the event ("Iran said that ...", "..., officials said") and
+    the words naming who says it, or "according to X" (no verb); None when nobody is cited."""
+    current = i
+    for _ in range(MAX_CLIMB * 2):
+        if current != i and parse.pos[current] == "VERB" and parse.lemma[current] in lexicon.attribution:
+            return current, tuple(parse.kids(current, "nsubj"))
+        trailing = _trailing_attribution(current, parse, lexicon)
+        if trailing is not None:
+            return trailing
+        # a relative or adverbial clause is not what is said: "After Russia struck Kyiv, Zelensky said ..."
+        if parse.is_root(current) or parse.dep[current] in ("relcl", "appos", "advcl"):
+            return None
+        current = parse.head[current]
+    return None
+
+
+def _own_cue(current: int, parse: Parse, lexicon: Lexicon) -> str | None:
+    """A cue among the word's own children: a condition ("if they don't make a deal" is a
+    condition before it is a denial), a negation, an auxiliary, a marker, an adjective."""
+    cues = lexicon.modality
+    if any(parse.lower[m] in CONDITIONS for m in parse.kids(current, "mark")):
+        return "hypothetical"
+    if parse.kids(current, "neg"):
+        return "negated"  # "would not lift" is a refusal before it is a condition
+    for child in parse.children[current]:
+        word, dep = parse.lower[child], parse.dep[child]
+        if dep in ("aux", "auxpass"):
+            if word in cues.planned_aux or word == "would" and _reported_speech(current, parse, lexicon):
+                return "planned"  # "said it would allow the inspectors": the "will" of what was said
+            if word in cues.hypothetical_aux:
+                return "hypothetical"
+            if word == "to" and parse.is_root(current):
+                return "planned"  # headline style: "Netanyahu to Meet Trump"
+        if dep in ("amod", "mark"):
+            if _listed(word, cues.planned_governors):
+                return "planned"
+            if _listed(word, cues.hypothetical_governors):
+                return "hypothetical"
+    return None
+
+
+def _reported_speech(clause: int, parse: Parse, lexicon: Lexicon) -> bool:
+    """The clause is what a verb of saying introduces ("Iraq said it would ...")."""
+    return parse.dep[clause] == "ccomp" and parse.lemma[parse.head[clause]] in lexicon.attribution
+
+
+def _governed(current: int, below: int, parse: Parse, lexicon: Lexicon) -> str | None:
+    """What a governing word makes of the event below it."""
+    cues = lexicon.modality
+    if _governs(current, parse, cues.negating_governors):
+        return "negated"
+    if _governs(current, parse, cues.wish_governors):
+        # the one to act: the complement's subject, or the wisher's object ("wants Putin to attack")
+        doer = parse.kids(below, ("nsubj", "nsubjpass")) or (parse.kids(current, "dobj") if parse.dep[below] == "xcomp" else [])
+        return "hypothetical" if doer and not set(doer) & set(parse.kids(current, "nsubj")) else "planned"
+    if _governs(current, parse, cues.planned_governors):
+        return "planned"
+    if _governs(current, parse, cues.hypothetical_governors):
+        return "hypothetical"
+    return None
+
+
+def _governs(i: int, parse: Parse, governors: frozenset[Governor]) -> bool:
+    """Token `i` is one of `governors`: its word, with its particle ("called off"), or the
+    particle of such a word ("short" of "stop short of", reached from the "of" below it)."""
+    lemma, head = parse.lemma[i], parse.head[i]
+    for governor in governors:
+        if governor.lemma == lemma:
+            if governor.particle is None or any(parse.lower[c] == governor.particle for c in parse.children[i]):
+                return True
+        elif governor.particle == parse.lower[i] and parse.lemma[head] == governor.lemma and head != i:
+            return True
+    return False
+
+
+def _listed(word: str, governors: frozenset[Governor]) -> bool:
+    return any(g.lemma == word and g.particle is None for g in governors)
+
+
+def _climbs(current: int, first: bool, parse: Parse, lexicon: Lexicon) -> bool:
+    dep = parse.dep[current]
+    if parse.is_root(current):
+        return False
+    # a purpose clause is as planned as what it serves: "pledged ships to help patrol the strait"
+    purpose = dep == "advcl" and parse.opens_with(current, frozenset({"to"}))
+    if dep not in CLIMB_DEPS and not purpose:
+        return False
+    head = parse.head[current]
+    if dep == "pobj" and parse.lower[head] in SETTING_PREPOSITIONS:
+        return False
+    if dep == "dobj" and parse.pos[current] in ("NOUN", "PROPN") and first:
+        # "holding a meeting" is as the holding is, and so is "cancelled the summit"
+        return parse.lemma[head] in lexicon.light_verbs or _governs(head, parse, lexicon.modality.governors)
+    if dep in ("pobj", "dobj") and not first and parse.lemma[current] not in lexicon.container_nouns:
+        return False
+    return True
+
+
+def _trailing_attribution(top: int, parse: Parse, lexicon: Lexicon) -> tuple[int | None, tuple[int, ...]] | None:
+    """"Russia struck Kyiv overnight, officials said" parsed with "said" under the event, and
+    "..., according to the agency": who reports the event, stated after it."""
+    for child in parse.children[top]:
+        if parse.dep[child] == "parataxis" and parse.lemma[child] in lexicon.attribution and parse.kids(child, "nsubj"):
+            return child, tuple(parse.kids(child, "nsubj"))
+        if parse.lemma[child] == "accord":
+            sources = tuple(o for to in parse.kids(child, "prep") if parse.lower[to] == "to" for o in parse.kids(to, "pobj"))
+            if sources:
+                return None, sources
+    return None
+
+
+def _asked(i: int, parse: Parse) -> bool:
+    """The event is asked about: its sentence ends with a question mark, and it is not in a
+    clause that the question only reports or qualifies."""
+    sentence = parse.doc[i].sent
+    if sentence[-1].text != "?" and not (len(sentence) > 1 and sentence[-2].text == "?"):
+        return False
+    current = i
+    while not parse.is_root(current):
+        if parse.dep[current] in EMBEDDING_DEPS:
+            return False
+        current = parse.head[current]
+    return True

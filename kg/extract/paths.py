@@ -1,0 +1,249 @@
+"""Dependency paths: the small language the lexicon uses to say where a trigger's
+arguments and conditions are, compiled once and followed over a parse read into arrays.
+
+A path is steps separated by ">". A step is
+
+- `DEP` or `DEP:lemma|lemma`: the children hanging by DEP (`*` for any), optionally only
+  those with one of the lemmas: "prep:with|alongside>pobj";
+- `DEP@word|word`: the clauses hanging by DEP that open with one of the words ("advcl@unless");
+- `<DEP` or `<DEP:lemma|...`: the head, when this token hangs from it by DEP (`<*`: any);
+- `^STEP`: STEP taken from the head, unless this token is a subject or the root ("the words
+  around the verb of an object": "eliminating tariffs, particularly on steel");
+- `subject` (also `subject:lemma|...`): the token's subject, or the one it inherits from the
+  words that govern it ("agreed to meet", "leaders expressed interest in holding talks");
+- `modifier`: a noun's modifiers (compound, poss, amod, nmod, npadvmod) and their
+  proper-noun modifiers ("U.S.-India trade framework").
+
+Paths are followed from token indices over `Parse`, the doc's arrays read once: a spaCy
+Token is made anew at each access and costs more than the rules themselves.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, POS, TAG
+from spacy.tokens import Doc
+
+from kg.errors import KGError
+
+MODIFIER_DEPS = frozenset({"compound", "poss", "amod", "nmod", "npadvmod"})
+NAME_MODIFIER_DEPS = frozenset({"compound", "nmod", "npadvmod"})
+CLIMB_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "prep", "acl", "relcl", "acomp"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
+SPECIAL = frozenset({"subject", "modifier"})
+MAX_CLIMB = 8
+
+
+class PathError(KGError):
+    """A path of the lexicon cannot be read; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: str  # "child", "clause", "head", "up", "subject", "modifier"
+    dep: str | None = None  # None: any
+    words: frozenset[str] | None = None  # lemmas (child, head, subject) or opening words (clause)
+    inner: Step | None = None  # for "up": the step taken from the head
+
+
+@dataclass(frozen=True)
+class Path:
+    text: str
+    steps: tuple[Step, ...]
+
+    @property
+    def strict(self) -> bool:
+        """Ends at a subject: its modifiers name an actor only when it is an actor noun."""
+        return self.steps[-1].kind == "subject"
+
+
+@cache
+def compile_path(text: str) -> Path:
+    """The path written `text`; PathError says what is wrong with it."""
+    if not text or text != text.strip():
+        raise PathError(f"empty path, or spaces around it: {text!r}")
+    return Path(text=text, steps=tuple(_step(part, text) for part in text.split(">")))
+
+
+def _step(part: str, path: str) -> Step:
+    if not part:
+        raise PathError(f"empty step in path {path!r}")
+    if part.startswith("^"):
+        return Step(kind="up", inner=_step(part[1:], path))
+    if part.startswith("<"):
+        dep, words = _filtered(part[1:], path)
+        return Step(kind="head", dep=dep, words=words)
+    if "@" in part:
+        dep, _, marks = part.partition("@")
+        if not dep or not marks:
+            raise PathError(f"a clause step needs DEP@word|word: {part!r} in {path!r}")
+        return Step(kind="clause", dep=dep, words=frozenset(marks.split("|")))
+    name, words = _filtered(part, path)
+    if name in SPECIAL:
+        return Step(kind=name, words=words)
+    return Step(kind="child", dep=name, words=words)
+
+
+def _filtered(part: str, path: str) -> tuple[str | None, frozenset[str] | None]:
+    name, sep, lemmas = part.partition(":")
+    if not name or not name.replace("_", "").isalpha() and name != "*":
+        raise PathError(f"bad step {part!r} in path {path!r}: a dependency label, subject or modifier")
+    if sep and (not lemmas or any(not w for w in lemmas.split("|"))):
+        raise PathError(f"empty lemma list in step {part!r} of path {path!r}")
+    return (None if name == "*" else name), (frozenset(lemmas.split("|")) if sep else None)
+
+
+@dataclass(frozen=True)
+class Parse:
+    """Each token's dependency label, head, lower-case lemma and form, part of speech, tag
+    and character offset, and its children, read from a doc's arrays once."""
+
+    doc: Doc
+    dep: list[str]
+    head: list[int]
+    lemma: list[str]
+    lower: list[str]
+    pos: list[str]
+    tag: list[str]
+    idx: list[int]
+    children: list[list[int]]
+
+    @classmethod
+    def of(cls, doc: Doc) -> Parse:
+        strings = doc.vocab.strings
+        rows = doc.to_array([HEAD, DEP, LEMMA, LOWER, POS, TAG, IDX]).tolist()
+        heads = [i + (row[0] - 2**64 if row[0] >= 2**63 else row[0]) for i, row in enumerate(rows)]
+        children: list[list[int]] = [[] for _ in rows]
+        for i, head in enumerate(heads):
+            if head != i:
+                children[head].append(i)
+        return cls(doc=doc, dep=[strings[r[1]] for r in rows], head=heads, lemma=[strings[r[2]].lower() for r in rows],
+                   lower=[strings[r[3]] for r in rows], pos=[strings[r[4]] for r in rows],
+                   tag=[strings[r[5]] for r in rows], idx=[r[6] for r in rows], children=children)
+
+    def __len__(self) -> int:
+        return len(self.dep)
+
+    def kids(self, i: int, deps: Iterable[str] | str | None = None) -> list[int]:
+        """The children of `i`, those hanging by one of `deps` if given."""
+        if deps is None:
+            return self.children[i]
+        wanted = {deps} if isinstance(deps, str) else deps
+        return [c for c in self.children[i] if self.dep[c] in wanted]
+
+    def is_root(self, i: int) -> bool:
+        return self.head[i] == i
+
+    def conjuncts(self, i: int) -> list[int]:
+        """`i` and the words coordinated with it ("Canada, Mexico and China")."""
+        root = i
+        while self.dep[root] == "conj" and not self.is_root(root):
+            root = self.head[root]
+        out, stack = [], [root]
+        while stack:
+            k = stack.pop()
+            out.append(k)
+            stack.extend(c for c in reversed(self.children[k]) if self.dep[c] == "conj")
+        return sorted(out)
+
+    def opens_with(self, clause: int, words: frozenset[str]) -> bool:
+        """The clause opens with one of `words`: a conjunction ("unless") or an infinitive's "to"."""
+        return any(self.dep[m] in ("mark", "aux") and self.lower[m] in words and m < clause for m in self.children[clause])
+
+    def text(self, i: int) -> str:
+        return self.doc[i].text
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """The lexicon's word lists that the `subject` step needs."""
+
+    light_verbs: frozenset[str]
+    container_nouns: frozenset[str]
+    governing_verbs: frozenset[str] = frozenset()  # "called off the meeting": Trump's meeting
+
+
+def follow(path: Path, start: int, parse: Parse, grammar: Grammar) -> list[int]:
+    """The tokens `path` reaches from token `start`, in order, each once."""
+    current = [start]
+    for step in path.steps:
+        current = list(dict.fromkeys(t for i in current for t in _take(step, i, parse, grammar)))
+        if not current:
+            break
+    return current
+
+
+def _take(step: Step, i: int, parse: Parse, grammar: Grammar) -> list[int]:
+    if step.kind == "child":
+        return [c for c in parse.children[i] if (step.dep is None or parse.dep[c] == step.dep)
+                and (step.words is None or parse.lemma[c] in step.words)]
+    if step.kind == "head":
+        head = parse.head[i]
+        if head == i or (step.dep is not None and parse.dep[i] != step.dep):
+            return []
+        return [head] if step.words is None or parse.lemma[head] in step.words else []
+    if step.kind == "up":
+        if parse.is_root(i) or parse.dep[i] in SUBJECT_DEPS:
+            return []
+        return _take(step.inner, parse.head[i], parse, grammar)
+    if step.kind == "clause":
+        return [c for c in parse.children[i] if parse.dep[c] == step.dep and parse.opens_with(c, step.words)]
+    if step.kind == "subject":
+        found = subject(i, parse, grammar)
+        return [t for t in found if step.words is None or parse.lemma[t] in step.words]
+    return modifiers(i, parse)
+
+
+def modifiers(i: int, parse: Parse) -> list[int]:
+    """A noun's modifiers, and the proper-noun modifiers of those ("U.S.-India framework")."""
+    found = parse.kids(i, MODIFIER_DEPS)
+    for child in list(found):
+        found += [g for g in parse.kids(child, NAME_MODIFIER_DEPS) if parse.pos[g] == "PROPN"]
+    return found
+
+
+def subject(i: int, parse: Parse, grammar: Grammar) -> list[int]:
+    """The token's subject, or the one it inherits from the words that govern it."""
+    current, first = i, True
+    for _ in range(MAX_CLIMB):
+        # a governing verb's passive subject is the trigger's subject too ("was indicted and will resign")
+        found = [c for c in parse.children[current]
+                 if parse.dep[c] == "nsubj" or (parse.dep[c] == "nsubjpass" and not first)]
+        if found:
+            if parse.lower[found[0]] in RELATIVE_PRONOUNS and parse.dep[current] == "relcl":
+                return [parse.head[current]]
+            return found
+        if first and parse.kids(current, "nsubjpass"):
+            return []  # a passive trigger's doer is its "by" agent, not the governing verb's subject
+        if not first and parse.pos[current] in ("NOUN", "PROPN"):
+            owners = parse.kids(current, "poss")
+            if owners:
+                return owners
+            if parse.lemma[current] not in grammar.container_nouns:
+                return []
+        if parse.is_root(current) or not _climbs(current, first, parse, grammar):
+            return []
+        current, first = parse.head[current], False
+    return []
+
+
+def _climbs(i: int, first: bool, parse: Parse, grammar: Grammar) -> bool:
+    dep = parse.dep[i]
+    if parse.pos[i] == "VERB" or not first:
+        return dep in CLIMB_DEPS or dep in ("pobj", "dobj") and not first
+    # a noun trigger takes the subject of a light verb ("holding a meeting"), or of the
+    # verb or container above it ("a third round of negotiations", "visit for talks")
+    if dep == "dobj":
+        head = parse.lemma[parse.head[i]]
+        return head in grammar.light_verbs or head in grammar.governing_verbs
+    if dep == "pobj":
+        prep = parse.head[i]
+        above = parse.head[prep]
+        if parse.lemma[prep] == "on":  # "who is on a state visit to India"
+            return parse.pos[above] in ("VERB", "AUX") and parse.lemma[above] in ("be", "go", "embark", "set")
+        return parse.lemma[prep] in ("of", "for") and (
+            parse.lemma[above] in grammar.container_nouns or parse.pos[above] == "VERB")
+    return False
