@@ -87,7 +87,8 @@ class Actors:
         parse = self.parse
         key = self.index.at(i)
         if key:
-            return [key]
+            # "activists from the Fatah Party" act for Fatah too
+            return [key, *self.owners(i)] if self.entity(key).type == "Group" else [key]
         plural = self.index.plural.get(i)
         if plural:
             return list(plural)
