@@ -94,8 +94,7 @@ class Actors:
             return list(plural)
         if parse.pos[i] == "PRON":
             return []  # coreference resolved the pronouns it could (kg/extract/coref.py)
-        token = parse.doc[i]
-        if token.ent_type_ == "NORP" and parse.tag[i] in ("NNS", "NNPS"):
+        if parse.ent[i] == "NORP" and parse.tag[i] in ("NNS", "NNPS"):
             return [self.group(group_label(i, parse))]  # "Iraqi Kurds", "Palestinians"
         appos = [k for c in parse.kids(i, "appos") if (k := self.index.at(c))]
         if appos:

@@ -19,6 +19,7 @@ import hashlib
 from dataclasses import dataclass, field
 from functools import cache
 
+from spacy.attrs import IDX, LEMMA, LOWER, ORTH, POS
 from spacy.tokens import Doc, Span
 
 from kg.gazetteer import Gazetteer, MentionCues, Title, slug
@@ -62,12 +63,17 @@ class Words:
     lower: list[str]
     start: list[int]
     end: list[int]
+    pos: list[str]
+    lemma: list[str]
 
     @classmethod
     def of(cls, doc: Doc) -> Words:
-        tokens = [(t.text, t.lower_, t.idx) for t in doc]
-        return cls(doc_text=doc.text, text=[t for t, _, _ in tokens], lower=[low for _, low, _ in tokens],
-                   start=[i for _, _, i in tokens], end=[i + len(t) for t, _, i in tokens])
+        strings = doc.vocab.strings
+        rows = doc.to_array([ORTH, LOWER, IDX, POS, LEMMA]).tolist()
+        text = [strings[r[0]] for r in rows]
+        return cls(doc_text=doc.text, text=text, lower=[strings[r[1]] for r in rows], start=[r[2] for r in rows],
+                   end=[r[2] + len(t) for r, t in zip(rows, text)], pos=[strings[r[3]] for r in rows],
+                   lemma=[strings[r[4]].lower() for r in rows])
 
 
 @dataclass(frozen=True)
@@ -458,13 +464,15 @@ def _group_nouns(doc: Doc, words: Words, cues: MentionCues, named: dict[int, str
     ("riot police", "Rwandan rebels", "Syrian regime aircrew"), or of a group phrase."""
     found = []
     longest = max((len(g) for g in cues.groups), default=0)
-    for token in doc:
-        if token.i in named or token.pos_ != "NOUN":
+    heads = {g[-1] for g in cues.groups}
+    for i, pos in enumerate(words.pos):
+        if pos != "NOUN" or i in named or (words.lemma[i] not in heads and words.lower[i] not in heads):
             continue
-        phrase = next((n for n in range(longest, 1, -1) if token.i - n + 1 >= 0
-                       and tuple(words.lower[token.i - n + 1 : token.i + 1]) in cues.groups), None)
-        if phrase is None and (token.lemma_.lower(),) not in cues.groups:
+        phrase = next((n for n in range(longest, 1, -1) if i - n + 1 >= 0
+                       and tuple(words.lower[i - n + 1 : i + 1]) in cues.groups), None)
+        if phrase is None and (words.lemma[i],) not in cues.groups:
             continue
+        token = doc[i]
         start = token.i - phrase + 1 if phrase else token.i
         qualifiers = [c for c in token.lefts if c.dep_ in GROUP_QUALIFIER_DEPS and c.pos_ in ("ADJ", "NOUN", "PROPN")
                       and c.lower_ not in NOT_QUALIFIERS and c.i < start]
