@@ -51,6 +51,7 @@ class MentionCues:
     not_place: frozenset[str] = frozenset()  # "stake" in "a stake in Tesla"
     place_after: frozenset[str] = frozenset()  # "province"
     collectives: dict[tuple[str, ...], str] = field(default_factory=dict)  # ("army",) -> "Body"
+    groups: frozenset[tuple[str, ...]] = frozenset()  # ("protester",), ("international", "community")
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,7 @@ def _cues() -> MentionCues:
         not_place=words("not_place"),
         place_after=words("place_after"),
         collectives={tuple(row["cue"].lower().split()): row["type"] for row in by_kind.get("collective", ())},
+        groups=frozenset(tuple(w.split()) for w in words("group")),
     )
 
 

@@ -87,14 +87,14 @@ class Actors:
         parse = self.parse
         key = self.index.at(i)
         if key:
-            return [key]
+            # "activists from the Fatah Party" act for Fatah too
+            return [key, *self.owners(i)] if self.entity(key).type == "Group" else [key]
         plural = self.index.plural.get(i)
         if plural:
             return list(plural)
         if parse.pos[i] == "PRON":
             return []  # coreference resolved the pronouns it could (kg/extract/coref.py)
-        token = parse.doc[i]
-        if token.ent_type_ == "NORP" and parse.tag[i] in ("NNS", "NNPS"):
+        if parse.ent[i] == "NORP" and parse.tag[i] in ("NNS", "NNPS"):
             return [self.group(group_label(i, parse))]  # "Iraqi Kurds", "Palestinians"
         appos = [k for c in parse.kids(i, "appos") if (k := self.index.at(c))]
         if appos:

@@ -5,8 +5,8 @@ entity fits, and then it becomes a mention of that entity (so the event engine a
 evidence spans see it):
 
 - "I", "me" inside a statement introduced by "X said:" are the speaker; "we", "us" are
-  who the speaker speaks for (the country or organisation of the speaker's role, else the
-  speaker);
+  who the speaker speaks for (the country or organisation of the speaker's role; never the
+  speaker alone, whom no plural names);
 - "he", "she", "it", "they" are the one entity of an agreeing type named in the previous
   sentence or earlier in their own ("it" of "it is vital that" is not resolved, nor a plural
   pronoun when two persons are in reach);
@@ -81,7 +81,8 @@ def resolve_references(doc: Doc, index: MentionIndex, roles: Iterable[Role], tex
         key, span = None, doc[token.i : token.i + 1]
         if ref.refers in ("speaker", "speaker_side") and token.pos_ == "PRON":
             speaker = speakers.get(token.i)
-            key = speaker if ref.refers == "speaker" or speaker is None else sides.get(speaker, speaker)
+            # "we" is who the speaker speaks for; a speaker serving no known side leaves it alone
+            key = speaker if ref.refers == "speaker" or speaker is None else sides.get(speaker)
             if key is not None and ref.refers == "speaker" and index.entities[key].type != "Person":
                 key = None
         elif ref.refers == "previous" and token.pos_ == "PRON" and not _expletive(token):

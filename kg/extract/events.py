@@ -116,20 +116,32 @@ class EventReader:
         no meeting, for a meeting needs a counterpart. The last frame's draft may still lack
         a target that another event of its sentence lends it (`_link`)."""
         for n, frame in enumerate(frames):
-            draft = _draft(i, frame, actors, times, self.lexicon)
-            # the last frame's draft stays even without actors: what it absorbs is no event either
-            if draft.anaphoric or n == len(frames) - 1 or _fits(draft, self.lexicon):
-                return draft
+            agents, targets, participants = _parties(i, frame, actors, self.lexicon)
+            anaphoric = not (agents or targets or participants) and frame.pos == "NOUN"
+            last = n == len(frames) - 1
+            if anaphoric or _fits_parties(frame, agents, targets, participants, self.lexicon):
+                return _draft(i, frame, (agents, targets, participants), actors, times, self.lexicon)
+            # the last frame's draft stays even without actors, when it absorbs: what it
+            # absorbs is no event either ("was arrested for collaborating with Israel")
+            if last and (agents or targets or participants or frame.absorbs):
+                return _draft(i, frame, (agents, targets, participants), actors, times, self.lexicon)
         return None
 
 
-def _draft(i: int, frame: Frame, actors: Actors, times, lexicon: Lexicon) -> Draft:
-    parse = actors.parse
+def _parties(i: int, frame: Frame, actors: Actors, lexicon: Lexicon) -> tuple[list[str], list[str], list[str]]:
     paths = frame.paths
     agents = actors.actors(i, paths["agent"])
     targets = [k for k in actors.actors(i, paths["target"], places=frame.place_targets or _takes_places(frame, lexicon))
                if k not in agents]
     participants = [k for k in actors.actors(i, paths["participant"]) if k not in agents and k not in targets]
+    return agents, targets, participants
+
+
+def _draft(i: int, frame: Frame, parties: tuple[list[str], list[str], list[str]], actors: Actors, times,
+           lexicon: Lexicon) -> Draft:
+    parse = actors.parse
+    paths = frame.paths
+    agents, targets, participants = parties
     topic_tokens = actors.tokens(i, paths["topic"])
     places = [k for k in actors.first(i, paths["place"]) if k.startswith(("place/", "country/"))]
     anchor = _anchor(i, parse, lexicon)
@@ -147,7 +159,7 @@ def _draft(i: int, frame: Frame, actors: Actors, times, lexicon: Lexicon) -> Dra
         topics=[_label(t, parse, index) for t in _topic_heads(topic_tokens, parse, index, lexicon)],
         topic_tokens=topic_tokens,
         goods=[_label(t, parse, index) for t in actors.tokens(i, paths["goods"])
-               if index.at(t) is None and parse.doc[t].ent_type_ not in ("DATE", "TIME")],
+               if index.at(t) is None and parse.ent[t] not in ("DATE", "TIME")],
         place=places[0] if places else None,
         during=actors.tokens(i, paths["during"]),
         time_text=time_text,
@@ -176,16 +188,22 @@ def _takes_places(frame: Frame, lexicon: Lexicon) -> bool:
 
 def _fits(draft: Draft, lexicon: Lexicon) -> bool:
     """The draft's arguments meet its class's constraint (lexicon.toml [classes])."""
-    constraint = lexicon.constraint(draft.event)
-    if not draft.actors:
+    return _fits_parties(draft.frame, draft.agents, draft.targets, draft.participants, lexicon, event=draft.event)
+
+
+def _fits_parties(frame: Frame, agents: list[str], targets: list[str], participants: list[str], lexicon: Lexicon,
+                  *, event: str | None = None) -> bool:
+    constraint = lexicon.constraint(event or frame.event)
+    parties = {*agents, *targets, *participants}
+    if not parties:
         return False
-    if draft.frame.requires_target and not draft.targets:
+    if frame.requires_target and not targets:
         return False
-    if "agent" in constraint.requires and not draft.agents:
+    if "agent" in constraint.requires and not agents:
         return False
-    if "target" in constraint.requires and not draft.targets:
+    if "target" in constraint.requires and not targets:
         return False
-    if "counterpart" in constraint.requires and not draft.targets and len(draft.actors) < 2:
+    if "counterpart" in constraint.requires and not targets and len(parties) < 2:
         return False  # "Israel and Lebanon renewed negotiations" has two parties, and no target
     return True
 
@@ -221,7 +239,7 @@ def _topic_heads(tokens: list[int], parse: Parse, index, lexicon: Lexicon) -> li
             if inner or lemma in lexicon.generic_topics:
                 heads += _topic_heads([c for p in inner for c in parse.conjuncts(p)], parse, index, lexicon)
                 continue
-        if parse.pos[t] in ("NOUN", "PROPN") and index.at(t) is None and parse.doc[t].ent_type_ not in ("DATE", "TIME"):
+        if parse.pos[t] in ("NOUN", "PROPN") and index.at(t) is None and parse.ent[t] not in ("DATE", "TIME"):
             heads.append(t)
     return list(dict.fromkeys(heads))
 
@@ -241,10 +259,9 @@ def _ordinal(i: int, parse: Parse) -> int | None:
     holders = [i]
     if parse.dep[i] == "pobj" and not parse.is_root(parse.head[i]):
         holders.append(parse.head[parse.head[i]])
-    doc = parse.doc
     for holder in holders:
         for child in parse.children[holder]:
-            value = timex.ordinal(doc[child].text)
+            value = timex.ordinal(parse.lower[child])
             if value:
                 return value
     return None

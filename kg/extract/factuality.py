@@ -196,8 +196,8 @@ def _trailing_attribution(top: int, parse: Parse, lexicon: Lexicon) -> tuple[int
 def _asked(i: int, parse: Parse) -> bool:
     """The event is asked about: its sentence ends with a question mark, and it is not in a
     clause that the question only reports or qualifies."""
-    sentence = parse.doc[i].sent
-    if sentence[-1].text != "?" and not (len(sentence) > 1 and sentence[-2].text == "?"):
+    end = parse.sentence_end[i]
+    if parse.lower[end] != "?" and not (end > i and parse.lower[end - 1] == "?"):
         return False
     current = i
     while not parse.is_root(current):

@@ -8,7 +8,9 @@ Besides the model's entities and the gazetteer's, a few rules driven by
   article names with that title when there is one;
 - unknown names in a place context ("in Marea", "Raqqa province") are places;
 - bodies named by a country and a noun ("the Iraqi government" is Iraq, "the Syrian army"
-  a group, "the Assad regime" an organisation).
+  a group, "the Assad regime" an organisation);
+- people named as a group by a common noun ("police", "Rwandan rebels", "the international
+  community") are Group mentions.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ import hashlib
 from dataclasses import dataclass, field
 from functools import cache
 
+from spacy.attrs import IDX, LEMMA, LOWER, ORTH, POS
 from spacy.tokens import Doc, Span
 
 from kg.gazetteer import Gazetteer, MentionCues, Title, slug
@@ -60,12 +63,17 @@ class Words:
     lower: list[str]
     start: list[int]
     end: list[int]
+    pos: list[str]
+    lemma: list[str]
 
     @classmethod
     def of(cls, doc: Doc) -> Words:
-        tokens = [(t.text, t.lower_, t.idx) for t in doc]
-        return cls(doc_text=doc.text, text=[t for t, _, _ in tokens], lower=[low for _, low, _ in tokens],
-                   start=[i for _, _, i in tokens], end=[i + len(t) for t, _, i in tokens])
+        strings = doc.vocab.strings
+        rows = doc.to_array([ORTH, LOWER, IDX, POS, LEMMA]).tolist()
+        text = [strings[r[0]] for r in rows]
+        return cls(doc_text=doc.text, text=text, lower=[strings[r[1]] for r in rows], start=[r[2] for r in rows],
+                   end=[r[2] + len(t) for r, t in zip(rows, text)], pos=[strings[r[3]] for r in rows],
+                   lemma=[strings[r[4]].lower() for r in rows])
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,15 @@ def find_mentions(doc: Doc, text: str, gazetteer: Gazetteer) -> MentionIndex:
         if found.person is None:  # a title standing alone stands for its holder in events
             for token in span:
                 by_token.setdefault(token.i, key)
+    for start, end, head in _group_nouns(doc, words, cues, by_token):
+        label = text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1].text)]
+        name = label if any(c.isupper() for c in label) else label.lower()
+        key = f"group/{slug(name)}"
+        entities.setdefault(key, Entity(key=key, type="Group", name=name))
+        mentions.append(Mention(entity=key, text=label, start=doc[start].idx, end=doc[start].idx + len(label)))
+        for i in range(start, end):
+            by_token.setdefault(i, key)
+        by_token[head] = key
     mentions.sort(key=lambda m: (m.start, m.end))
     return MentionIndex(mentions=tuple(mentions), entities=entities, by_token=by_token)
 
@@ -433,6 +450,38 @@ def _collective(doc: Doc, words: Words, span: Span, nouns: list[tuple[tuple[str,
         label = "ORG" if person or (kind == "Body" and capitalised) else GROUP_LABEL
         return Span(doc, span.start, end, label=label)
     return None
+
+
+# ---------------------------------------------------------------------------
+# people named as a group
+
+GROUP_QUALIFIER_DEPS = ("amod", "compound", "nmod")
+NOT_QUALIFIERS = {"key", "other", "many", "several", "some", "such", "various", "more", "most", "few", "all", "both"}
+
+
+def _group_nouns(doc: Doc, words: Words, cues: MentionCues, named: dict[int, str]) -> list[tuple[int, int, int]]:
+    """(start, end, head) of each group noun no name covers, with the words that qualify it
+    ("riot police", "Rwandan rebels", "Syrian regime aircrew"), or of a group phrase."""
+    found = []
+    longest = max((len(g) for g in cues.groups), default=0)
+    heads = {g[-1] for g in cues.groups}
+    for i, pos in enumerate(words.pos):
+        if pos != "NOUN" or i in named or (words.lemma[i] not in heads and words.lower[i] not in heads):
+            continue
+        phrase = next((n for n in range(longest, 1, -1) if i - n + 1 >= 0
+                       and tuple(words.lower[i - n + 1 : i + 1]) in cues.groups), None)
+        if phrase is None and (words.lemma[i],) not in cues.groups:
+            continue
+        token = doc[i]
+        start = token.i - phrase + 1 if phrase else token.i
+        qualifiers = [c for c in token.lefts if c.dep_ in GROUP_QUALIFIER_DEPS and c.pos_ in ("ADJ", "NOUN", "PROPN")
+                      and c.lower_ not in NOT_QUALIFIERS and c.i < start]
+        if qualifiers:
+            start = min(start, min(q.left_edge.i for q in qualifiers))
+        while start < token.i and (doc[start].is_punct or doc[start].lower_ in LEADING or doc[start].pos_ == "DET"):
+            start += 1
+        found.append((start, token.i + 1, token.i))
+    return found
 
 
 def _candidate(span: Span, text: str, known: dict) -> Candidate:

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, POS, TAG
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, LEMMA, LOWER, POS, SENT_START, TAG
 from spacy.tokens import Doc
 
 from kg.errors import KGError
@@ -109,20 +109,28 @@ class Parse:
     pos: list[str]
     tag: list[str]
     idx: list[int]
+    ent: list[str]  # entity label ("DATE", "GPE"), "" outside entities
+    sentence_end: list[int]  # index of the last token of each token's sentence
     children: list[list[int]]
 
     @classmethod
     def of(cls, doc: Doc) -> Parse:
         strings = doc.vocab.strings
-        rows = doc.to_array([HEAD, DEP, LEMMA, LOWER, POS, TAG, IDX]).tolist()
+        rows = doc.to_array([HEAD, DEP, LEMMA, LOWER, POS, TAG, IDX, ENT_TYPE, SENT_START]).tolist()
         heads = [i + (row[0] - 2**64 if row[0] >= 2**63 else row[0]) for i, row in enumerate(rows)]
         children: list[list[int]] = [[] for _ in rows]
         for i, head in enumerate(heads):
             if head != i:
                 children[head].append(i)
+        ends, end = [0] * len(rows), len(rows) - 1
+        for i in range(len(rows) - 1, -1, -1):
+            ends[i] = end
+            if rows[i][8] == 1 or i == 0:  # SENT_START: 1 starts a sentence
+                end = i - 1
         return cls(doc=doc, dep=[strings[r[1]] for r in rows], head=heads, lemma=[strings[r[2]].lower() for r in rows],
                    lower=[strings[r[3]] for r in rows], pos=[strings[r[4]] for r in rows],
-                   tag=[strings[r[5]] for r in rows], idx=[r[6] for r in rows], children=children)
+                   tag=[strings[r[5]] for r in rows], idx=[r[6] for r in rows], ent=[strings[r[7]] for r in rows],
+                   sentence_end=ends, children=children)
 
     def __len__(self) -> int:
         return len(self.dep)

@@ -3,15 +3,15 @@
 Two layers, the lexicon over the dictionary: a word's frames in kg/data/lexicon.toml are
 tried first (those with conditions before the general ones); a verb none of them reads is
 read by the CAMEO dictionary (kg/extract/cameo.py), whose code names the event class. Words
-of several tokens ("phone call", "cease-fire") are found with spaCy's Matcher, and their
-frames come before those of their last word alone.
+of several tokens ("phone call", "cease-fire") are found by their lemmas with spaCy's
+PhraseMatcher, and their frames come before those of their last word alone.
 """
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from spacy.matcher import Matcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -38,23 +38,20 @@ class TriggerFinder:
         self.lexicon = lexicon
         self.dictionary = dictionary
         self.frames: dict[tuple, Frame | None] = {}
-        self.matcher = Matcher(vocab)
-        self.phrases: dict[str, tuple[tuple[str, ...], str]] = {}
-        for n, (words, pos) in enumerate(sorted(lexicon.by_phrase)):
-            name = f"kg_phrase_{n}"
-            self.phrases[name] = (words, pos)
-            head = words[-1]
-            body = [{"ORTH": "-"} if w == "-" else {"LOWER": w} for w in words[:-1]]
-            self.matcher.add(name, [[*body, {"LEMMA": head}], [*body, {"LOWER": head}]])
+        self.matcher = PhraseMatcher(vocab, attr="LEMMA")
+        self.phrases: dict[str, tuple[tuple[str, ...], ...]] = {}
+        for words in sorted({words for words, _ in lexicon.by_phrase}):
+            name = "kg_phrase " + " ".join(words)
+            self.phrases[name] = words
+            self.matcher.add(name, [Doc(vocab, words=list(words), lemmas=list(words))])
 
     def candidates(self, doc: Doc, parse: Parse, actors: Actors) -> Iterator[Candidate]:
         """Each word with frames to try, in text order: the lexicon's, then the dictionary's."""
         phrased: dict[int, list[Frame]] = {}
         for match_id, start, end in self.matcher(doc):
-            words, pos = self.phrases[doc.vocab.strings[match_id]]
+            words = self.phrases[doc.vocab.strings[match_id]]
             head = end - 1
-            if _pos(parse.pos[head]) == pos:
-                phrased.setdefault(head, []).extend(self.lexicon.by_phrase[(words, pos)])
+            phrased.setdefault(head, []).extend(self.lexicon.by_phrase.get((words, _pos(parse.pos[head])), ()))
         own: dict[int, list[Frame]] = {}
         for i in range(len(parse)):
             pos = _pos(parse.pos[i])

@@ -25,6 +25,11 @@ def test_coref_we_is_the_country_the_speaker_serves(extractor):
     assert referent(extractor, text, "We") == "country/CAN"
 
 
+def test_coref_we_of_a_speaker_with_no_known_side_is_left_alone(extractor):
+    text = "Anna Kowalczyk said:\n\nWe will keep working with our partners."
+    assert referent(extractor, text, "We") is None  # one person is never "we"
+
+
 def test_coref_we_outside_a_statement_is_left_alone(extractor):
     assert referent(extractor, "We will keep working with Canada on trade.", "We") is None
 

@@ -386,7 +386,7 @@ def test_people_spot_checks(tables):
 
 # ---------------------------------------------------------------- mention cues
 
-CUE_KINDS = {"particle", "honorific", "place_before", "not_place", "place_after", "collective"}
+CUE_KINDS = {"group", "particle", "honorific", "place_before", "not_place", "place_after", "collective"}
 COLLECTIVE_TYPES = {"State", "Body", "Group"}
 
 
