@@ -140,7 +140,7 @@ def _markdown(graph: Graph) -> str:
     lines = [
         "# The kg ontology",
         "",
-        "<!-- Generated from ontology/kg.ttl by kg.ontology_doc.describe_ontology(); do not edit.",
+        "<!-- Generated from ontology/kg.ttl by kg.rdf.docs.describe_ontology(); do not edit.",
         "     Regenerate with: kg ontology > docs/ontology.md -->",
         "",
         f"Ontology `{ONTOLOGY_IRI}`, version {version}; terms in the namespace `{PREFIXES['kg']}`"
