@@ -2,7 +2,7 @@
 
 On one generated corpus (bench/corpus.py), for each number of jobs, this times, back to back
 and alternating (so both see the same machine load):
-  bare   spaCy's `nlp.pipe` over the article texts, with the pipeline kg uses (kg.nlp.load:
+  bare   spaCy's `nlp.pipe` over the article texts, with the pipeline kg uses (kg.extract.nlp.load:
          the same package, with kg's gazetteer ruler; `--baseline spacy` for spacy.load of
          the package alone), the same batch size and the same number of processes;
   full   `kg.build.build` of the corpus folder into a fresh on-disk store in a temporary
@@ -46,13 +46,13 @@ TARGET_RATIO = 0.85
 # Where time goes, by the file a function is defined in (exclusive time, cProfile tottime).
 AREAS = (
     ("kg extraction rules", ("kg/extract/",)),
-    ("kg resolution", ("kg/resolve.py", "kg/gazetteer.py")),
-    ("kg RDF graphs (kg/rdf.py)", ("kg/rdf.py",)),
-    ("kg store (kg/store.py)", ("kg/store.py",)),
+    ("kg resolution", ("kg/extract/resolve.py", "kg/gazetteer.py")),
+    ("kg RDF graphs (kg/rdf/)", ("kg/rdf/",)),
+    ("kg store (kg/store/)", ("kg/store/",)),
     ("rdflib", ("rdflib/",)),
     ("pyoxigraph", ("pyoxigraph",)),
-    ("kg ingest", ("kg/ingest.py",)),
-    ("kg build loop", ("kg/build.py",)),
+    ("kg ingest", ("kg/ingest/",)),
+    ("kg build loop", ("kg/build/",)),
     ("spaCy/thinc/numpy", ("spacy/", "thinc/", "numpy/", "srsly/", "catalogue", "cymem", "preshed", "murmurhash",
                             "spacy.", "thinc.")),
 )
@@ -60,10 +60,10 @@ AREAS = (
 STAGES = (
     ("parse (nlp.pipe, spaCy)", "spacy/language.py", "pipe"),
     ("extract rules + resolution (Extractor.read)", "kg/extract/__init__.py", "read"),
-    ("RDF triples (rdf.extraction_triples)", "kg/rdf.py", "extraction_triples"),
-    ("duplicate detection (Duplicates.original_of)", "kg/build.py", "original_of"),
-    ("store write, waiting for the writer thread (StoreWriter.put_graph)", "kg/build.py", "put_graph"),
-    ("ingest (read_articles)", "kg/ingest.py", "read_articles"),
+    ("RDF triples (rdf.extraction_triples)", "kg/rdf/graph.py", "extraction_triples"),
+    ("duplicate detection (Duplicates.original_of)", "kg/build/pipeline.py", "original_of"),
+    ("store write, waiting for the writer thread (StoreWriter.put_graph)", "kg/build/pipeline.py", "put_graph"),
+    ("ingest (read_articles)", "kg/ingest/__init__.py", "read_articles"),
 )
 # OxigraphStore.put_graph runs in kg.build's writer thread, which cProfile (this thread only)
 # does not see: the store's share is the full build's time less the rest.
@@ -135,7 +135,7 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=64, help="kg build's default")
     parser.add_argument("--model", default=None, help="spaCy pipeline (default: kg's)")
     parser.add_argument("--baseline", choices=("kg", "spacy"), default="kg",
-                        help="bare pipeline: kg.nlp.load (with kg's gazetteer ruler) or spacy.load of the package")
+                        help="bare pipeline: kg.extract.nlp.load (with kg's gazetteer ruler) or spacy.load of the package")
     parser.add_argument("--profile", action="store_true", help="then profile one full build (jobs 1)")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()

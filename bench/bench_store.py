@@ -6,7 +6,7 @@ store (the default OxigraphStore) in a temporary folder, this:
            OxigraphStore.put_graph: one named graph per article, in one transaction, each triple
            also in the default graph) after the ontology, as `kg build` does; the Extraction
            records are generated (below), not parsed, so 1M triples take minutes, not hours;
-  query    runs every saved query in queries/ through kg.query.run (as `kg query` does:
+  query    runs every saved query in queries/ through kg.store.queries.run (as `kg query` does:
            binding, Oxigraph, terms back to rdflib), once to warm up then --runs times, in a
            child process on the store opened read-only, stopped after --timeout seconds;
            about-entity for the most mentioned person (the worst case) and for a country;

@@ -10,7 +10,7 @@ biggest hub), which `kg view` runs before writing. It prints a table and writes
 bench/results/view.json. Target: 5k nodes settle within 10 s.
 
 Run: python bench/bench_view.py [--runs 3] [--sizes 150,1000,5000,20000]
-(tests/setup_browser.sh installs Chromium; the `test` extra installs playwright.)
+(tests/provision.sh installs Chromium; the `test` extra installs playwright.)
 """
 from __future__ import annotations
 
