@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from kg.cli.options import reports_errors, store_option
+from kg.model import EntityType
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -27,7 +28,8 @@ def _graph(store_path: str) -> nx.MultiDiGraph:
 @click.option("--simple", is_flag=True, help="Draw direct actor-to-actor edges instead of event nodes.")
 @click.option("--focus", multiple=True, metavar="NAME", help="Show only what is near this entity (kg:name or kg:alias, any case); repeatable.")
 @click.option("--hops", type=click.IntRange(min=0), default=None, help="How far from --focus to go  [default: 1]")
-@click.option("--type", "types", multiple=True, metavar="TYPE", help="Keep entities of this type (Person, Country, Organization, Location, Group); repeatable.")
+@click.option("--type", "types", multiple=True, metavar="TYPE",
+              help=f"Keep entities of this type ({', '.join(EntityType)}); repeatable.")
 @click.option("--event-type", "event_types", multiple=True, metavar="CLASS", help="Keep events of this class and its subclasses (Consult includes PhoneCall); repeatable.")
 @click.option("--since", metavar="YYYY-MM-DD", help="Keep facts dated on or after this day (event date, else the article's).")
 @click.option("--until", metavar="YYYY-MM-DD", help="Keep facts dated on or before this day.")

@@ -85,7 +85,7 @@ def bindings_for(query: SavedQuery, values: dict[str, str]) -> dict[str, Node]:
     missing = [p for p in query.params if p not in values]
     if missing:
         wanted = "; ".join(f"{p}: {query.params[p]}" for p in missing)
-        raise QueryError(f"query '{query.name}' needs --param {missing[0]}=VALUE ({wanted})")
+        raise QueryError(f"query '{query.name}' needs {{param}} {missing[0]}=VALUE ({wanted})", param="the parameter")
     return {name: _term(value) for name, value in values.items()}
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from rdflib import BNode, Literal, URIRef
 
-from kg.errors import QueryError, StoreError
+from kg.errors import QueryError, QuerySyntaxError, StoreError
 from kg.rdf.vocabulary import compact
 from kg.cli.render import query_results
 from kg.store.queries import SavedQuery, bind, bindings_for, resolve_query, run, saved_queries
@@ -120,7 +120,8 @@ def test_query_missing_parameter_names_it_and_how_to_give_it(seed_store):
         run(seed_store, "about-entity")
     message = str(caught.value)
     assert "about-entity" in message
-    assert "--param entity=VALUE" in message
+    assert "needs the parameter entity=VALUE" in message
+    assert "needs --param entity=VALUE" in caught.value.for_command_line()  # what `kg query` says
     assert "Shigeru Ishiba" in message  # the example from the query's header
 
 
@@ -178,9 +179,10 @@ def test_query_missing_rq_file_is_named():
         resolve_query("nowhere/x.rq")
 
 
-def test_query_sparql_syntax_error_is_a_store_error(seed_store):
-    with pytest.raises(StoreError, match="syntax"):
+def test_query_sparql_syntax_error_is_a_query_syntax_error_and_a_store_error(seed_store):
+    with pytest.raises(QuerySyntaxError, match="^SPARQL syntax error: ") as caught:
         run(seed_store, "SELECT ?x WHERE { ?x kg:name }")
+    assert isinstance(caught.value, StoreError) and isinstance(caught.value, QueryError)
 
 
 # formats

@@ -8,7 +8,10 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 
 from kg.errors import StoreDamaged, StoreError, StoreLocked
+from kg.store import open_store, register_store
+from kg.store.base import _SCHEMES
 from kg.store.oxigraph import OxigraphStore
+from kg.store.remote import RemoteStore
 from kg.rdf.vocabulary import ONTOLOGY_IRI
 
 EX = Namespace("https://example.org/")
@@ -205,3 +208,21 @@ def test_store_is_created_whole_and_leftovers_of_killed_creations_are_cleared(tm
     assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
     with OxigraphStore(tmp_path / "store", read_only=True) as reader:
         assert reader.query("ASK { ?s ?p ?o }").boolean
+
+
+def test_store_opened_by_the_scheme_of_its_address(tmp_path):
+    with open_store(tmp_path / "store") as embedded, open_store(None) as memory:
+        assert isinstance(embedded, OxigraphStore) and isinstance(memory, OxigraphStore)
+    remote = open_store("SPARQL+HTTP://127.0.0.1:9/sparql", read_only=True)  # nothing is sent yet
+    assert isinstance(remote, RemoteStore) and remote.endpoint == "http://127.0.0.1:9/sparql"
+    register_store("memory", "kg.store.oxigraph:OxigraphStore")  # another scheme, as a plugin would
+    try:
+        assert isinstance(open_store("memory://", read_only=False), OxigraphStore)
+    finally:
+        _SCHEMES.pop("memory")
+
+
+def test_store_protocol_is_what_both_stores_do() -> None:
+    wanted = {"has_graph", "put_graph", "query", "construct", "quads", "close", "__enter__", "__exit__"}
+    for kind in (OxigraphStore, RemoteStore):
+        assert wanted <= {name for name in dir(kind) if callable(getattr(kind, name))}
