@@ -124,7 +124,7 @@ def register_store(scheme: str, target: str) -> None:
     _SCHEMES[scheme.lower()] = target
 
 
-def store_class(spec: str | Path | None) -> type:
+def _store_class(spec: str | Path | None) -> type:
     """The store class that opens `spec`."""
     scheme = str(spec).partition("://")[0].lower() if isinstance(spec, str) and "://" in spec else ""
     module, _, name = _SCHEMES.get(scheme, _EMBEDDED).partition(":")
@@ -136,7 +136,7 @@ def open_store(spec: str | Path | None = DEFAULT_STORE, *, read_only: bool = Fal
     """The store named by `spec`: a folder (or None, in memory) gives the embedded store,
     `sparql+http://host:port/path` or `sparql+https://...` a SPARQL 1.1 server (kg.store.remote).
     Queries may use SERVICE only towards the hosts of `allow_service`."""
-    return store_class(spec)(spec, read_only=read_only, allow_service=allow_service)
+    return _store_class(spec)(spec, read_only=read_only, allow_service=allow_service)
 
 
 register_store("sparql+http", "kg.store.remote:RemoteStore")

@@ -531,3 +531,19 @@ def test_analyze_cli_export_graphml(seed_store_path, tmp_path) -> None:
     assert result.exit_code == 0, result.output
     graph = nx.read_graphml(out, force_multigraph=True)
     assert result.stdout == f"wrote {out}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges (graphml)\n"
+
+
+def test_analyze_projection_nodes_and_edges_are_typed_records(seed_store) -> None:
+    """Every attribute the projection writes belongs to a record, and reads back as it."""
+    from kg.analyze import EntityNode, EventNode, FactEdge, edge_record, node_record
+
+    for events in (True, False):
+        graph = project(seed_store, events=events)
+        for _, attrs in graph.nodes(data=True):
+            record = node_record(attrs)
+            assert isinstance(record, EventNode if attrs["type"] == "Event" else EntityNode)
+            assert record.attrs() == attrs
+        for _, _, attrs in graph.edges(data=True):
+            edge = edge_record(attrs)
+            assert isinstance(edge, FactEdge) and edge.kind in ("role", "event", "shortcut")
+            assert edge.attrs() == attrs and list(edge.attrs()) == list(attrs)  # the same order too
