@@ -53,6 +53,8 @@ def _modality(i: int, parse: Parse, lexicon: Lexicon) -> tuple[str, int]:
     """The modality the nearest cue gives, and the highest word the climb reached."""
     if _asked(i, parse):
         return "hypothetical", i  # "Will Maduro seize another country?"
+    if _generic(i, parse):
+        return "hypothetical", i  # "the importance of air defences in protecting cities"
     if any(parse.lower[d] in NO_WORDS for o in parse.kids(i, ("nsubjpass", "dobj", "nsubj")) for d in parse.kids(o, "det")):
         return "negated", i  # "No military facilities have been targeted"
     current, below, first, coordinated = i, i, True, False
@@ -194,14 +196,24 @@ def _trailing_attribution(top: int, parse: Parse, lexicon: Lexicon) -> tuple[int
 
 
 def _asked(i: int, parse: Parse) -> bool:
-    """The event is asked about: its sentence ends with a question mark, and it is not in a
-    clause that the question only reports or qualifies."""
-    end = parse.sentence_end[i]
-    if parse.lower[end] != "?" and not (end > i and parse.lower[end - 1] == "?"):
+    """The event is asked about: its clause (up to a clause the sentence reports or
+    qualifies) ends with a question mark: "Will Maduro seize another country?" he wrote."""
+    clause = i
+    while not parse.is_root(clause) and parse.dep[clause] not in EMBEDDING_DEPS:
+        clause = parse.head[clause]
+    stack, last = [clause], clause
+    while stack:
+        k = stack.pop()
+        last = max(last, k)
+        stack.extend(parse.children[k])
+    end = min(last + 1, parse.sentence_end[i])
+    return any(parse.lower[k] == "?" for k in range(i + 1, end + 1))
+
+
+def _generic(i: int, parse: Parse) -> bool:
+    """A gerund under a noun's preposition names a kind of act, no event: "the importance of
+    ... in protecting cities", "ways of ending the war"."""
+    if parse.tag[i] != "VBG" or parse.dep[i] != "pcomp":
         return False
-    current = i
-    while not parse.is_root(current):
-        if parse.dep[current] in EMBEDDING_DEPS:
-            return False
-        current = parse.head[current]
-    return True
+    holder = parse.head[parse.head[i]]
+    return parse.pos[holder] in ("NOUN", "PROPN")

@@ -308,3 +308,18 @@ def test_cameo_shipped_dictionary_loads_and_every_code_names_a_class_or_is_skipp
     codes = {p.code for block in shipped_dictionary.patterns.values() for found in block.values() for p in found if p.code}
     unnamed = {c for c in codes if LEXICON.classes.of_code(c) is None and not c.startswith(LEXICON.cameo.skip)}
     assert unnamed <= {c for c in codes if c.startswith("02")} or not unnamed, sorted(unnamed)[:10]
+
+
+def test_factuality_a_quoted_question_and_a_generic_gerund_are_hypothetical():
+    # '" Will Maduro seize Guyana ? " he wrote .'
+    quoted = parse(('"', '"', "PUNCT", "punct", 3), ("Will", "will", "AUX", "aux", 3), ("Maduro", "Maduro", "PROPN", "nsubj", 3),
+                   ("seize", "seize", "VERB", "ccomp", 8), ("Guyana", "Guyana", "PROPN", "dobj", 3),
+                   ("?", "?", "PUNCT", "punct", 3), ('"', '"', "PUNCT", "punct", 8), ("he", "he", "PRON", "nsubj", 8),
+                   ("wrote", "write", "VERB", "ROOT", 8), (".", ".", "PUNCT", "punct", 8))
+    assert modality(quoted, "seize") == "hypothetical"
+    # "the importance of protecting cities"
+    gerund = parse(("the", "the", "DET", "det", 1), ("importance", "importance", "NOUN", "ROOT", 1),
+                   ("of", "of", "ADP", "prep", 1), ("protecting", "protect", "VERB", "pcomp", 2),
+                   ("cities", "city", "NOUN", "dobj", 3))
+    gerund.tag[3] = "VBG"
+    assert modality(gerund, "protecting") == "hypothetical"
