@@ -11,12 +11,11 @@ import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar
 
 from kg.build.extraction import Extract, local_extraction
-from kg.ingest import Skipped, read_articles
+from kg.ingest import Skipped, Source, read_articles
 from kg.ingest.dedup import DuplicateIndex
 from kg.model import Article, Extraction
 from kg.rdf.graph import ArticleTriples, extraction_graph, extraction_triples
@@ -171,7 +170,7 @@ class StoreWriter:
 
 
 def build(
-    inputs: Iterable[str | Path | Article] | str | Path | Article,
+    inputs: Iterable[Source] | Source,
     store: Store,
     *,
     model: str | None = None,
