@@ -52,6 +52,7 @@ class MentionCues:
     place_after: frozenset[str] = frozenset()  # "province"
     collectives: dict[tuple[str, ...], str] = field(default_factory=dict)  # ("army",) -> "Body"
     groups: frozenset[tuple[str, ...]] = frozenset()  # ("protester",), ("international", "community")
+    collective_groups: frozenset[tuple[str, ...]] = frozenset()  # groups in the singular too: ("police",)
 
 
 @dataclass(frozen=True)
@@ -168,6 +169,8 @@ def _cues() -> MentionCues:
         place_after=words("place_after"),
         collectives={tuple(row["cue"].lower().split()): row["type"] for row in by_kind.get("collective", ())},
         groups=frozenset(tuple(w.split()) for w in words("group")),
+        collective_groups=frozenset(tuple(row["cue"].lower().split()) for row in by_kind.get("group", ())
+                                    if row["type"] == "Collective"),
     )
 
 

@@ -52,7 +52,10 @@ class Actors:
         for group in groups:
             keys: list[str] = []
             for path in group:
-                keys += [k for k in self.named(self.reach(i, path), strict=path.strict) if k not in keys]
+                reached = self.reach(i, path)
+                named = [k for t in reached if (k := self.index.at(t))] if path.exact else \
+                    self.named(reached, strict=path.strict)
+                keys += [k for k in named if k not in keys]
             if keys:
                 return keys
         return []

@@ -64,6 +64,7 @@ def resolve_references(doc: Doc, index: MentionIndex, roles: Iterable[Role], tex
     entity added, and the plural descriptions that refer to two."""
     references = references if references is not None else load_references()
     speakers = _speakers(doc, index, references)
+    speech_verbs = {w for w, rows in references.items() for r in rows if r.refers == "speech"}
     sides = _sides(index, roles)
     sentences = list(doc.sents)
     found: list[tuple[Span, str]] = []
@@ -86,7 +87,7 @@ def resolve_references(doc: Doc, index: MentionIndex, roles: Iterable[Role], tex
             if key is not None and ref.refers == "speaker" and index.entities[key].type != "Person":
                 key = None
         elif ref.refers == "previous" and token.pos_ == "PRON" and not _expletive(token):
-            key = _one(_before(token, sentences, 1), token, index, ref)
+            key = _reporter(token, index, ref, speech_verbs) or _one(_before(token, sentences, 1), token, index, ref)
         elif ref.refers == "possessive":
             key = _clause_subject(token, index, ref) or _one(_before(token, sentences, 1), token, index, ref)
         elif ref.refers == "pair" and token.tag_ in ("NNS", "NNPS") and _counted(token):
@@ -109,6 +110,20 @@ def resolve_references(doc: Doc, index: MentionIndex, roles: Iterable[Role], tex
     mentions.sort(key=lambda m: (m.start, m.end))
     return MentionIndex(mentions=tuple(mentions), entities=index.entities, by_token=by_token,
                         plural={**index.plural, **plural})
+
+
+def _reporter(token: Token, index: MentionIndex, ref: Reference, speech: set[str]) -> str | None:
+    """"Trump said he would meet Putin": a subject pronoun of what a verb of saying says is its
+    subject, when that is one entity of the row's types."""
+    clause = token.head
+    if token.dep_ not in ("nsubj", "nsubjpass") or clause.dep_ != "ccomp":
+        return None
+    verb = clause.head
+    if verb.lemma_.lower() not in speech:
+        return None
+    keys = {index.at(s.i) for s in verb.children if s.dep_ == "nsubj"}
+    fitting = [k for k in keys if k and index.entities[k].type in ref.types]
+    return fitting[0] if len(fitting) == 1 else None
 
 
 def _row(rows: tuple[Reference, ...], token: Token) -> Reference | None:

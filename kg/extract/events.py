@@ -9,7 +9,7 @@ constraints becomes an Event with its evidence.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -97,7 +97,7 @@ class EventReader:
             owner = inside.get(draft.trigger)
             if owner is None or owner is draft:
                 continue
-            if _said_by_another(draft, owner, parse):
+            if self.lexicon.constraint(draft.event).statement and _said_by_another(draft, owner, parse):
                 # the accusation was made, by its own party; it is its content that is denied
                 draft.factuality, draft.reported_by = Factuality("happened"), []
             else:
@@ -119,7 +119,8 @@ class EventReader:
             agents, targets, participants = _parties(i, frame, actors, self.lexicon)
             anaphoric = not (agents or targets or participants) and frame.pos == "NOUN"
             last = n == len(frames) - 1
-            if anaphoric or _fits_parties(frame, agents, targets, participants, self.lexicon):
+            if anaphoric or _fits_parties(frame, agents, targets, participants, self.lexicon,
+                                          kind=lambda k: actors.entity(k).type):
                 return _draft(i, frame, (agents, targets, participants), actors, times, self.lexicon)
             # the last frame's draft stays even without actors, when it absorbs: what it
             # absorbs is no event either ("was arrested for collaborating with Israel")
@@ -175,9 +176,9 @@ def _draft(i: int, frame: Frame, parties: tuple[list[str], list[str], list[str]]
 
 
 def _said_by_another(draft: Draft, owner: Draft, parse: Parse) -> bool:
-    """An act of another party that the owner answers is an event of its own: "Iran rejected
-    Israel's accusation", "rejected North Korea's demand" (not "rejected an invitation to
-    attend a summit": nobody's attending happened)."""
+    """A statement of another party that the owner answers is an event of its own: "Iran
+    rejected Israel's accusation", "rejected North Korea's demand" (not "rejected an
+    invitation to attend a summit", nor "prevented a demonstration by students")."""
     return parse.dep[draft.trigger] in ("dobj", "nsubjpass") and parse.head[draft.trigger] == owner.anchor \
         and bool(draft.agents) and not set(draft.agents) & set(owner.agents)
 
@@ -192,13 +193,15 @@ def _fits(draft: Draft, lexicon: Lexicon) -> bool:
 
 
 def _fits_parties(frame: Frame, agents: list[str], targets: list[str], participants: list[str], lexicon: Lexicon,
-                  *, event: str | None = None) -> bool:
+                  *, event: str | None = None, kind: Callable[[str], str] | None = None) -> bool:
     constraint = lexicon.constraint(event or frame.event)
     parties = {*agents, *targets, *participants}
     if not parties:
         return False
-    if frame.requires_target and not targets:
-        return False
+    if frame.requires_target and not targets and len(parties) < 2:
+        return False  # a call, a talk needs someone to talk to: "spoke on condition of anonymity" has none
+    if frame.target_types and kind is not None and not any(kind(t) in frame.target_types for t in targets):
+        return False  # "welcomed the president" is hosting him; "welcomed the decision", praise
     if "agent" in constraint.requires and not agents:
         return False
     if "target" in constraint.requires and not targets:

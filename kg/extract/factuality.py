@@ -22,7 +22,7 @@ from kg.extract.paths import Parse
 SETTING_PREPOSITIONS = frozenset({"after", "following", "before", "since", "during", "despite", "amid", "amidst",
                                   "until", "against", "over", "about", "regarding", "concerning"})
 CLIMB_DEPS = frozenset({"xcomp", "pcomp", "prep", "pobj", "dobj", "acl", "ccomp"})
-CONDITIONS = frozenset({"if", "unless", "whether"})
+CONDITIONS = frozenset({"if", "unless", "whether", "once"})
 NO_WORDS = frozenset({"no", "none", "neither", "nor"})
 EMBEDDING_DEPS = frozenset({"ccomp", "parataxis", "relcl", "advcl"})
 MAX_CLIMB = 8
@@ -53,7 +53,7 @@ def _modality(i: int, parse: Parse, lexicon: Lexicon) -> tuple[str, int]:
     """The modality the nearest cue gives, and the highest word the climb reached."""
     if _asked(i, parse):
         return "hypothetical", i  # "Will Maduro seize another country?"
-    if _generic(i, parse):
+    if _generic(i, parse, lexicon):
         return "hypothetical", i  # "the importance of air defences in protecting cities"
     if any(parse.lower[d] in NO_WORDS for o in parse.kids(i, ("nsubjpass", "dobj", "nsubj")) for d in parse.kids(o, "det")):
         return "negated", i  # "No military facilities have been targeted"
@@ -117,11 +117,17 @@ def _own_cue(current: int, parse: Parse, lexicon: Lexicon) -> str | None:
                 return "hypothetical"
             if word == "to" and parse.is_root(current):
                 return "planned"  # headline style: "Netanyahu to Meet Trump"
-        if dep in ("amod", "mark"):
-            if _listed(word, cues.planned_governors):
+        if dep in ("amod", "mark", "acl"):  # "the upcoming summit", "talks scheduled for Friday"
+            lemma = parse.lemma[child]
+            if _listed(word, cues.planned_governors) or _listed(lemma, cues.planned_governors):
                 return "planned"
-            if _listed(word, cues.hypothetical_governors):
+            if _listed(word, cues.hypothetical_governors):  # not by lemma: a "long-threatened invasion" happened
                 return "hypothetical"
+    # "a deal appears distant": the event is the subject of a predicate that doubts it
+    if parse.dep[current] in ("nsubj", "nsubjpass"):
+        head = parse.head[current]
+        if any(_listed(parse.lemma[c], cues.hypothetical_governors) for c in parse.kids(head, ("acomp", "oprd", "attr"))):
+            return "hypothetical"
     return None
 
 
@@ -210,10 +216,12 @@ def _asked(i: int, parse: Parse) -> bool:
     return any(parse.lower[k] == "?" for k in range(i + 1, end + 1))
 
 
-def _generic(i: int, parse: Parse) -> bool:
+def _generic(i: int, parse: Parse, lexicon: Lexicon) -> bool:
     """A gerund under a noun's preposition names a kind of act, no event: "the importance of
-    ... in protecting cities", "ways of ending the war"."""
+    ... in protecting cities", "ways of ending the war" (but "Japan's position on demanding"
+    is Japan's demand: a container noun, or one with an owner, passes the act through)."""
     if parse.tag[i] != "VBG" or parse.dep[i] != "pcomp":
         return False
     holder = parse.head[parse.head[i]]
-    return parse.pos[holder] in ("NOUN", "PROPN")
+    return parse.pos[holder] in ("NOUN", "PROPN") and parse.lemma[holder] not in lexicon.container_nouns \
+        and not parse.kids(holder, "poss")

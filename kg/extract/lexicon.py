@@ -29,7 +29,7 @@ WORD = re.compile(r"[a-z'][a-z'.]*")
 TRIGGER_KEYS = frozenset({
     "rule", "lemmas", "pos", "event", "shortcut", "symmetric", *ARGUMENTS, "objects", "complement_aux",
     "governors", "subjects", "clauses", "when", "unless", "represents", "target_from_topic", "absorbs",
-    "place_targets", "requires_target", "confidence"})
+    "place_targets", "requires_target", "target_types", "confidence"})
 SECTIONS = {
     "version": None, "defaults": None, "trigger": None, "classes": None,
     "actors": {"nouns"}, "groups": {"nouns", "quantities"}, "topics": {"generic", "transparent"},
@@ -64,13 +64,14 @@ class Frame:
     target_from_topic: bool = False
     absorbs: tuple[Path, ...] = ()  # what is part of this event: events inside it are not events
     place_targets: bool = False  # a place can be the target ("shelled the town"), not only an actor
-    requires_target: bool = False
+    requires_target: bool = False  # a counterpart: a target, or two parties
+    target_types: frozenset[str] = frozenset()  # the frame reads only targets of these types
     confidence: float = 0.7
 
     @property
     def conditional(self) -> bool:
         """Fires only under conditions: tried before the frames of the same words that have none."""
-        return bool(self.when or self.unless)
+        return bool(self.when or self.unless or self.target_types)
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ class Constraint:
     agent: frozenset[str]
     target: frozenset[str]
     requires: frozenset[str]  # "agent", "target", "counterpart" (a target, or two parties)
+    statement: bool = False  # an act of words another party can answer ("rejected Israel's accusation")
 
 
 @dataclass(frozen=True)
@@ -275,8 +277,16 @@ def _frame(raw: dict, defaults: dict[str, dict[str, PathGroups]], classes: event
         shortcut=raw.get("shortcut"), symmetric=raw.get("symmetric", False), when=when, unless=unless,
         represents=raw.get("represents", False), target_from_topic=raw.get("target_from_topic", False),
         absorbs=absorbs, place_targets=raw.get("place_targets", False),
-        requires_target=raw.get("requires_target", False), confidence=float(raw.get("confidence", 0.7)),
+        requires_target=raw.get("requires_target", False), target_types=_types(raw.get("target_types", []), where),
+        confidence=float(raw.get("confidence", 0.7)),
     )
+
+
+def _types(types: list[str], where: str) -> frozenset[str]:
+    bad = [t for t in types if t not in ENTITY_TYPES]
+    if bad:
+        raise LexiconError(f"{where}: target_types {bad[0]!r} is no entity type ({', '.join(ENTITY_TYPES)})")
+    return frozenset(types)
 
 
 def _phrase(lemma: str, where: str) -> tuple[str, ...]:
@@ -371,9 +381,9 @@ def _constraints(raw: dict, classes: event_classes.EventClasses, source: str) ->
         where = f"{source} [classes] {name}"
         if name != "Event" and name not in classes:
             raise LexiconError(f"{where}: no such event class in ontology/kg.ttl")
-        unknown = set(row) - {"agent", "target", "requires"}
+        unknown = set(row) - {"agent", "target", "requires", "statement"}
         if unknown:
-            raise LexiconError(f"{where}: unknown key {sorted(unknown)[0]!r} (known: agent, target, requires)")
+            raise LexiconError(f"{where}: unknown key {sorted(unknown)[0]!r} (known: agent, target, requires, statement)")
         for key in ("agent", "target"):
             bad = [t for t in row.get(key, []) if t not in ENTITY_TYPES]
             if bad:
@@ -385,7 +395,7 @@ def _constraints(raw: dict, classes: event_classes.EventClasses, source: str) ->
             raise LexiconError(f"{where}: requires {bad[0]!r}: one or more of {', '.join(REQUIREMENTS)}")
         out[name] = Constraint(agent=frozenset(row.get("agent", base.get("agent", ACTOR_TYPES))),
                                target=frozenset(row.get("target", base.get("target", ACTOR_TYPES))),
-                               requires=frozenset(requires))
+                               requires=frozenset(requires), statement=bool(row.get("statement", False)))
     return out
 
 

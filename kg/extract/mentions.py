@@ -473,6 +473,11 @@ def _group_nouns(doc: Doc, words: Words, cues: MentionCues, named: dict[int, str
         if phrase is None and (words.lemma[i],) not in cues.groups:
             continue
         token = doc[i]
+        plural = token.tag_ in ("NNS", "NNPS")
+        qualified = any(c.dep_ in GROUP_QUALIFIER_DEPS and (c.ent_type_ in ("NORP", "GPE", "ORG") or c.pos_ == "PROPN")
+                        for c in token.lefts)
+        if phrase is None and not plural and not qualified and (words.lemma[i],) not in cues.collective_groups:
+            continue  # "a prisoner", "the refugee": one person, no group; "a U.S. soldier" is named
         start = token.i - phrase + 1 if phrase else token.i
         qualifiers = [c for c in token.lefts if c.dep_ in GROUP_QUALIFIER_DEPS and c.pos_ in ("ADJ", "NOUN", "PROPN")
                       and c.lower_ not in NOT_QUALIFIERS and c.i < start]

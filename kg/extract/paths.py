@@ -14,6 +14,9 @@ A path is steps separated by ">". A step is
 - `modifier`: a noun's modifiers (compound, poss, amod, nmod, npadvmod) and their
   proper-noun modifiers ("U.S.-India trade framework").
 
+A path ending in "=" ("dobj=") reaches only what its last word names itself, never the
+entities in that word's modifiers ("welcomed the president", not "welcomed Reagan's statement").
+
 Paths are followed from token indices over `Parse`, the doc's arrays read once: a spaCy
 Token is made anew at each access and costs more than the rules themselves.
 """
@@ -53,6 +56,7 @@ class Step:
 class Path:
     text: str
     steps: tuple[Step, ...]
+    exact: bool = False  # what the last word names itself, not its modifiers
 
     @property
     def strict(self) -> bool:
@@ -65,7 +69,8 @@ def compile_path(text: str) -> Path:
     """The path written `text`; PathError says what is wrong with it."""
     if not text or text != text.strip():
         raise PathError(f"empty path, or spaces around it: {text!r}")
-    return Path(text=text, steps=tuple(_step(part, text) for part in text.split(">")))
+    body = text[:-1] if text.endswith("=") else text
+    return Path(text=text, steps=tuple(_step(part, text) for part in body.split(">")), exact=body != text)
 
 
 def _step(part: str, path: str) -> Step:
@@ -206,15 +211,31 @@ def _take(step: Step, i: int, parse: Parse, grammar: Grammar) -> list[int]:
 
 
 def modifiers(i: int, parse: Parse) -> list[int]:
-    """A noun's modifiers, and the proper-noun modifiers of those ("U.S.-India framework")."""
-    found = parse.kids(i, MODIFIER_DEPS)
+    """A noun's modifiers, and the proper-noun modifiers of those ("U.S.-India framework");
+    not a name inside a relation adjective ("Ukraine-related sanctions" are nobody's by Ukraine)."""
+    found = [c for c in parse.kids(i, MODIFIER_DEPS) if not _related(c, parse)]
     for child in list(found):
         found += [g for g in parse.kids(child, NAME_MODIFIER_DEPS) if parse.pos[g] == "PROPN"]
     return found
 
 
+RELATION_WORDS = frozenset({"related", "linked", "focused", "centred", "centered", "specific", "bound", "oriented"})
+
+
+def _related(i: int, parse: Parse) -> bool:
+    """A name followed by "-related", "-linked", ...: "Ukraine-related", "Iran-linked"."""
+    after = i + 1
+    return after + 1 < len(parse) and parse.lower[after] == "-" and parse.lower[after + 1] in RELATION_WORDS
+
+
 def subject(i: int, parse: Parse, grammar: Grammar) -> list[int]:
-    """The token's subject, or the one it inherits from the words that govern it."""
+    """The token's subject, or the one it inherits from the words that govern it. A passive
+    participle inherits none: the one it qualifies is its patient ("Asked by reporters,
+    Trump said", "if convicted, James faces", "Yoon remained confined")."""
+    if parse.tag[i] == "VBN" and not parse.kids(i, "nsubj") and (
+            parse.dep[i] in ("advcl", "acl")
+            or parse.dep[i] in ("xcomp", "acomp", "oprd") and parse.lemma[parse.head[i]] != "be"):
+        return []  # (after "be" it is a predicate of its subject: "Turkey is opposed to ...")
     current, first = i, True
     for _ in range(MAX_CLIMB):
         # a governing verb's passive subject is the trigger's subject too ("was indicted and will resign")

@@ -400,7 +400,10 @@ def test_mention_cues_format():
     assert all(r[0] == r[0].strip() and r[0] for r in body)
     assert {r[1] for r in body} <= CUE_KINDS
     for cue, kind, kind_type in body:
-        assert (kind_type in COLLECTIVE_TYPES) if kind == "collective" else kind_type == "", (cue, kind, kind_type)
+        if kind == "collective":
+            assert kind_type in COLLECTIVE_TYPES, (cue, kind, kind_type)
+        else:
+            assert kind_type in (("", "Collective") if kind == "group" else ("",)), (cue, kind, kind_type)
     pairs = [(r[1], r[0]) for r in body]
     assert len(pairs) == len(set(pairs)), "repeated cue"
     assert pairs == sorted(pairs, key=lambda p: (p[0], p[1].lower(), p[1])), "rows are not sorted by kind, then cue"
