@@ -117,7 +117,7 @@ def _own_cue(current: int, parse: Parse, lexicon: Lexicon) -> str | None:
                 return "hypothetical"
             if word == "to" and parse.is_root(current):
                 return "planned"  # headline style: "Netanyahu to Meet Trump"
-        if dep in ("amod", "mark", "acl"):  # "the upcoming summit", "talks scheduled for Friday"
+        if dep in ("amod", "mark") or dep == "acl" and parse.tag[child] == "VBN":  # "upcoming", "talks scheduled for Friday"
             lemma = parse.lemma[child]
             if _listed(word, cues.planned_governors) or _listed(lemma, cues.planned_governors):
                 return "planned"

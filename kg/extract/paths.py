@@ -12,7 +12,8 @@ A path is steps separated by ">". A step is
 - `subject` (also `subject:lemma|...`): the token's subject, or the one it inherits from the
   words that govern it ("agreed to meet", "leaders expressed interest in holding talks");
 - `modifier`: a noun's modifiers (compound, poss, amod, nmod, npadvmod) and their
-  proper-noun modifiers ("U.S.-India trade framework").
+  proper-noun modifiers ("U.S.-India trade framework");
+- `patient`: who undergoes a passive verb ("X was arrested").
 
 A path ending in "=" ("dobj=") reaches only what its last word names itself, never the
 entities in that word's modifiers ("welcomed the president", not "welcomed Reagan's statement").
@@ -36,7 +37,7 @@ NAME_MODIFIER_DEPS = frozenset({"compound", "nmod", "npadvmod"})
 CLIMB_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "prep", "acl", "relcl", "acomp"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
-SPECIAL = frozenset({"subject", "modifier"})
+SPECIAL = frozenset({"subject", "modifier", "patient"})
 MAX_CLIMB = 8
 
 
@@ -207,7 +208,18 @@ def _take(step: Step, i: int, parse: Parse, grammar: Grammar) -> list[int]:
     if step.kind == "subject":
         found = subject(i, parse, grammar)
         return [t for t in found if step.words is None or parse.lemma[t] in step.words]
+    if step.kind == "patient":
+        return patient(i, parse)
     return modifiers(i, parse)
+
+
+def patient(i: int, parse: Parse) -> list[int]:
+    """Who undergoes a passive verb: its passive subject, or the subject of a verb with a
+    passive auxiliary ("Duterte, who led the Philippines, was arrested")."""
+    found = parse.kids(i, "nsubjpass")
+    if not found and parse.kids(i, "auxpass"):
+        found = parse.kids(i, "nsubj")
+    return found
 
 
 def modifiers(i: int, parse: Parse) -> list[int]:
@@ -245,8 +257,8 @@ def subject(i: int, parse: Parse, grammar: Grammar) -> list[int]:
             if parse.lower[found[0]] in RELATIVE_PRONOUNS and parse.dep[current] == "relcl":
                 return [parse.head[current]]
             return found
-        if first and parse.kids(current, "nsubjpass"):
-            return []  # a passive trigger's doer is its "by" agent, not the governing verb's subject
+        if first and (parse.kids(current, "nsubjpass") or parse.kids(current, "auxpass")):
+            return []  # a passive trigger's doer is its "by" agent, not its subject or the governing verb's
         if not first and parse.pos[current] in ("NOUN", "PROPN"):
             owners = parse.kids(current, "poss")
             if owners:
@@ -261,6 +273,11 @@ def subject(i: int, parse: Parse, grammar: Grammar) -> list[int]:
 
 def _climbs(i: int, first: bool, parse: Parse, grammar: Grammar) -> bool:
     dep = parse.dep[i]
+    if not first and dep == "dobj" and parse.pos[i] in ("NOUN", "PROPN"):
+        # "made an attempt to detain him": the attempt is the maker's; "prompting attempts to
+        # detain him" says nothing of who attempts
+        head = parse.lemma[parse.head[i]]
+        return head in grammar.light_verbs or head in grammar.governing_verbs
     if parse.pos[i] == "VERB" or not first:
         return dep in CLIMB_DEPS or dep in ("pobj", "dobj") and not first
     # a noun trigger takes the subject of a light verb ("holding a meeting"), or of the
