@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import types
 
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
@@ -210,16 +211,24 @@ def test_store_is_created_whole_and_leftovers_of_killed_creations_are_cleared(tm
         assert reader.query("ASK { ?s ?p ?o }").boolean
 
 
-def test_store_opened_by_the_scheme_of_its_address(tmp_path):
+def test_store_opened_by_the_scheme_of_its_address(tmp_path, monkeypatch):
     with open_store(tmp_path / "store") as embedded, open_store(None) as memory:
         assert isinstance(embedded, OxigraphStore) and isinstance(memory, OxigraphStore)
     remote = open_store("SPARQL+HTTP://127.0.0.1:9/sparql", read_only=True)  # nothing is sent yet
     assert isinstance(remote, RemoteStore) and remote.endpoint == "http://127.0.0.1:9/sparql"
-    register_store("memory", "kg.store.oxigraph:OxigraphStore")  # another scheme, as a plugin would
-    try:
-        assert isinstance(open_store("memory://", read_only=False), OxigraphStore)
-    finally:
-        _SCHEMES.pop("memory")
+
+    class MemoryStore(OxigraphStore):  # another kind of store, as a plugin would bring one
+        def __init__(self, spec, **options):
+            super().__init__(None, **options)
+            self.spec = spec
+
+    plugin = types.ModuleType("kg_test_plugin")
+    plugin.MemoryStore = MemoryStore
+    monkeypatch.setitem(sys.modules, "kg_test_plugin", plugin)
+    monkeypatch.setitem(_SCHEMES, "memory", "kg_test_plugin:MemoryStore")
+    register_store("Memory", "kg_test_plugin:MemoryStore")
+    with open_store("memory://scratch") as opened:
+        assert isinstance(opened, MemoryStore) and opened.spec == "memory://scratch"
 
 
 def test_store_protocol_is_what_both_stores_do() -> None:
