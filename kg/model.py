@@ -114,6 +114,17 @@ class Entity:
 
 
 @dataclass(frozen=True)
+class Thing:
+    """A concrete thing an actor acts on that is no actor itself: a law, a lawsuit, a
+    strategy, files ("America First Arms Transfer Strategy"), with the entities its phrase
+    names ("lawsuit against Starbucks": Starbucks)."""
+
+    key: str  # "thing/<slug>" for a name, "thing/<slug>-<article scope>" for a common noun
+    name: str
+    concerns: tuple[str, ...] = ()  # Entity.keys
+
+
+@dataclass(frozen=True)
 class Mention:
     """A span of text that names an entity."""
 
@@ -154,6 +165,8 @@ class Event:
     ordinal: int | None = None  # "a third round"
     modality: str = "happened"
     reported_by: tuple[str, ...] = ()  # Entity.keys of who states it ("..., the ministry said")
+    objects: tuple[str, ...] = ()  # Thing.keys acted on (open relations: "signs the strategy")
+    lemma: str | None = None  # the verb of an open relation ("sign")
     shortcut: str | None = None  # direct property between agents and targets
     symmetric: bool = False  # shortcut holds both ways (spokeWith, metWith)
     evidence: Evidence | None = None
@@ -168,4 +181,5 @@ class Extraction:
     mentions: tuple[Mention, ...] = ()
     roles: tuple[Role, ...] = ()
     events: tuple[Event, ...] = ()
+    things: tuple[Thing, ...] = ()
     warnings: tuple[str, ...] = field(default=())

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from kg import gazetteer as gazetteers
@@ -69,6 +69,7 @@ class Extractor:
             mentions=index.mentions,
             roles=tuple(roles),
             events=found.events,
+            things=found.things,
         )
 
 

@@ -32,6 +32,8 @@ class Actors:
     index: MentionIndex
     lexicon: Lexicon
     capital_of: dict[str, str]
+    scope: str = ""  # the article's, for the keys of things it alone names
+    text: str = ""  # the article's text (the parse may be of a truecased copy)
     groups: dict[str, Entity] = field(default_factory=dict)
 
     @property

@@ -16,16 +16,17 @@ from spacy.tokens import Doc
 
 from kg.extract import timex
 from kg.extract.arguments import Actors
+from kg.extract import details
+from kg.extract.details import CLAUSE_DEPS, label, ordinal, time_of, topic_heads
 from kg.extract.factuality import Factuality, factuality
 from kg.extract.lexicon import Frame, Lexicon
 from kg.extract.paths import Parse, follow
 from kg.extract.triggers import TriggerFinder
-from kg.model import Entity, Event, Evidence
+from kg.extract.actions import Clause, find_clauses, things_acted_on
+from kg.model import Entity, Event, Evidence, Thing
 
-CLAUSE_DEPS = frozenset({"ccomp", "relcl", "advcl", "conj", "xcomp", "csubj", "parataxis"})
 GOVERNED_DEPS = ("xcomp", "ccomp")
 DEFINITE = frozenset({"the", "this", "that", "such", "these"})
-LABEL_STOPWORDS = frozenset({"key", "such", "other", "many", "several", "various"})
 
 
 @dataclass
@@ -50,6 +51,7 @@ class Draft:
     event: str
     anaphoric: bool
     anchor: int  # the light verb a noun trigger hangs from, or the trigger
+    objects: list[Thing] = field(default_factory=list)  # things it acts on ("dismissed a lawsuit")
     absorbed: list[int] = field(default_factory=list)  # heads of what this event absorbs
     represented: list[str] = field(default_factory=list)
     nested: bool = False  # part of the event that governs it ("rejected the offer"): not an event itself
@@ -65,10 +67,12 @@ class Draft:
 
 @dataclass(frozen=True)
 class Found:
-    """The events of one doc, and the group actors they name ("police", "Rwandan rebels")."""
+    """The events of one doc, the group actors they name ("police", "Rwandan rebels"), and the
+    things that open relations act on."""
 
     events: tuple[Event, ...]
     groups: tuple[Entity, ...]
+    things: tuple[Thing, ...] = ()
 
 
 class EventReader:
@@ -82,8 +86,9 @@ class EventReader:
     def read(self, doc: Doc, index, *, represented: dict[str, str], article_id: str, text: str,
              published: str | None) -> Found:
         parse = Parse.of(doc)
-        actors = Actors(parse=parse, index=index, lexicon=self.lexicon, capital_of=self.capitals)
-        times = _times(doc)
+        actors = Actors(parse=parse, index=index, lexicon=self.lexicon, capital_of=self.capitals, scope=article_id[:8],
+                        text=text)
+        times = details.times(doc)
         drafts = []
         for candidate in self.finder.candidates(doc, parse, actors):
             draft = self._first_fitting(candidate.i, candidate.frames, actors, times)
@@ -107,14 +112,45 @@ class EventReader:
             in_sentence = [d for d in drafts if sentence.start <= d.trigger < sentence.end]
             linked += _link(in_sentence, self.lexicon, represented, parse)
         merged = _merge(linked, self.lexicon, parse)
-        events = tuple(_to_events(merged, self.lexicon, parse, article_id=article_id, text=text, published=published))
+        events = list(_to_events(merged, self.lexicon, parse, article_id=article_id, text=text, published=published))
+        things = {t.key: t for d in merged for t in d.objects}
+        if self.lexicon.open.enabled:
+            taken = {k for d in drafts for k in (d.trigger, d.anchor)}
+            clauses, acted_on = find_clauses(parse, actors, self.lexicon, taken=taken, scope=actors.scope)
+            things.update(acted_on)
+            events += [self._action(c, parse, actors, times, article_id=article_id, text=text, published=published)
+                       for c in clauses]
         used = {k for e in events for k in (*e.agents, *e.targets, *e.participants, *e.reported_by)}
-        return Found(events=events, groups=tuple(g for k, g in sorted(actors.groups.items()) if k in used))
+        return Found(events=tuple(events), groups=tuple(g for k, g in sorted(actors.groups.items()) if k in used),
+                     things=tuple(things[k] for k in sorted(things) if any(k in e.objects for e in events)))
+
+    def _action(self, clause: Clause, parse: Parse, actors: Actors, times, *, article_id: str, text: str,
+                published: str | None) -> Event:
+        """The kg:Action of an open relation, with the modality and time of its clause."""
+        i = clause.verb
+        found = factuality(i, parse, self.lexicon)
+        time_text, _ = time_of(i, i, parse, times)
+        token = parse.doc[i]
+        start, end = token.idx, token.idx + len(token.text)
+        sentence = token.sent
+        lemma = clause.lemma or parse.lemma[i] + (f" {clause.preposition}" if clause.preposition else "")
+        return Event(
+            type="Action", trigger=text[start:end], agents=clause.agents, targets=clause.targets,
+            objects=clause.objects, lemma=lemma, modality=found.modality,
+            reported_by=tuple(k for k in actors.named(found.sources, strict=True) if k not in clause.agents),
+            time_text=time_text,
+            date=timex.resolve_date(time_text, published, future=found.modality == "planned") if time_text else None,
+            evidence=Evidence(article_id=article_id, sentence=text[sentence.start_char:sentence.end_char], start=start,
+                              end=end, rule=f"open.clause.v{self.lexicon.version}",
+                              confidence=self.lexicon.open.confidence),
+        )
 
     def _first_fitting(self, i: int, frames: tuple[Frame, ...], actors: Actors, times) -> Draft | None:
         """The draft of the first frame whose arguments fit its class: "received 226 votes" is
         no meeting, for a meeting needs a counterpart. The last frame's draft may still lack
         a target that another event of its sentence lends it (`_link`)."""
+        if _thing_subject(i, actors):
+            frames = tuple(f for f in frames if f.pos != "VERB" or f.conditional)
         for n, frame in enumerate(frames):
             agents, targets, participants = _parties(i, frame, actors, self.lexicon)
             anaphoric = not (agents or targets or participants) and frame.pos == "NOUN"
@@ -127,6 +163,15 @@ class EventReader:
             if last and (agents or targets or participants or frame.absorbs):
                 return _draft(i, frame, (agents, targets, participants), actors, times, self.lexicon)
         return None
+
+
+def _thing_subject(i: int, actors: Actors) -> bool:
+    """The verb's subject is a common noun naming no actor: "Trump's claims clash with
+    voters' reality" is no fight; such a verb is an event only by a frame that expects its
+    subject ("aircraft killed", "the measures target")."""
+    parse = actors.parse
+    subjects = parse.kids(i, "nsubj")
+    return bool(subjects) and all(parse.pos[s] == "NOUN" and not actors.named_at(s, strict=True) for s in subjects)
 
 
 def _parties(i: int, frame: Frame, actors: Actors, lexicon: Lexicon) -> tuple[list[str], list[str], list[str]]:
@@ -146,7 +191,7 @@ def _draft(i: int, frame: Frame, parties: tuple[list[str], list[str], list[str]]
     topic_tokens = actors.tokens(i, paths["topic"])
     places = [k for k in actors.first(i, paths["place"]) if k.startswith(("place/", "country/"))]
     anchor = _anchor(i, parse, lexicon)
-    time_text, duration = _time(anchor, i, parse, times)
+    time_text, duration = time_of(anchor, i, parse, times)
     absorbed = [t for path in frame.absorbs for t in follow(path, anchor, parse, lexicon.grammar) if t != i]
     found = factuality(i, parse, lexicon)
     reporters = actors.named(found.sources, strict=True)
@@ -157,20 +202,21 @@ def _draft(i: int, frame: Frame, parties: tuple[list[str], list[str], list[str]]
         agents=agents,
         targets=targets,
         participants=participants,
-        topics=[_label(t, parse, index) for t in _topic_heads(topic_tokens, parse, index, lexicon)],
+        topics=[label(t, parse, index) for t in topic_heads(topic_tokens, parse, index, lexicon)],
         topic_tokens=topic_tokens,
-        goods=[_label(t, parse, index) for t in actors.tokens(i, paths["goods"])
+        goods=[label(t, parse, index) for t in actors.tokens(i, paths["goods"])
                if index.at(t) is None and parse.ent[t] not in ("DATE", "TIME")],
         place=places[0] if places else None,
         during=actors.tokens(i, paths["during"]),
         time_text=time_text,
         duration=duration,
-        ordinal=_ordinal(i, parse),
+        ordinal=ordinal(i, parse),
         factuality=found,
         reported_by=[k for k in reporters if k not in agents or found.modality != "happened"],
         event=frame.event,
         anaphoric=not (agents or targets or participants) and frame.pos == "NOUN",
         anchor=anchor,
+        objects=things_acted_on(i, parse, actors, lexicon, actors.scope) if frame.pos == "VERB" else [],
         absorbed=absorbed,
     )
 
@@ -224,74 +270,6 @@ def _subtree(i: int, parse: Parse) -> list[int]:
         k = stack.pop()
         out.append(k)
         stack.extend(parse.children[k])
-    return out
-
-
-def _times(doc: Doc) -> tuple[tuple[int, str, str], ...]:
-    """(root token index, the word the root hangs from, text) of each date and time of `doc`."""
-    return tuple((ent.root.i, ent.root.head.lower_, ent.text) for ent in doc.ents if ent.label_ in ("DATE", "TIME"))
-
-
-def _topic_heads(tokens: list[int], parse: Parse, index, lexicon: Lexicon) -> list[int]:
-    """Topic nouns: "key topics including X, Y and Z" is X, Y and Z; "the removal of X" is X."""
-    heads: list[int] = []
-    for t in tokens:
-        lemma = parse.lemma[t]
-        if lemma in lexicon.generic_topics or lemma in lexicon.transparent_topics:
-            inner = [p for c in parse.kids(t, "prep") for p in parse.kids(c, "pobj")]
-            if inner or lemma in lexicon.generic_topics:
-                heads += _topic_heads([c for p in inner for c in parse.conjuncts(p)], parse, index, lexicon)
-                continue
-        if parse.pos[t] in ("NOUN", "PROPN") and index.at(t) is None and parse.ent[t] not in ("DATE", "TIME"):
-            heads.append(t)
-    return list(dict.fromkeys(heads))
-
-
-def _label(t: int, parse: Parse, index) -> str:
-    """The noun with its adjective and noun modifiers: "regional security" (no entities)."""
-    doc = parse.doc
-    words = [c for c in parse.children[t] if c < t and parse.dep[c] in ("amod", "compound") and parse.pos[c] in ("ADJ", "NOUN")]
-    words = [w for w in words if parse.lower[w] not in LABEL_STOPWORDS and index.at(w) is None
-             and not doc[w].text[:1].isupper()]
-    text = " ".join([*(doc[w].text for w in words), doc[t].text])
-    return text if parse.pos[t] == "PROPN" else text.lower()
-
-
-def _ordinal(i: int, parse: Parse) -> int | None:
-    """3 for "a third round of negotiations" or "the third round"."""
-    holders = [i]
-    if parse.dep[i] == "pobj" and not parse.is_root(parse.head[i]):
-        holders.append(parse.head[parse.head[i]])
-    for holder in holders:
-        for child in parse.children[holder]:
-            value = timex.ordinal(parse.lower[child])
-            if value:
-                return value
-    return None
-
-
-def _time(anchor: int, i: int, parse: Parse, times) -> tuple[str | None, str | None]:
-    """(time expression as written, xsd:duration) from the clause of the trigger."""
-    within = _clause_tokens(anchor, parse) | _clause_tokens(i, parse)
-    time_text = duration = None
-    for root, governor, text in times:
-        if root not in within:
-            continue
-        if governor == "for" and timex.duration(text):
-            duration = duration or timex.duration(text)
-        elif time_text is None:
-            time_text = text
-    return time_text, duration
-
-
-def _clause_tokens(i: int, parse: Parse) -> set[int]:
-    """Indices of the tokens of the clause of token `i`: its subtree, without clauses."""
-    out: set[int] = set()
-    stack = [i]
-    while stack:
-        k = stack.pop()
-        out.add(k)
-        stack.extend(c for c in parse.children[k] if parse.dep[c] not in CLAUSE_DEPS)
     return out
 
 
@@ -435,6 +413,7 @@ def _to_events(drafts: list[Draft], lexicon: Lexicon, parse: Parse, *, article_i
             ordinal=draft.ordinal,
             modality=draft.modality,
             reported_by=tuple(draft.reported_by),
+            objects=tuple(t.key for t in draft.objects),
             shortcut=draft.frame.shortcut,
             symmetric=draft.frame.symmetric,
             during=_span(during.trigger, parse) if during else None,

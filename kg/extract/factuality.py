@@ -157,7 +157,7 @@ def _governs(i: int, parse: Parse, governors: frozenset[Governor]) -> bool:
     particle of such a word ("short" of "stop short of", reached from the "of" below it)."""
     lemma, head = parse.lemma[i], parse.head[i]
     for governor in governors:
-        if governor.lemma == lemma:
+        if governor.lemma in (lemma, parse.lower[i]):  # "poised" is a governor; its lemma "poise" is none
             if governor.particle is None or any(parse.lower[c] == governor.particle for c in parse.children[i]):
                 return True
         elif governor.particle == parse.lower[i] and parse.lemma[head] == governor.lemma and head != i:

@@ -37,6 +37,7 @@ SECTIONS = {
                  "negating_governors", "wish_governors", "light_verbs", "container_nouns"},
     "attribution": {"neutral", "contested", "denying"},
     "cameo": {"enabled", "confidence", "default_confidence", "block_defaults", "skip", "swap", "exclude"},
+    "open": {"enabled", "confidence", "stop", "things", "prepositions", "nouns"},
 }
 PathGroups = tuple[tuple[Path, ...], ...]
 
@@ -137,6 +138,20 @@ class CameoSettings:
     exclude_phrases: frozenset[str] = frozenset()  # multi-word ones: "rule out"
 
 
+@dataclass(frozen=True)
+class OpenSettings:
+    """Open relations (kg/extract/actions.py): whether they are read, how sure they are, the
+    verbs that never make one, the nouns that name concrete things, the prepositions whose
+    object an intransitive verb acts on."""
+
+    enabled: bool
+    confidence: float
+    stop: frozenset[str]
+    things: frozenset[str]
+    prepositions: frozenset[str]
+    nouns: dict[str, str] = field(default_factory=dict)  # noun naming an act -> its verb ("victory": "win")
+
+
 @dataclass(frozen=True, eq=False)
 class Lexicon:
     version: str
@@ -147,6 +162,7 @@ class Lexicon:
     modality: Modality
     attribution: Attribution
     cameo: CameoSettings
+    open: OpenSettings
     grammar: Grammar
     actor_nouns: frozenset[str]
     group_nouns: frozenset[str]
@@ -215,6 +231,7 @@ def parse(data: dict, *, source: str = "lexicon.toml") -> Lexicon:
         modality=modality,
         attribution=Attribution(**{k: _words(data["attribution"], k, source) for k in ("neutral", "contested", "denying")}),
         cameo=_cameo(data["cameo"], classes, source),
+        open=_open(data["open"], source),
         grammar=grammar,
         actor_nouns=_words(data["actors"], "nouns", source),
         group_nouns=_words(data["groups"], "nouns", source),
@@ -240,7 +257,7 @@ def _check_sections(data: dict, source: str) -> None:
             missing = keys - set(value) - {"wish_governors", "denying", "exclude"}
             if missing:
                 raise LexiconError(f"{source} [{section}]: missing {sorted(missing)[0]!r}")
-    for required in ("version", "trigger", "modality", "attribution", "cameo", "actors", "groups", "topics"):
+    for required in ("version", "trigger", "modality", "attribution", "cameo", "open", "actors", "groups", "topics"):
         if required not in data:
             raise LexiconError(f"{source}: missing section [{required}]")
 
@@ -415,6 +432,21 @@ def _cameo(raw: dict, classes: event_classes.EventClasses, source: str) -> Cameo
     return CameoSettings(enabled=raw["enabled"], confidence=float(raw["confidence"]), default_confidence=float(raw["default_confidence"]),
                          block_defaults=raw["block_defaults"], skip=tuple(raw["skip"]), swap=frozenset(raw["swap"]),
                          exclude=_words({"exclude": words}, "exclude", source), exclude_phrases=frozenset(phrases))
+
+
+def _open(raw: dict, source: str) -> OpenSettings:
+    if not isinstance(raw["enabled"], bool):
+        raise LexiconError(f"{source} [open]: enabled is true or false")
+    return OpenSettings(enabled=raw["enabled"], confidence=float(raw["confidence"]),
+                        stop=_words(raw, "stop", source), things=_words(raw, "things", source),
+                        prepositions=_words(raw, "prepositions", source), nouns=_noun_acts(raw.get("nouns", {}), source))
+
+
+def _noun_acts(raw: dict, source: str) -> dict[str, str]:
+    for noun, verb in raw.items():
+        if not WORD.fullmatch(noun) or not isinstance(verb, str) or not WORD.fullmatch(verb):
+            raise LexiconError(f"{source} [open.nouns]: {noun!r} = {verb!r}: a noun and the verb it stands for, one word each")
+    return dict(raw)
 
 
 def _check_unique(frames: tuple[Frame, ...], source: str) -> None:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from kg.model import Article, Entity, EntityType, Event, Evidence, Extraction, Role
+from kg.model import Article, Entity, EntityType, Event, Evidence, Extraction, Role, Thing
 from kg.rdf.iris import article_iri, entity_iri, event_iri, evidence_iri, role_iri, topic_iri
 from kg.rdf.vocabulary import KG, PREFIXES
 
@@ -68,8 +68,11 @@ def _triples(extraction: Extraction) -> Iterator[tuple]:
         yield from _entity(entity)
     for role in extraction.roles:
         yield from _role(role, entities)
+    for thing in extraction.things:
+        yield from _thing(thing)
+    things = {t.key: t for t in extraction.things}
     for event in extraction.events:
-        yield from _event(event, article.id, entities)
+        yield from _event(event, article.id, entities, things)
 
 
 def _article(article: Article) -> Iterator[tuple]:
@@ -103,6 +106,14 @@ def _date_literal(value: str) -> Literal:
     if len(value) == 10:
         return Literal(value, datatype=XSD.date)
     return Literal(value, datatype=XSD.dateTime)
+
+
+def _thing(thing: Thing) -> Iterator[tuple]:
+    node = entity_iri(thing.key)
+    yield node, RDF.type, KG.Thing
+    yield node, RDFS.label, Literal(thing.name)
+    for key in thing.concerns:
+        yield node, KG.concerns, entity_iri(key)
 
 
 def _entity(entity: Entity) -> Iterator[tuple]:
@@ -148,12 +159,13 @@ def _role(role: Role, entities: dict[str, Entity]) -> Iterator[tuple]:
             yield person, KG.leaderOf, entity_iri(role.of)
 
 
-def _event(event: Event, article_id: str, entities: dict[str, Entity]) -> Iterator[tuple]:
+def _event(event: Event, article_id: str, entities: dict[str, Entity], things: dict[str, Thing]) -> Iterator[tuple]:
     evidence = event.evidence
     node = event_iri(article_id, (evidence.start, evidence.end))
     names = [entities[k].name for k in (*event.agents, *event.targets, *event.participants) if k in entities]
+    names += [things[k].name for k in event.objects if k in things]
     yield node, RDF.type, KG[event.type]
-    yield node, RDFS.label, Literal(f"{event.type}: {' – '.join(names)}")
+    yield node, RDFS.label, Literal(f"{event.lemma or event.type}: {' – '.join(names)}")
     yield node, KG.trigger, Literal(event.trigger)
     yield node, KG.modality, MODALITY[event.modality]
     for prop, keys in ((KG.agent, event.agents), (KG.target, event.targets)):
@@ -163,6 +175,10 @@ def _event(event: Event, article_id: str, entities: dict[str, Entity]) -> Iterat
         yield node, KG.participant, entity_iri(key)
     for key in event.reported_by:
         yield node, KG.reportedBy, entity_iri(key)
+    for key in event.objects:
+        yield node, KG.object, entity_iri(key)
+    if event.lemma:
+        yield node, KG.lemma, Literal(event.lemma)
     for prop, labels in ((KG.topic, event.topics), (KG.goods, event.goods)):
         for label in labels:
             yield node, prop, topic_iri(label)

@@ -31,6 +31,7 @@ class KG(DefinedNamespace):
     Group: URIRef
     Role: URIRef
     Topic: URIRef
+    Thing: URIRef
     Article: URIRef
     Evidence: URIRef
     Modality: URIRef
@@ -57,6 +58,7 @@ class KG(DefinedNamespace):
     Assault: URIRef
     Fight: URIRef
     Investigate: URIRef
+    Action: URIRef
     PhoneCall: URIRef
     Visit: URIRef
     Meeting: URIRef
@@ -77,6 +79,9 @@ class KG(DefinedNamespace):
     # Event properties
     participant: URIRef
     reportedBy: URIRef
+    object: URIRef
+    lemma: URIRef
+    concerns: URIRef
     agent: URIRef
     target: URIRef
     topic: URIRef
@@ -146,6 +151,7 @@ PREFIXES: dict[str, str] = {
     # one prefix per kind of entity, so queries can say person:donald-trump, country:JPN
     **{kind.prefix: f"{ID}{kind.key_prefix}/" for kind in EntityType},
     "topic": str(ID) + "topic/",
+    "thing": str(ID) + "thing/",
     "article": str(ID) + "article/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",

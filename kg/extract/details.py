@@ -1,0 +1,79 @@
+"""What an event's clause says beside its parties: topics, goods, time and duration, ordinal."""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from kg.extract import timex
+from kg.extract.lexicon import Lexicon
+from kg.extract.paths import Parse
+
+CLAUSE_DEPS = frozenset({"ccomp", "relcl", "advcl", "conj", "xcomp", "csubj", "parataxis"})
+LABEL_STOPWORDS = frozenset({"key", "such", "other", "many", "several", "various"})
+
+
+def times(doc: Doc) -> tuple[tuple[int, str, str], ...]:
+    """(root token index, the word the root hangs from, text) of each date and time of `doc`."""
+    return tuple((ent.root.i, ent.root.head.lower_, ent.text) for ent in doc.ents if ent.label_ in ("DATE", "TIME"))
+
+
+def topic_heads(tokens: list[int], parse: Parse, index, lexicon: Lexicon) -> list[int]:
+    """Topic nouns: "key topics including X, Y and Z" is X, Y and Z; "the removal of X" is X."""
+    heads: list[int] = []
+    for t in tokens:
+        lemma = parse.lemma[t]
+        if lemma in lexicon.generic_topics or lemma in lexicon.transparent_topics:
+            inner = [p for c in parse.kids(t, "prep") for p in parse.kids(c, "pobj")]
+            if inner or lemma in lexicon.generic_topics:
+                heads += topic_heads([c for p in inner for c in parse.conjuncts(p)], parse, index, lexicon)
+                continue
+        if parse.pos[t] in ("NOUN", "PROPN") and index.at(t) is None and parse.ent[t] not in ("DATE", "TIME"):
+            heads.append(t)
+    return list(dict.fromkeys(heads))
+
+
+def label(t: int, parse: Parse, index) -> str:
+    """The noun with its adjective and noun modifiers: "regional security" (no entities)."""
+    doc = parse.doc
+    words = [c for c in parse.children[t] if c < t and parse.dep[c] in ("amod", "compound") and parse.pos[c] in ("ADJ", "NOUN")]
+    words = [w for w in words if parse.lower[w] not in LABEL_STOPWORDS and index.at(w) is None
+             and not doc[w].text[:1].isupper()]
+    text = " ".join([*(doc[w].text for w in words), doc[t].text])
+    return text if parse.pos[t] == "PROPN" else text.lower()
+
+
+def ordinal(i: int, parse: Parse) -> int | None:
+    """3 for "a third round of negotiations" or "the third round"."""
+    holders = [i]
+    if parse.dep[i] == "pobj" and not parse.is_root(parse.head[i]):
+        holders.append(parse.head[parse.head[i]])
+    for holder in holders:
+        for child in parse.children[holder]:
+            value = timex.ordinal(parse.lower[child])
+            if value:
+                return value
+    return None
+
+
+def time_of(anchor: int, i: int, parse: Parse, times) -> tuple[str | None, str | None]:
+    """(time expression as written, xsd:duration) from the clause of the trigger."""
+    within = clause_tokens(anchor, parse) | clause_tokens(i, parse)
+    time_text = duration = None
+    for root, governor, text in times:
+        if root not in within:
+            continue
+        if governor == "for" and timex.duration(text):
+            duration = duration or timex.duration(text)
+        elif time_text is None:
+            time_text = text
+    return time_text, duration
+
+
+def clause_tokens(i: int, parse: Parse) -> set[int]:
+    """Indices of the tokens of the clause of token `i`: its subtree, without clauses."""
+    out: set[int] = set()
+    stack = [i]
+    while stack:
+        k = stack.pop()
+        out.add(k)
+        stack.extend(c for c in parse.children[k] if parse.dep[c] not in CLAUSE_DEPS)
+    return out
