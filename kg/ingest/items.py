@@ -26,6 +26,7 @@ class Link:
     url: str
     origin: str
     entry: FeedEntry | None = None  # what the feed said of the story, when it comes from one
+    trusted: bool = False  # the user gave it (argument or URL list file): it may be on a private address
 
     @property
     def label(self) -> str:
