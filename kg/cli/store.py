@@ -89,24 +89,53 @@ def validate(store_path: str) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (anyone who can reach it can query).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one).")
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1), metavar="SECONDS",
-              help="Time limit of one query; past it the query is stopped and the answer is 503.")
+              help="Time limit of one query, the wait for a query process included; past it the answer is 503.")
 @click.option("--max-results", default=10_000, show_default=True, type=click.IntRange(1),
-              help="Rows (or triples) per answer; the rest is cut and X-SPARQL-MaxRows says so.")
+              help="Rows (or triples) per answer; the rest is not computed, and X-SPARQL-MaxRows says so.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1), help="Query processes.")
+@click.option("--memory-limit", default=None, metavar="SIZE",
+              help="Memory of each query process (512M, 2G; 0 for none); a query past it is stopped with 503. "
+                   "Default: a quarter of this machine's memory, shared by the processes.")
+@click.option("--max-pending", default=256, show_default=True, type=click.IntRange(1),
+              help="Queries waiting or running at once; one more is answered 503 with Retry-After.")
+@click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
+              help="Let web pages from ORIGIN (https://example.org, or * for any) query the endpoint (repeatable); "
+                   "by default only the page at / may.")
+@click.option("--request-timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1), metavar="SECONDS",
+              help="Time a client has to send a whole request; a slower one is cut off (408).")
+@click.option("--max-connections", default=512, show_default=True, type=click.IntRange(1),
+              help="Open connections; one more closes the one that has waited longest for its request.")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="A host name clients may use for this server (repeatable; .example.org for its subdomains): "
+                   "the name of a reverse proxy in front of it. Its addresses are always allowed.")
 @allow_service_option
 @reports_errors
 def serve(store_path: str, host: str, port: int, timeout: float, max_results: int, workers: int,
-          allow_service: tuple[str, ...]) -> None:
-    """Serve the store as a read-only SPARQL 1.1 endpoint at /sparql (usage page at /)."""
+          memory_limit: str | None, max_pending: int, request_timeout: float, max_connections: int,
+          cors: tuple[str, ...], allowed_hosts: tuple[str, ...], allow_service: tuple[str, ...]) -> None:
+    """Serve the store as a read-only SPARQL 1.1 endpoint at /sparql, with YASGUI at /.
+
+    A new build of the store is served as soon as it has finished, without a restart.
+    The limits are described in docs/scale.md.
+    """
     import logging
 
-    from kg.serve import ServeOptions, make_server
+    from kg.serve import HTTPLimits, ServeOptions, make_server
+    from kg.serve.options import default_memory_limit, parse_size
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    options = ServeOptions(timeout=timeout, max_results=max_results, workers=workers,
-                           allow_service=frozenset(allow_service))
+    try:
+        limit = default_memory_limit(workers) if memory_limit is None else parse_size(memory_limit)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--memory-limit") from None
+    options = ServeOptions(timeout=timeout, max_results=max_results, workers=workers, memory_limit=limit,
+                           max_pending=max_pending, allow_service=frozenset(allow_service), cors=frozenset(cors),
+                           allowed_hosts=frozenset(h.lower() for h in allowed_hosts),
+                           http=HTTPLimits(max_connections=max_connections, request_timeout=request_timeout))
     server = make_server(store_path, host=host, port=port, options=options)
-    click.echo(f"kg: serving {store_path} at {server.url} (Ctrl-C stops)", err=True)
+    shown = f"{limit / 2**30:.1f} GB" if limit else "no limit"
+    click.echo(f"kg: serving {store_path} at {server.url} (YASGUI at /; {workers} query processes, "
+               f"{shown} each; Ctrl-C stops)", err=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -1,28 +1,28 @@
-"""`kg serve`: the store as a read-only SPARQL 1.1 Protocol endpoint at /sparql.
+"""`kg serve`: the store as a read-only SPARQL 1.1 Protocol endpoint at /sparql, with YASGUI
+at /, safe to leave running on a shared machine.
 
-`http` holds the server and its request handler, `pool` the query processes.
+- `protocol`: HTTP/1.1 on asyncio (h11): requests read against a deadline, a bounded number
+  of connections, malformed requests answered 400; no thread per connection.
+- `http`: the endpoint: Host and Origin checks, CORS by option, content negotiation, and
+  the query's checks before any process sees it (SERVICE, size, nesting: `kg.store.sparql`).
+- `pool`: query processes, each with a memory limit, and two lanes so that cheap queries
+  stay quick while expensive ones run; a query is answered by its time limit (the wait for
+  a process included), its process killed and replaced past it.
+- `worker`: a query process: answers cut at N rows as Oxigraph streams them.
+- `snapshot`: one view of the store for all processes, refreshed after a build.
+- `page`: the YASGUI page, vendored in `static/` (scripts/vendor_yasgui.py).
 
-Standard library only: `http.server.ThreadingHTTPServer` takes the requests, and a small
-pool of worker *processes* runs the queries, each with its own read-only view of the store.
-
-Why processes: an Oxigraph query cannot be interrupted once it runs, and a query that
-aggregates (COUNT over a join, ORDER BY) does all its work before the first row, so nothing
-in-process can stop it. A thread could only be abandoned, still burning a core and holding
-memory until the query ends on its own; a process can be killed. So a query that passes
-the time limit gets a 503 at once, its worker is killed (SIGKILL) and a fresh one started
-in the background. The price: a worker's first start costs about a second, a query waits
-for a free worker (the wait counts towards its limit: a full pool answers 503 as well), and
-each worker opens the store read-only *as it is when the worker starts*: restart the server
-to serve articles built since.
-
-Answers are capped at `max_results` rows (or triples): the first rows are sent, in the
-query's order, with the header `X-SPARQL-MaxRows: N` (the header Virtuoso sends when it
-truncates), rather than a 413, so a client still gets a useful answer. The whole answer is
-computed before it is cut, so the time limit is what bounds the work.
+Why processes: an Oxigraph query cannot be interrupted once it runs, and a query that sorts
+or aggregates does all its work before its first row; a thread could only be abandoned,
+still burning a core and holding memory. A process can be killed, and its memory capped.
+docs/scale.md lists every limit, its default and how to change it.
 """
 from __future__ import annotations
 
 from kg.serve.http import ServeOptions, SparqlServer, make_server, negotiate
-from kg.serve.pool import Answer, Job, QueryPool, answer
+from kg.serve.pool import PoolLimits, QueryPool
+from kg.serve.protocol import HTTPLimits
+from kg.serve.worker import Answer, Job, answer
 
-__all__ = ["Answer", "Job", "QueryPool", "ServeOptions", "SparqlServer", "answer", "make_server", "negotiate"]
+__all__ = ["Answer", "HTTPLimits", "Job", "PoolLimits", "QueryPool", "ServeOptions", "SparqlServer", "answer",
+           "make_server", "negotiate"]

@@ -1,200 +1,367 @@
-"""The query processes of `kg serve`: each opens the store read-only and answers queries
-sent down its pipe; a query that outlives its limit has its process killed and replaced."""
+"""The query processes of `kg serve`, and the order in which they take queries.
+
+Each process (`kg.serve.worker`) has a memory limit and one snapshot of the store; one
+thread per process hands it queries and watches the clock. A query's time limit starts when
+its request has been read, so the wait for a free process counts: a query is answered at
+its deadline at the latest, its process killed (SIGKILL) if it was still running, and a
+fresh one forked in milliseconds.
+
+Two lanes keep cheap queries quick while expensive ones run. A query that runs past
+`long_after` seconds becomes a *long* query, and at most `max_long` run at once: one that
+would be one more is stopped (503, with the seconds until a long query ends as
+`Retry-After`), so the other processes stay free for the rest. The store is read-only and
+each snapshot fixed, so a query that ran long once will again: its text is remembered (per
+snapshot), and when it comes back it waits for a long slot without holding a process, or
+is refused at once when the long slots are taken.
+"""
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
+import hashlib
 import itertools
 import logging
+import math
 import multiprocessing
-import queue
+import signal
 import threading
 import time
-from dataclasses import dataclass
-from multiprocessing.connection import Connection
+from collections import Counter, OrderedDict, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-import pyoxigraph as ox
-
-from kg.errors import KGError, QueryError, StoreError
-from kg.rdf.vocabulary import PREFIXES
-from kg.store import open_store, sparql
-from kg.store.results import Results, to_ox
+from kg.errors import StoreError
+from kg.serve import worker
+from kg.serve.snapshot import Snapshot
+from kg.serve.worker import Answer, Job, WorkerSetup
 
 log = logging.getLogger("kg.serve")
 
-JSON, XML, CSV, TSV = (ox.QueryResultsFormat.JSON, ox.QueryResultsFormat.XML, ox.QueryResultsFormat.CSV,
-                       ox.QueryResultsFormat.TSV)
-TURTLE, NTRIPLES, RDFXML, JSONLD = (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.RDF_XML,
-                                    ox.RdfFormat.JSON_LD)
+KNOWN_LONG = 4096  # query texts remembered as long, per snapshot
+START_LIMIT = 60.0  # seconds for a query process to open the store
 
 
 @dataclass(frozen=True)
-class Answer:
-    """What the handler sends: status, media type, body and, if cut, the cap applied."""
+class PoolLimits:
+    """How many processes, how much memory each (bytes, 0: none), how many queries may wait
+    or run at once, and when a query is long and how many long ones may run."""
 
-    status: int
-    content_type: str
-    body: bytes
-    truncated_at: int | None = None
-
-    @classmethod
-    def error(cls, status: int, message: str) -> Answer:
-        return cls(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"))
-
-
-@dataclass(frozen=True)
-class Job:
-    """A query for a worker, with the media type to answer in (None: the default)."""
-
-    query: str
-    media_type: str | None
-    max_results: int
+    workers: int = 2
+    memory_limit: int = 0
+    max_pending: int = 256
+    long_after: float = 1.0
+    max_long: int = 1
+    allow_service: frozenset[str] = frozenset()
 
 
-def answer(store, job: Job) -> Answer:
-    """Run one query on the store and serialise its answer (in a worker process)."""
-    form = sparql.shape(job.query).form
-    try:
-        if form in ("CONSTRUCT", "DESCRIBE"):
-            graph = store.construct(job.query)
-            cut = len(graph) > job.max_results
-            triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o))
-                       for s, p, o in itertools.islice(graph, job.max_results)]
-            fmt = ox.RdfFormat.from_media_type(job.media_type) if job.media_type else TURTLE
-            body = ox.serialize(triples, format=fmt, prefixes=PREFIXES if fmt == TURTLE else None)
-            return Answer(200, _content_type(fmt), body, job.max_results if cut else None)
-        results = store.query(job.query)
-    except KGError as err:
-        return Answer.error(_status(err), str(err))
-    cut = len(results.rows) > job.max_results
-    if cut:
-        results = Results(results.variables, results.rows[: job.max_results], results.boolean)
-    text = results.to_json().encode("utf-8")
-    fmt = ox.QueryResultsFormat.from_media_type(job.media_type) if job.media_type else JSON
-    if fmt != JSON:
-        text = ox.parse_query_results(text, format=JSON).serialize(format=fmt)
-    return Answer(200, _content_type(fmt), text, job.max_results if cut else None)
+@dataclass(eq=False)
+class Pending:
+    """A query waiting for, or running in, a process."""
 
-
-def _status(err: KGError) -> int:
-    """403 for what the endpoint will not do, 400 for a query at fault, 500 for the rest."""
-    if isinstance(err, sparql.QueryRefused):
-        return 403
-    if isinstance(err, QueryError):
-        return 400
-    return 500
-
-
-def _content_type(fmt) -> str:
-    media = bare_media_type(fmt.media_type)  # Oxigraph's CSV and TSV types carry a charset already
-    text = media in ("text/csv", "text/tab-separated-values", "text/turtle", "application/n-triples")
-    return media + ("; charset=utf-8" if text else "")
-
-
-def bare_media_type(media_type: str) -> str:
-    return media_type.partition(";")[0].strip()
-
-
-def _worker_main(store_spec: str, allow_service: frozenset[str], conn: Connection) -> None:
-    """A query process: open the store read-only, then answer jobs until the pipe closes."""
-    try:
-        store = open_store(store_spec, read_only=True, allow_service=allow_service)
-    except KGError as err:
-        conn.send(("error", str(err)))
-        return
-    conn.send(("ready", None))
-    while True:
-        try:
-            job = conn.recv()
-        except EOFError:
-            return
-        try:
-            conn.send(answer(store, job))
-        except Exception as err:  # noqa: BLE001  (a worker must answer, whatever went wrong)
-            conn.send(Answer.error(500, f"query failed: {type(err).__name__}: {err}"))
+    job: Job
+    deadline: float
+    key: str
+    seq: int
+    submitted: float = field(default_factory=time.monotonic)
+    future: concurrent.futures.Future = field(default_factory=concurrent.futures.Future)
+    state: str = "queued"  # -> "running" (a process took it) or "expired" (its time ran out first)
+    long: bool = False
 
 
 class Worker:
     """One query process and our end of its pipe."""
 
-    START_LIMIT = 120.0
-
-    def __init__(self, store_spec: str, allow_service: frozenset[str]) -> None:
-        context = multiprocessing.get_context("spawn")  # the server has threads: never fork it
+    def __init__(self, context, setup: WorkerSetup, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(store_spec, allow_service, child), daemon=True,
-                                       name="kg-serve-query")
+        self.process = context.Process(target=worker.main, args=(setup, child), daemon=True, name="kg-serve-query")
         self.process.start()
         child.close()
-        if not self.conn.poll(self.START_LIMIT):
+        try:
+            if not self.conn.poll(START_LIMIT):
+                raise StoreError(f"a query process did not start within {START_LIMIT:.0f} s")
+            status, detail = self.conn.recv()
+        except (EOFError, OSError):
             self.kill()
-            raise StoreError(f"a query process did not start within {self.START_LIMIT:.0f} s")
-        status, message = self.conn.recv()
+            raise StoreError(f"a query process died while opening the store ({self.death()})") from None
+        except StoreError:
+            self.kill()
+            raise
         if status != "ready":
             self.kill()
-            raise StoreError(message)
+            raise StoreError(detail)
+        self.pid: int = detail
 
     def kill(self) -> None:
         self.process.kill()
         self.process.join(5)
         self.conn.close()
 
+    def death(self) -> str:
+        """Why the process ended, for the client."""
+        self.process.join(5)
+        code = self.process.exitcode
+        if code in (-signal.SIGABRT, worker.OUT_OF_MEMORY):
+            return "it ran out of memory"
+        if code == -signal.SIGKILL:
+            return "it was killed, perhaps by the system for want of memory"
+        if code is not None and code < 0:
+            return f"it crashed ({signal.Signals(-code).name})"
+        return f"it exited with status {code}"
+
 
 class QueryPool:
-    """Worker processes; a query that outlives its limit has its worker killed and replaced."""
+    """Query processes over one snapshot at a time, and the queues they take queries from."""
 
-    def __init__(self, store_spec: str, *, workers: int, allow_service: frozenset[str] = frozenset()) -> None:
-        self.store_spec = store_spec
-        self.allow_service = allow_service
-        self.idle: queue.Queue[Worker] = queue.Queue()
-        self.all: set[Worker] = set()
-        self.lock = threading.Lock()
+    def __init__(self, snapshot: Snapshot, limits: PoolLimits, *,
+                 release: Callable[[Snapshot], None] = lambda snapshot: None) -> None:
+        self.limits = limits
+        self.snapshot = snapshot
+        self.release = release
+        self.users: Counter[int] = Counter()  # generation -> processes on it
+        self.stats: Counter[str] = Counter()
+        self.start_error: str | None = None
+        self._cond = threading.Condition()
+        self._short: deque[Pending] = deque()
+        self._long: deque[Pending] = deque()
+        self._running_long: set[Pending] = set()
+        self._known: OrderedDict[str, None] = OrderedDict()
+        self._seq = itertools.count()
+        self._pending = 0
         self.closed = False
-        for _ in range(workers):
-            self._add(Worker(store_spec, allow_service))
+        self._context = multiprocessing.get_context("forkserver")  # the server has threads: never fork it
+        self._context.set_forkserver_preload(["kg.serve.worker"])
+        self._dispatchers = [Dispatcher(self, n) for n in range(limits.workers)]
+        first_error = next((d.error for d in self._dispatchers if d.error), None)
+        if first_error and not any(d.worker for d in self._dispatchers):
+            self.close()
+            raise StoreError(first_error)
+        for dispatcher in self._dispatchers:
+            dispatcher.thread.start()
 
-    def _add(self, worker: Worker) -> None:
-        with self.lock:
-            if self.closed:
-                worker.kill()
-                return
-            self.all.add(worker)
-        self.idle.put(worker)
+    # the server's side
 
-    def _replace(self, worker: Worker) -> None:
-        with self.lock:
-            self.all.discard(worker)
-        worker.kill()
-        threading.Thread(target=self._restart, name="kg-serve-restart", daemon=True).start()
-
-    def _restart(self) -> None:
+    async def run(self, job: Job, *, deadline: float) -> Answer:
+        """The answer to `job` by `deadline` (time.monotonic()), or a 503 saying which limit."""
+        pending = self.submit(job, deadline=deadline)
+        if isinstance(pending, Answer):
+            return pending
+        future = asyncio.wrap_future(pending.future)
         try:
-            self._add(Worker(self.store_spec, self.allow_service))
-        except KGError as err:
-            log.error("could not restart a query process: %s", err)
+            return await asyncio.wait_for(asyncio.shield(future), timeout=max(deadline - time.monotonic(), 0.0))
+        except TimeoutError:
+            if self._expire(pending):
+                return self._waited_too_long(pending)
+            return await future  # a process has it: its thread answers at the deadline
 
-    def run(self, job: Job, *, timeout: float) -> Answer:
-        deadline = time.monotonic() + timeout
-        try:
-            worker = self.idle.get(timeout=timeout)
-        except queue.Empty:
-            return Answer.error(503, f"all query processes stayed busy for the time limit ({timeout:g} s): "
-                                     "try again later")
-        try:
-            worker.conn.send(job)
-            finished = worker.conn.poll(max(deadline - time.monotonic(), 0.0))
-            result = worker.conn.recv() if finished else None
-        except (EOFError, OSError):  # it died, between queries or during this one
-            self._replace(worker)
-            return Answer.error(500, "the query process died while running the query (out of memory?)")
-        if not finished:
-            self._replace(worker)
-            return Answer.error(503, f"the query ran past the time limit of {timeout:g} s and was stopped "
-                                     "(kg serve --timeout SECONDS)")
-        self.idle.put(worker)
-        return result
+    def submit(self, job: Job, *, deadline: float) -> Pending | Answer:
+        key = hashlib.sha1(job.query.encode("utf-8", "surrogatepass")).hexdigest()
+        with self._cond:
+            if self._pending >= self.limits.max_pending:
+                self.stats["busy"] += 1
+                return _refusal(f"the server is answering {self._pending} queries already, the most it takes at "
+                                "once: try again in a moment (kg serve --max-pending)", retry_after=1)
+            pending = Pending(job, deadline, f"{self.snapshot.generation}:{key}", next(self._seq))
+            pending.long = pending.key in self._known
+            if pending.long and len(self._running_long) + len(self._long) >= self.limits.max_long:
+                self.stats["long_refused"] += 1
+                return self._long_refusal("this query ran long before")
+            (self._long if pending.long else self._short).append(pending)
+            self._pending += 1
+            self._cond.notify_all()
+        return pending
+
+    def switch(self, snapshot: Snapshot) -> None:
+        """Answer from `snapshot` from now on: each process is replaced before its next query."""
+        with self._cond:
+            old, self.snapshot = self.snapshot, snapshot
+            self._known.clear()
+            self._cond.notify_all()
+        log.info("serving a new state of the store (snapshot %d)", snapshot.generation)
+        self._retire(old)
+
+    def worker_pids(self) -> list[int]:
+        return [d.worker.pid for d in self._dispatchers if d.worker is not None]
 
     def close(self) -> None:
-        with self.lock:
+        with self._cond:
             self.closed = True
-            workers, self.all = list(self.all), set()
-        for worker in workers:
-            worker.kill()
+            self._cond.notify_all()
+        for dispatcher in self._dispatchers:
+            dispatcher.stop()
+        for dispatcher in self._dispatchers:
+            if dispatcher.thread.is_alive():
+                dispatcher.thread.join(5)
+
+    def _expire(self, pending: Pending) -> bool:
+        with self._cond:
+            if pending.state != "queued":
+                return False
+            pending.state = "expired"
+            (self._long if pending.long else self._short).remove(pending)
+            self._pending -= 1
+            self.stats["waited_too_long"] += 1
+            return True
+
+    def _waited_too_long(self, pending: Pending) -> Answer:
+        if not any(d.worker for d in self._dispatchers) and self.start_error:
+            return _refusal(f"no query process could open the store: {self.start_error}", retry_after=10)
+        if pending.long:
+            return self._long_refusal("this query ran long before, and it waited for its time limit")
+        return _refusal("every query process stayed busy until the time limit: try again in a moment", retry_after=2)
+
+    def _long_refusal(self, why: str) -> Answer:
+        now = time.monotonic()
+        ends = [p.deadline for p in self._running_long]
+        wait = max(1, math.ceil(min(ends) - now)) if ends else 1
+        return _refusal(f"{why}, and the server is running {len(ends)} long queries, the most it runs at once "
+                        f"(a query is long after {self.limits.long_after:g} s): try again in {wait} s, "
+                        "or make the query cheaper", retry_after=wait)
+
+    # the dispatchers' side
+
+    def _next(self, dispatcher: Dispatcher) -> Pending | None:
+        """The next query for this dispatcher, waiting for one; None when it must stop or
+        move to the current snapshot first."""
+        with self._cond:
+            while True:
+                if self.closed or dispatcher.stale():
+                    return None
+                pending = self._pick()
+                if pending is not None:
+                    pending.state = "running"
+                    if pending.long:
+                        self._running_long.add(pending)
+                    return pending
+                self._cond.wait()
+
+    def _pick(self) -> Pending | None:
+        moved = [p for p in self._short if p.key in self._known]  # found long while they waited
+        if moved:
+            for pending in moved:
+                self._short.remove(pending)
+                pending.long = True
+            self._long = deque(sorted([*self._long, *moved], key=lambda p: p.seq))
+        long_free = len(self._running_long) < self.limits.max_long
+        if self._long and long_free and (not self._short or self._long[0].seq < self._short[0].seq):
+            return self._long.popleft()
+        return self._short.popleft() if self._short else None
+
+    def _promote(self, pending: Pending) -> bool:
+        """A query has run `long_after`: it goes on as a long one if a long slot is free."""
+        with self._cond:
+            self._known[pending.key] = None
+            while len(self._known) > KNOWN_LONG:
+                self._known.popitem(last=False)
+            if len(self._running_long) >= self.limits.max_long:
+                return False
+            pending.long = True
+            self._running_long.add(pending)
+            return True
+
+    def _finish(self, pending: Pending, answer: Answer, outcome: str) -> None:
+        with self._cond:
+            self._running_long.discard(pending)
+            self._pending -= 1
+            self.stats[outcome] += 1
+            self._cond.notify_all()
+        pending.future.set_result(answer)
+
+    def _retire(self, snapshot: Snapshot) -> None:
+        with self._cond:
+            unused = self.users[snapshot.generation] == 0 and snapshot is not self.snapshot
+        if unused:
+            self.release(snapshot)
+
+
+class Dispatcher:
+    """The thread that owns one query process: it hands it queries and enforces their limits."""
+
+    def __init__(self, pool: QueryPool, number: int) -> None:
+        self.pool = pool
+        self.worker: Worker | None = None
+        self.error: str | None = None
+        self.thread = threading.Thread(target=self._loop, name=f"kg-serve-dispatch-{number}", daemon=True)
+        self._start()
+
+    def stale(self) -> bool:
+        return self.worker is None or self.worker.snapshot is not self.pool.snapshot
+
+    def stop(self) -> None:
+        """Kill the process (a query it runs ends at once); the thread then ends."""
+        self._drop_worker()
+
+    def _loop(self) -> None:
+        pause = 0.5
+        while not self.pool.closed:
+            if self.stale():
+                self._drop_worker()
+                if not self._start():
+                    time.sleep(pause)
+                    pause = min(pause * 2, 10.0)
+                    continue
+                pause = 0.5
+            pending = self.pool._next(self)
+            if pending is not None:
+                answer, outcome = self._run(pending)
+                self.pool._finish(pending, answer, outcome)
+        self._drop_worker()
+
+    def _start(self) -> bool:
+        pool = self.pool
+        snapshot = pool.snapshot
+        setup = WorkerSetup(snapshot.path, pool.limits.allow_service, pool.limits.memory_limit)
+        try:
+            self.worker = Worker(pool._context, setup, snapshot)
+        except StoreError as err:
+            self.error = pool.start_error = str(err)
+            log.error("could not start a query process: %s", err)
+            return False
+        with pool._cond:
+            pool.users[snapshot.generation] += 1
+        self.error = None
+        return True
+
+    def _drop_worker(self) -> None:
+        worker, self.worker = self.worker, None
+        if worker is None:
+            return
+        worker.kill()
+        with self.pool._cond:
+            self.pool.users[worker.snapshot.generation] -= 1
+        self.pool._retire(worker.snapshot)
+
+    def _run(self, pending: Pending) -> tuple[Answer, str]:
+        """Send the query, wait for the answer within its limits; kill the process past them."""
+        worker, limits = self.worker, self.pool.limits
+        assert worker is not None
+        long_at = None if pending.long else time.monotonic() + limits.long_after
+        try:
+            worker.conn.send(pending.job)
+            while True:
+                until = pending.deadline if long_at is None else min(pending.deadline, long_at)
+                if worker.conn.poll(max(until - time.monotonic(), 0.0)):
+                    answer = worker.conn.recv()
+                    return answer, "answered" if answer.status < 500 else "failed"
+                if time.monotonic() >= pending.deadline:
+                    self._drop_worker()
+                    limit = pending.deadline - pending.submitted
+                    return _refusal(f"the query ran past the time limit of {limit:.3g} s and was stopped "
+                                    "(kg serve --timeout SECONDS)", retry_after=5), "timed_out"
+                long_at = None
+                if not self.pool._promote(pending):
+                    self._drop_worker()
+                    with self.pool._cond:
+                        refusal = self.pool._long_refusal("this query ran long")
+                    return refusal, "long_refused"
+        except (EOFError, OSError):
+            why = worker.death()
+            self._drop_worker()
+            memory = "memory" in why
+            limit = f" ({limits.memory_limit // 2**20} MB a process; kg serve --memory-limit)" if memory else ""
+            return _refusal(f"the query process stopped while running the query: {why}{limit}; "
+                            "it has been replaced", retry_after=5), "out_of_memory" if memory else "crashed"
+
+
+def _refusal(message: str, *, retry_after: int) -> Answer:
+    return Answer(503, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"), retry_after=retry_after)

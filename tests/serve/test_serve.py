@@ -9,13 +9,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-import subprocess
-import sys
 import time
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.error import HTTPError
 from urllib.parse import urlencode, urlsplit
@@ -29,6 +25,8 @@ from SPARQLWrapper import CSV, JSON, POST, POSTDIRECTLY, TSV, TURTLE, URLENCODED
 from kg.cli import main
 from kg.store.queries import bind, bindings_for, saved_queries
 
+from serving import query_processes, start_server
+
 TIME_LIMIT = 3.0
 MAX_RESULTS = 100
 PARAMS = {"about-entity": {"entity": "Shigeru Ishiba"}}
@@ -36,36 +34,12 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # ~10
 SRX = "{http://www.w3.org/2005/sparql-results#}"
 
 
-@dataclass
-class Served:
-    url: str
-    process: subprocess.Popen
-
-
-def start_server(store: Path, log: Path, *options: str) -> Served:
-    """`kg serve` in its own process; its URL is read from the line it prints when ready."""
-    with log.open("wb") as err:
-        process = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--store", str(store), "--port", "0",
-                                    *options], stdout=subprocess.DEVNULL, stderr=err)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        ready = re.search(r"serving .* at (http://\S+/sparql)", log.read_text(errors="replace"))
-        if ready:
-            return Served(ready.group(1), process)
-        if process.poll() is not None:
-            break
-        time.sleep(0.1)
-    process.kill()
-    pytest.fail(f"kg serve did not start: {log.read_text(errors='replace')}")
-
-
 @pytest.fixture(scope="module")
 def served(seed_store_path, tmp_path_factory):
     server = start_server(seed_store_path, tmp_path_factory.mktemp("serve") / "serve.log",
                           "--timeout", str(TIME_LIMIT), "--max-results", str(MAX_RESULTS), "--workers", "2")
     yield server
-    server.process.terminate()
-    server.process.wait(10)
+    server.stop()
 
 
 def query_text(name: str) -> str:
@@ -255,20 +229,6 @@ def test_serve_answers_concurrent_requests(served, expected):
         answers = list(pool.map(ask, asks))
     for (name, fmt), rows in zip(asks, answers):
         assert rows == rows_of(expected[name]), (name, fmt)
-
-
-def query_processes(server_pid: int) -> set[int]:
-    """The pids of the server's query processes (children started by multiprocessing's spawn)."""
-    pids = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rpartition(")")[2].split()
-            cmdline = (stat.parent / "cmdline").read_bytes()
-        except OSError:
-            continue
-        if int(fields[1]) == server_pid and b"spawn_main" in cmdline:
-            pids.add(int(stat.parent.name))
-    return pids
 
 
 @pytest.mark.slow
