@@ -119,6 +119,7 @@ def serve(store_path: str, host: str, port: int, timeout: float, max_results: in
     The limits are described in docs/scale.md.
     """
     import logging
+    import signal
 
     from kg.serve import HTTPLimits, ServeOptions, make_server
     from kg.serve.options import default_memory_limit, parse_size
@@ -136,6 +137,7 @@ def serve(store_path: str, host: str, port: int, timeout: float, max_results: in
     shown = f"{limit / 2**30:.1f} GB" if limit else "no limit"
     click.echo(f"kg: serving {store_path} at {server.url} (YASGUI at /; {workers} query processes, "
                f"{shown} each; Ctrl-C stops)", err=True)
+    signal.signal(signal.SIGTERM, lambda *_: server.shutdown())  # `kill` stops it as Ctrl-C does, tidying up
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -10,9 +10,12 @@ Two lanes keep cheap queries quick while expensive ones run. A query that runs p
 `long_after` seconds becomes a *long* query, and at most `max_long` run at once: one that
 would be one more is stopped (503, with the seconds until a long query ends as
 `Retry-After`), so the other processes stay free for the rest. The store is read-only and
-each snapshot fixed, so a query that ran long once will again: its text is remembered (per
-snapshot), and when it comes back it waits for a long slot without holding a process, or
-is refused at once when the long slots are taken.
+each snapshot fixed, so a query costs the same each time: what each query text took is
+remembered (per snapshot). One that ran long (or whose process died of it) waits for a long
+slot when it comes back, without holding a process, or is refused at once when the long
+slots are taken; among the others, the one expected to be quickest runs first (a new one
+counts as quick), so a query of half a second sent again and again waits behind the cheap
+ones instead of in front of them (it is answered 503 at its time limit if they never let it).
 """
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ import itertools
 import logging
 import math
 import multiprocessing
+import os
 import signal
 import threading
 import time
@@ -37,8 +41,9 @@ from kg.serve.worker import Answer, Job, WorkerSetup
 
 log = logging.getLogger("kg.serve")
 
-KNOWN_LONG = 4096  # query texts remembered as long, per snapshot
+REMEMBERED = 4096  # query texts whose cost is remembered, per snapshot
 START_LIMIT = 60.0  # seconds for a query process to open the store
+LONG_NICE = 10  # the scheduling priority of a process running a long query
 
 
 @dataclass(frozen=True)
@@ -125,12 +130,13 @@ class QueryPool:
         self._short: deque[Pending] = deque()
         self._long: deque[Pending] = deque()
         self._running_long: set[Pending] = set()
-        self._known: OrderedDict[str, None] = OrderedDict()
+        self._cost: OrderedDict[str, float] = OrderedDict()  # query key -> seconds it ran (inf: it was stopped)
         self._seq = itertools.count()
         self._pending = 0
         self.closed = False
         self._context = multiprocessing.get_context("forkserver")  # the server has threads: never fork it
         self._context.set_forkserver_preload(["kg.serve.worker"])
+        self._spare: Worker | None = None
         self._dispatchers = [Dispatcher(self, n) for n in range(limits.workers)]
         first_error = next((d.error for d in self._dispatchers if d.error), None)
         if first_error and not any(d.worker for d in self._dispatchers):
@@ -138,6 +144,8 @@ class QueryPool:
             raise StoreError(first_error)
         for dispatcher in self._dispatchers:
             dispatcher.thread.start()
+        self._spares = threading.Thread(target=self._make_spares, name="kg-serve-spare", daemon=True)
+        self._spares.start()
 
     # the server's side
 
@@ -162,7 +170,7 @@ class QueryPool:
                 return _refusal(f"the server is answering {self._pending} queries already, the most it takes at "
                                 "once: try again in a moment (kg serve --max-pending)", retry_after=1)
             pending = Pending(job, deadline, f"{self.snapshot.generation}:{key}", next(self._seq))
-            pending.long = pending.key in self._known
+            pending.long = self._is_long(pending.key)
             if pending.long and len(self._running_long) + len(self._long) >= self.limits.max_long:
                 self.stats["long_refused"] += 1
                 return self._long_refusal("this query ran long before")
@@ -175,7 +183,7 @@ class QueryPool:
         """Answer from `snapshot` from now on: each process is replaced before its next query."""
         with self._cond:
             old, self.snapshot = self.snapshot, snapshot
-            self._known.clear()
+            self._cost.clear()
             self._cond.notify_all()
         log.info("serving a new state of the store (snapshot %d)", snapshot.generation)
         self._retire(old)
@@ -186,12 +194,67 @@ class QueryPool:
     def close(self) -> None:
         with self._cond:
             self.closed = True
+            spare, self._spare = self._spare, None
             self._cond.notify_all()
+        if spare is not None:
+            self._discard(spare)
         for dispatcher in self._dispatchers:
             dispatcher.stop()
-        for dispatcher in self._dispatchers:
-            if dispatcher.thread.is_alive():
-                dispatcher.thread.join(5)
+        for thread in [d.thread for d in self._dispatchers] + [getattr(self, "_spares", None)]:
+            if thread is not None and thread.is_alive():
+                thread.join(5)
+
+    # the processes
+
+    def _worker(self) -> Worker:
+        """A process on the current snapshot: the spare if one is ready (a replacement for a
+        killed process is then at hand at once), else a new one. Raises StoreError."""
+        with self._cond:
+            spare, self._spare = self._spare, None
+            snapshot = self.snapshot
+            self._cond.notify_all()  # the spare maker makes the next
+        if spare is not None and spare.snapshot is snapshot:
+            return spare
+        if spare is not None:
+            self._discard(spare)
+        return self._spawn(snapshot)
+
+    def _spawn(self, snapshot: Snapshot) -> Worker:
+        setup = WorkerSetup(snapshot.path, self.limits.allow_service, self.limits.memory_limit)
+        worker = Worker(self._context, setup, snapshot)
+        with self._cond:
+            self.users[snapshot.generation] += 1
+        return worker
+
+    def _discard(self, worker: Worker) -> None:
+        worker.kill()
+        with self._cond:
+            self.users[worker.snapshot.generation] -= 1
+        self._retire(worker.snapshot)
+
+    def _make_spares(self) -> None:
+        """Keep one idle process ready on the current snapshot."""
+        while True:
+            with self._cond:
+                while not self.closed and self._spare is not None and self._spare.snapshot is self.snapshot:
+                    self._cond.wait()
+                if self.closed:
+                    return
+                stale, self._spare, snapshot = self._spare, None, self.snapshot
+            if stale is not None:
+                self._discard(stale)
+            try:
+                worker = self._spawn(snapshot)
+            except StoreError as err:
+                log.error("could not start a spare query process: %s", err)
+                time.sleep(5)
+                continue
+            with self._cond:
+                keep = not self.closed and self._spare is None
+                if keep:
+                    self._spare = worker
+            if not keep:
+                self._discard(worker)
 
     def _expire(self, pending: Pending) -> bool:
         with self._cond:
@@ -236,7 +299,10 @@ class QueryPool:
                 self._cond.wait()
 
     def _pick(self) -> Pending | None:
-        moved = [p for p in self._short if p.key in self._known]  # found long while they waited
+        """The next query to run: a long one if a long slot is free and it waited longest,
+        else the quick query expected to take least (new ones first), so that a query that
+        takes half a second, sent again and again, cannot keep the quick ones waiting."""
+        moved = [p for p in self._short if self._is_long(p.key)]  # found long while they waited
         if moved:
             for pending in moved:
                 self._short.remove(pending)
@@ -245,14 +311,27 @@ class QueryPool:
         long_free = len(self._running_long) < self.limits.max_long
         if self._long and long_free and (not self._short or self._long[0].seq < self._short[0].seq):
             return self._long.popleft()
-        return self._short.popleft() if self._short else None
+        if not self._short:
+            return None
+        quickest = min(self._short, key=lambda p: (self._cost.get(p.key, 0.0), p.seq))
+        self._short.remove(quickest)
+        return quickest
+
+    def _is_long(self, key: str) -> bool:
+        return self._cost.get(key, 0.0) >= self.limits.long_after
+
+    def _remember(self, pending: Pending, seconds: float) -> None:
+        """What the query cost (inf: it was stopped, or its process died of it)."""
+        with self._cond:
+            self._cost[pending.key] = seconds
+            self._cost.move_to_end(pending.key)
+            while len(self._cost) > REMEMBERED:
+                self._cost.popitem(last=False)
 
     def _promote(self, pending: Pending) -> bool:
         """A query has run `long_after`: it goes on as a long one if a long slot is free."""
+        self._remember(pending, math.inf)
         with self._cond:
-            self._known[pending.key] = None
-            while len(self._known) > KNOWN_LONG:
-                self._known.popitem(last=False)
             if len(self._running_long) >= self.limits.max_long:
                 return False
             pending.long = True
@@ -304,44 +383,48 @@ class Dispatcher:
             pending = self.pool._next(self)
             if pending is not None:
                 answer, outcome = self._run(pending)
+                if pending.long:  # it ran at a low priority, and may hold memory it no longer needs
+                    self._drop_worker()
                 self.pool._finish(pending, answer, outcome)
         self._drop_worker()
 
     def _start(self) -> bool:
-        pool = self.pool
-        snapshot = pool.snapshot
-        setup = WorkerSetup(snapshot.path, pool.limits.allow_service, pool.limits.memory_limit)
         try:
-            self.worker = Worker(pool._context, setup, snapshot)
+            self.worker = self.pool._worker()
         except StoreError as err:
-            self.error = pool.start_error = str(err)
+            self.error = self.pool.start_error = str(err)
             log.error("could not start a query process: %s", err)
             return False
-        with pool._cond:
-            pool.users[snapshot.generation] += 1
         self.error = None
         return True
 
     def _drop_worker(self) -> None:
         worker, self.worker = self.worker, None
-        if worker is None:
-            return
-        worker.kill()
-        with self.pool._cond:
-            self.pool.users[worker.snapshot.generation] -= 1
-        self.pool._retire(worker.snapshot)
+        if worker is not None:
+            self.pool._discard(worker)
 
     def _run(self, pending: Pending) -> tuple[Answer, str]:
         """Send the query, wait for the answer within its limits; kill the process past them."""
         worker, limits = self.worker, self.pool.limits
         assert worker is not None
-        long_at = None if pending.long else time.monotonic() + limits.long_after
+        started = time.monotonic()
+        long_at = None if pending.long else started + limits.long_after
+        if pending.long:
+            _lower_priority(worker)
         try:
-            worker.conn.send(pending.job)
+            try:
+                worker.conn.send(pending.job)
+            except OSError:  # it died while idle (the system's OOM killer?): the query goes to a fresh one
+                self._drop_worker()
+                if not self._start():
+                    return _refusal(f"no query process could open the store: {self.error}", retry_after=10), "failed"
+                worker = self.worker
+                worker.conn.send(pending.job)
             while True:
                 until = pending.deadline if long_at is None else min(pending.deadline, long_at)
                 if worker.conn.poll(max(until - time.monotonic(), 0.0)):
                     answer = worker.conn.recv()
+                    self.pool._remember(pending, time.monotonic() - started)
                     return answer, "answered" if answer.status < 500 else "failed"
                 if time.monotonic() >= pending.deadline:
                     self._drop_worker()
@@ -349,7 +432,9 @@ class Dispatcher:
                     return _refusal(f"the query ran past the time limit of {limit:.3g} s and was stopped "
                                     "(kg serve --timeout SECONDS)", retry_after=5), "timed_out"
                 long_at = None
-                if not self.pool._promote(pending):
+                if self.pool._promote(pending):
+                    _lower_priority(worker)
+                else:
                     self._drop_worker()
                     with self.pool._cond:
                         refusal = self.pool._long_refusal("this query ran long")
@@ -357,10 +442,19 @@ class Dispatcher:
         except (EOFError, OSError):
             why = worker.death()
             self._drop_worker()
+            self.pool._remember(pending, math.inf)
             memory = "memory" in why
             limit = f" ({limits.memory_limit // 2**20} MB a process; kg serve --memory-limit)" if memory else ""
             return _refusal(f"the query process stopped while running the query: {why}{limit}; "
                             "it has been replaced", retry_after=5), "out_of_memory" if memory else "crashed"
+
+
+def _lower_priority(worker: Worker) -> None:
+    """A long query yields the processors to the quick ones (its process is replaced after it)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, worker.pid, LONG_NICE)
+    except OSError:
+        pass
 
 
 def _refusal(message: str, *, retry_after: int) -> Answer:

@@ -80,10 +80,7 @@ def main(setup: WorkerSetup, conn: Connection) -> None:
             return
         try:
             conn.send(answer(store, job, allow_service=setup.allow_service))
-        except MemoryError:
-            # the heap may be in any state now: say so, and leave (the pool starts another)
-            conn.send(Answer.error(503, "the query needed more memory than a query process may use; "
-                                        "it was stopped (kg serve --memory-limit)"))
+        except MemoryError:  # the heap may be in any state now: leave; the pool tells the client and starts another
             os._exit(OUT_OF_MEMORY)
         except Exception as err:  # noqa: BLE001  (a worker must answer, whatever went wrong)
             conn.send(Answer.error(500, f"query failed: {type(err).__name__}: {err}"))

@@ -62,7 +62,8 @@ def children(pid: int) -> set[int]:
 
 
 def query_processes(server_pid: int) -> set[int]:
-    """The pids of the server's query processes: the children of its fork server."""
+    """The pids of the server's query processes: the children of its fork server (one per
+    --workers, and the spare kept ready to replace one)."""
     found = set()
     for child in children(server_pid):
         try:
