@@ -59,15 +59,28 @@ def query_request(port: int, query: str) -> bytes:
 
 async def exchange(port: int, data: bytes, conn: list, patience: float) -> int:
     """Send one request on the client's connection (opened again when the server closed it);
-    the answer's status, once its body has been read."""
+    the answer's status, once its body has been read. As HTTP clients do, a request whose
+    kept-alive connection the server had just closed is sent again on a new one."""
+    reused = bool(conn)
+    status = await _exchange(port, data, conn, patience)
+    if status < 0 and reused:
+        status = await _exchange(port, data, conn, patience)
+    return max(status, 0)
+
+
+async def _exchange(port: int, data: bytes, conn: list, patience: float) -> int:
+    """The status; -1 when the connection closed before any byte of an answer, 0 when it
+    broke later or the answer did not come within `patience`."""
     if not conn:
         conn.extend(await asyncio.open_connection("127.0.0.1", port))
     reader, writer = conn
+    got = False
     try:
         async with asyncio.timeout(patience):
             writer.write(data)
             await writer.drain()
             head = await reader.readuntil(b"\r\n\r\n")
+            got = True
             lines = head.decode("latin-1").split("\r\n")
             headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
             await reader.readexactly(int(headers.get("content-length", "0")))
@@ -75,7 +88,12 @@ async def exchange(port: int, data: bytes, conn: list, patience: float) -> int:
                 writer.close()
                 conn.clear()
             return int(lines[0].split()[1])
-    except (OSError, TimeoutError, asyncio.IncompleteReadError, ValueError, IndexError):
+    except (OSError, asyncio.IncompleteReadError) as err:
+        writer.close()
+        conn.clear()
+        closed_first = isinstance(err, (ConnectionError, asyncio.IncompleteReadError)) and not got
+        return -1 if closed_first else 0
+    except (TimeoutError, ValueError, IndexError):
         writer.close()
         conn.clear()
         return 0

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import socket
 import time
 from collections.abc import Awaitable, Callable
@@ -188,8 +189,10 @@ class HTTPServer:
                     kept_alive: bool, client: str) -> Request | None:
         """The next request, whole; None when the client closed (or stayed silent) in between."""
         start = time.monotonic()
-        deadline = start + self.limits.request_timeout
         heard = bool(conn.trailing_data[0])
+        # a new connection has request_timeout for its request; a kept-alive one may first be
+        # silent for idle_timeout, and then has request_timeout from its first byte
+        deadline = start + self.limits.request_timeout if heard or not kept_alive else math.inf
         head: h11.Request | None = None
         body = bytearray()
         while True:
@@ -198,7 +201,7 @@ class HTTPServer:
             except h11.RemoteProtocolError as err:
                 raise Refused(err.error_status_hint, f"malformed request: {err}") from None
             if event is h11.NEED_DATA:
-                limit = deadline if heard or not kept_alive else min(deadline, start + self.limits.idle_timeout)
+                limit = deadline if deadline < math.inf else start + self.limits.idle_timeout
                 try:
                     async with asyncio.timeout(max(limit - time.monotonic(), 0.0)):
                         data = await reader.read(64 * 1024)
@@ -206,7 +209,9 @@ class HTTPServer:
                     if heard:
                         raise Refused(408, f"the request was not sent within {self.limits.request_timeout:g} s") from None
                     return None
-                heard = heard or bool(data)
+                if data and not heard:
+                    heard = True
+                    deadline = min(deadline, time.monotonic() + self.limits.request_timeout)
                 conn.receive_data(data)
                 waiting = conn.trailing_data[0]
                 if head is None and len(waiting) > self.limits.max_head and b"\r\n\r\n" not in waiting[:self.limits.max_head]:
