@@ -181,10 +181,12 @@ def build(
     on_skip: Callable[[Skipped], None] | None = None,
     on_article: Callable[[BuildReport], None] | None = None,
     fetcher: Fetcher | None = None,
+    open_relations: bool = True,
 ) -> BuildReport:
     """Add articles to `store`: those given, and those found under the paths given (files,
     folders, URLs, URL lists). Unreadable inputs and articles whose extraction fails are
-    reported (`on_skip`, and in the report), not fatal.
+    reported (`on_skip`, and in the report), not fatal. Without `open_relations`, the
+    kg:Action events of clauses no event class reads are left out.
 
     Articles stream through: each is parsed and read by `extract` (by default
     `local_extraction(model, jobs=jobs, batch_size=batch_size)`), turned into its named
@@ -202,6 +204,8 @@ def build(
             if isinstance(extraction, Skipped):
                 report.skipped.append(extraction)
                 continue
+            if not open_relations:
+                extraction = extraction.without_open_relations()
             graph = extraction_triples(extraction)
             writer.put_graph(graph)
             report.add(extraction, len(graph))
