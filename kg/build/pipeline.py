@@ -44,12 +44,13 @@ class BuildReport:
     entities: set[str] = field(default_factory=set)
     events: int = 0
     roles: int = 0
+    links: int = 0  # standing relations
     triples: int = 0
     skipped: list[Skipped] = field(default_factory=list)
 
     @property
     def facts(self) -> int:
-        return self.events + self.roles
+        return self.events + self.roles + self.links
 
     @property
     def failed(self) -> bool:
@@ -61,6 +62,7 @@ class BuildReport:
         self.entities.update(e.key for e in extraction.entities)
         self.events += len(extraction.events)
         self.roles += len(extraction.roles)
+        self.links += len(extraction.links)
         self.triples += triples
 
     def summary(self) -> str:
@@ -69,7 +71,8 @@ class BuildReport:
             f"{self.articles_unchanged} already in the store"
             + (f", {self.duplicates} duplicate(s) linked" if self.duplicates else "")
             + f"; {len(self.entities)} entities, "
-            f"{self.facts} facts ({self.events} events, {self.roles} roles), {self.triples} triples"
+            f"{self.facts} facts ({self.events} events, {self.roles} roles, {self.links} standing relations), "
+            f"{self.triples} triples"
             + (f"; {len(self.skipped)} input(s) skipped" if self.skipped else "")
         )
 
