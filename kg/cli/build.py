@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import allow_private_option, model_option, reports_errors, store_option
+from kg.cli.options import allow_private_option, model_option, open_relations_option, reports_errors, store_option
 
 
 class Progress:
@@ -46,10 +46,11 @@ class Progress:
 @click.option("--batch-size", default=64, show_default=True, type=click.IntRange(1), help="Articles per parser batch.")
 @click.option("--progress/--no-progress", default=True, show_default=True, help="Report articles/s and ETA on stderr.")
 @click.option("--scheduler", default=None, metavar="ADDRESS", help="Parse on a Dask cluster: tcp://HOST:8786, or local:N for N local processes (docs/scale.md).")
+@open_relations_option
 @allow_private_option
 @reports_errors
 def build(paths: tuple[str, ...], store_path: str, model: str | None, force: bool, jobs: int,
-          batch_size: int, progress: bool, scheduler: str | None, allow_private: bool) -> None:
+          batch_size: int, progress: bool, scheduler: str | None, open_relations: bool, allow_private: bool) -> None:
     """Read articles under PATHS (files, folders, URLs, URL lists), extract facts, add them to the store.
 
     Files: .txt, .md, .json, .jsonl, .html, .htm, and RSS/Atom feeds (.xml, .rss, .atom). A
@@ -69,7 +70,7 @@ def build(paths: tuple[str, ...], store_path: str, model: str | None, force: boo
     with open_store(store_path) as store:
         report = run_build(paths, store, model=model, force=force, jobs=jobs, batch_size=batch_size,
                            on_skip=lambda s: click.echo(f"kg: skipped {s}", err=True), on_article=meter,
-                           fetcher=_fetcher(allow_private))
+                           open_relations=open_relations, fetcher=_fetcher(allow_private))
     if meter:
         meter.close()
     click.echo(report.summary())
@@ -81,14 +82,15 @@ def build(paths: tuple[str, ...], store_path: str, model: str | None, force: boo
 @click.argument("paths", nargs=-1, required=True, metavar="PATH|URL...")
 @model_option
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True)
+@open_relations_option
 @allow_private_option
 @reports_errors
-def extract(paths: tuple[str, ...], model: str | None, fmt: str, allow_private: bool) -> None:
+def extract(paths: tuple[str, ...], model: str | None, fmt: str, open_relations: bool, allow_private: bool) -> None:
     """Show what would be extracted from files, folders, feeds, URLs and URL lists, storing nothing."""
     from kg.build.extraction import extract_articles
     from kg.ingest import Skipped
 
-    results = list(extract_articles(paths, model=model, fetcher=_fetcher(allow_private)))
+    results = list(extract_articles(paths, model=model, open_relations=open_relations, fetcher=_fetcher(allow_private)))
     for skipped in (r for r in results if isinstance(r, Skipped)):
         click.echo(f"kg: skipped {skipped}", err=True)
     records = [asdict(r) for r in results if not isinstance(r, Skipped)]
