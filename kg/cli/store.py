@@ -92,12 +92,15 @@ def validate(store_path: str) -> None:
               help="Time limit of one query, the wait for a query process included; past it the answer is 503.")
 @click.option("--max-results", default=10_000, show_default=True, type=click.IntRange(1),
               help="Rows (or triples) per answer; the rest is not computed, and X-SPARQL-MaxRows says so.")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1), help="Query processes.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1),
+              help="Query processes for quick queries (long ones get half as many more).")
 @click.option("--memory-limit", default=None, metavar="SIZE",
               help="Memory of each query process (512M, 2G; 0 for none); a query past it is stopped with 503. "
                    "Default: a quarter of this machine's memory, shared by the processes.")
 @click.option("--max-pending", default=256, show_default=True, type=click.IntRange(1),
               help="Queries waiting or running at once; one more is answered 503 with Retry-After.")
+@click.option("--cache", "cache", default="32M", show_default=True, metavar="SIZE",
+              help="Answers kept for the same query asked again, until a new build is served (0: none).")
 @click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
               help="Let web pages from ORIGIN (https://example.org, or * for any) query the endpoint (repeatable); "
                    "by default only the page at / may.")
@@ -111,7 +114,7 @@ def validate(store_path: str) -> None:
 @allow_service_option
 @reports_errors
 def serve(store_path: str, host: str, port: int, timeout: float, max_results: int, workers: int,
-          memory_limit: str | None, max_pending: int, request_timeout: float, max_connections: int,
+          memory_limit: str | None, max_pending: int, cache: str, request_timeout: float, max_connections: int,
           cors: tuple[str, ...], allowed_hosts: tuple[str, ...], allow_service: tuple[str, ...]) -> None:
     """Serve the store as a read-only SPARQL 1.1 endpoint at /sparql, with YASGUI at /.
 
@@ -129,13 +132,19 @@ def serve(store_path: str, host: str, port: int, timeout: float, max_results: in
         limit = default_memory_limit(workers) if memory_limit is None else parse_size(memory_limit)
     except ValueError as err:
         raise click.BadParameter(str(err), param_hint="--memory-limit") from None
+    try:
+        cache_bytes = parse_size(cache, minimum=0)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--cache") from None
     options = ServeOptions(timeout=timeout, max_results=max_results, workers=workers, memory_limit=limit,
-                           max_pending=max_pending, allow_service=frozenset(allow_service), cors=frozenset(cors),
+                           max_pending=max_pending, cache_bytes=cache_bytes, allow_service=frozenset(allow_service),
+                           cors=frozenset(cors),
                            allowed_hosts=frozenset(h.lower() for h in allowed_hosts),
                            http=HTTPLimits(max_connections=max_connections, request_timeout=request_timeout))
     server = make_server(store_path, host=host, port=port, options=options)
     shown = f"{limit / 2**30:.1f} GB" if limit else "no limit"
-    click.echo(f"kg: serving {store_path} at {server.url} (YASGUI at /; {workers} query processes, "
+    click.echo(f"kg: serving {store_path} at {server.url} (YASGUI at /; {workers} query processes "
+               f"and {server.pool.limits.max_long} for long queries, "
                f"{shown} each; Ctrl-C stops)", err=True)
     signal.signal(signal.SIGTERM, lambda *_: server.shutdown())  # `kill` stops it as Ctrl-C does, tidying up
     try:

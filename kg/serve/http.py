@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 from kg.errors import KGError
 from kg.rdf.vocabulary import PREFIXES
 from kg.serve import page
+from kg.serve.options import long_lane
 from kg.serve.pool import PoolLimits, QueryPool
 from kg.serve.protocol import HTTPLimits, HTTPServer, Request, Response
 from kg.serve.snapshot import Snapshot, Snapshots
@@ -54,10 +55,11 @@ class ServeOptions:
     """Limits and openings of a server. Time: seconds per query, the wait for a process
     included. Answers: rows (or triples) and bytes. Processes: how many, the memory of each
     (bytes; 0 for none), the queries that may wait or run at once, when a query is long and
-    how many long ones run at once (0: half the processes). Openings: the hosts SERVICE may
+    how many long ones run at once, each in a process besides `workers` (0: half as many as
+    `workers`, at least one). Openings: the hosts SERVICE may
     call, the origins allowed cross-origin (`*`: any), the host names the server answers to
     besides its own address. `refresh`: seconds between looks at the store for a new build
-    (0: never)."""
+    (0: never). `cache_bytes`: answers kept for the same query asked again (0: none)."""
 
     timeout: float = 10.0
     max_results: int = 10_000
@@ -65,12 +67,13 @@ class ServeOptions:
     workers: int = 2
     memory_limit: int = 0
     max_pending: int = 256
-    long_after: float = 1.0
+    long_after: float = 0.5
     max_long: int = 0
     allow_service: frozenset[str] = frozenset()
     cors: frozenset[str] = frozenset()
     allowed_hosts: frozenset[str] = frozenset()
     refresh: float = 2.0
+    cache_bytes: int = 32 * 2**20
     http: HTTPLimits = field(default_factory=HTTPLimits)
 
 
@@ -119,8 +122,8 @@ class SparqlServer:
         snapshot = self.snapshots.first() if self.snapshots else Snapshot(store_spec, 1)
         workers = options.workers
         limits = PoolLimits(workers=workers, memory_limit=options.memory_limit, max_pending=options.max_pending,
-                            long_after=options.long_after, max_long=options.max_long or max(1, workers // 2),
-                            allow_service=options.allow_service)
+                            long_after=options.long_after, max_long=options.max_long or long_lane(workers),
+                            allow_service=options.allow_service, cache_bytes=options.cache_bytes)
         try:
             self.pool = QueryPool(snapshot, limits, release=self.snapshots.release if self.snapshots else _keep)
         except KGError:

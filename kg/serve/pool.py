@@ -6,16 +6,21 @@ its request has been read, so the wait for a free process counts: a query is ans
 its deadline at the latest, its process killed (SIGKILL) if it was still running, and a
 fresh one forked in milliseconds.
 
-Two lanes keep cheap queries quick while expensive ones run. A query that runs past
-`long_after` seconds becomes a *long* query, and at most `max_long` run at once: one that
-would be one more is stopped (503, with the seconds until a long query ends as
-`Retry-After`), so the other processes stay free for the rest. The store is read-only and
+Two lanes keep cheap queries quick while expensive ones run. `workers` processes run
+quick queries; a query that runs past `long_after` seconds becomes a *long* query, and goes
+on in the long lane, `max_long` more processes at the lowest CPU priority, while a process
+of the pool takes the next quick query. One that would be one long query more is stopped
+(503, with the seconds until a long query ends as `Retry-After`), so quick queries always
+have `workers` processes, and long ones only the processors they leave idle. The store is read-only and
 each snapshot fixed, so a query costs the same each time: what each query text took is
 remembered (per snapshot). One that ran long (or whose process died of it) waits for a long
 slot when it comes back, without holding a process, or is refused at once when the long
 slots are taken; among the others, the one expected to be quickest runs first (a new one
 counts as quick), so a query of half a second sent again and again waits behind the cheap
 ones instead of in front of them (it is answered 503 at its time limit if they never let it).
+
+For the same reason an answer given is kept (`Answers`, up to `cache_bytes`, per snapshot):
+the same query asked again for the same format is answered at once, with no process.
 """
 from __future__ import annotations
 
@@ -36,6 +41,7 @@ from dataclasses import dataclass, field
 
 from kg.errors import StoreError
 from kg.serve import worker
+from kg.serve.cache import Answers
 from kg.serve.snapshot import Snapshot
 from kg.serve.worker import Answer, Job, WorkerSetup
 
@@ -48,15 +54,17 @@ LONG_NICE = 10  # the scheduling priority of a process running a long query
 
 @dataclass(frozen=True)
 class PoolLimits:
-    """How many processes, how much memory each (bytes, 0: none), how many queries may wait
-    or run at once, and when a query is long and how many long ones may run."""
+    """How many processes for quick queries, how much memory each process (bytes, 0: none),
+    how many queries may wait or run at once, when a query is long, and how many long ones
+    may run (each in a process of its own, besides the `workers`)."""
 
     workers: int = 2
     memory_limit: int = 0
     max_pending: int = 256
-    long_after: float = 1.0
+    long_after: float = 0.5
     max_long: int = 1
     allow_service: frozenset[str] = frozenset()
+    cache_bytes: int = 32 * 2**20
 
 
 @dataclass(eq=False)
@@ -130,14 +138,17 @@ class QueryPool:
         self._short: deque[Pending] = deque()
         self._long: deque[Pending] = deque()
         self._running_long: set[Pending] = set()
+        self._running_short = 0
         self._cost: OrderedDict[str, float] = OrderedDict()  # query key -> seconds it ran (inf: it was stopped)
         self._seq = itertools.count()
+        self.answers = Answers(limits.cache_bytes)
+        self.answers.clear(snapshot.generation)
         self._pending = 0
         self.closed = False
         self._context = multiprocessing.get_context("forkserver")  # the server has threads: never fork it
         self._context.set_forkserver_preload(["kg.serve.worker"])
         self._spare: Worker | None = None
-        self._dispatchers = [Dispatcher(self, n) for n in range(limits.workers)]
+        self._dispatchers = [Dispatcher(self, n) for n in range(limits.workers + limits.max_long)]
         first_error = next((d.error for d in self._dispatchers if d.error), None)
         if first_error and not any(d.worker for d in self._dispatchers):
             self.close()
@@ -151,12 +162,22 @@ class QueryPool:
 
     async def run(self, job: Job, *, deadline: float) -> Answer:
         """The answer to `job` by `deadline` (time.monotonic()), or a 503 saying which limit."""
+        key = (self.snapshot.generation, job)
+        kept = self.answers.get(key)
+        if kept is not None:
+            self.stats["kept"] += 1
+            return kept
         pending = self.submit(job, deadline=deadline)
         if isinstance(pending, Answer):
             return pending
+        answer = await self._wait(pending)
+        self.answers.put(key, answer)
+        return answer
+
+    async def _wait(self, pending: Pending) -> Answer:
         future = asyncio.wrap_future(pending.future)
         try:
-            return await asyncio.wait_for(asyncio.shield(future), timeout=max(deadline - time.monotonic(), 0.0))
+            return await asyncio.wait_for(asyncio.shield(future), timeout=max(pending.deadline - time.monotonic(), 0.0))
         except TimeoutError:
             if self._expire(pending):
                 return self._waited_too_long(pending)
@@ -184,6 +205,7 @@ class QueryPool:
         with self._cond:
             old, self.snapshot = self.snapshot, snapshot
             self._cost.clear()
+            self.answers.clear(snapshot.generation)
             self._cond.notify_all()
         log.info("serving a new state of the store (snapshot %d)", snapshot.generation)
         self._retire(old)
@@ -295,23 +317,25 @@ class QueryPool:
                     pending.state = "running"
                     if pending.long:
                         self._running_long.add(pending)
+                    else:
+                        self._running_short += 1
                     return pending
                 self._cond.wait()
 
     def _pick(self) -> Pending | None:
-        """The next query to run: a long one if a long slot is free and it waited longest,
-        else the quick query expected to take least (new ones first), so that a query that
-        takes half a second, sent again and again, cannot keep the quick ones waiting."""
+        """The next query to run: the long one that waited longest if a long slot is free,
+        else, if fewer than `workers` quick ones run, the quick query expected to take least
+        (new ones first), so that a query that takes half a second, sent again and again,
+        cannot keep the quick ones waiting."""
         moved = [p for p in self._short if self._is_long(p.key)]  # found long while they waited
         if moved:
             for pending in moved:
                 self._short.remove(pending)
                 pending.long = True
             self._long = deque(sorted([*self._long, *moved], key=lambda p: p.seq))
-        long_free = len(self._running_long) < self.limits.max_long
-        if self._long and long_free and (not self._short or self._long[0].seq < self._short[0].seq):
+        if self._long and len(self._running_long) < self.limits.max_long:
             return self._long.popleft()
-        if not self._short:
+        if not self._short or self._running_short >= self.limits.workers:
             return None
         quickest = min(self._short, key=lambda p: (self._cost.get(p.key, 0.0), p.seq))
         self._short.remove(quickest)
@@ -329,18 +353,24 @@ class QueryPool:
                 self._cost.popitem(last=False)
 
     def _promote(self, pending: Pending) -> bool:
-        """A query has run `long_after`: it goes on as a long one if a long slot is free."""
+        """A query has run `long_after`: it goes on as a long one if a long slot is free,
+        and its place among the quick ones goes to the next."""
         self._remember(pending, math.inf)
         with self._cond:
             if len(self._running_long) >= self.limits.max_long:
                 return False
             pending.long = True
             self._running_long.add(pending)
+            self._running_short -= 1
+            self._cond.notify_all()
             return True
 
     def _finish(self, pending: Pending, answer: Answer, outcome: str) -> None:
         with self._cond:
-            self._running_long.discard(pending)
+            if pending in self._running_long:
+                self._running_long.remove(pending)
+            else:
+                self._running_short -= 1
             self._pending -= 1
             self.stats[outcome] += 1
             self._cond.notify_all()
@@ -450,7 +480,13 @@ class Dispatcher:
 
 
 def _lower_priority(worker: Worker) -> None:
-    """A long query yields the processors to the quick ones (its process is replaced after it)."""
+    """A long query yields the processors to the quick ones (its process is replaced after
+    it): it runs only when they leave a processor idle (SCHED_IDLE), else at nice 10."""
+    try:
+        os.sched_setscheduler(worker.pid, os.SCHED_IDLE, os.sched_param(0))
+        return
+    except (AttributeError, OSError):
+        pass
     try:
         os.setpriority(os.PRIO_PROCESS, worker.pid, LONG_NICE)
     except OSError:

@@ -27,7 +27,7 @@ MEMORY_MB = 400
 MAX_RESULTS = 50
 MAX_PENDING = 6
 REQUEST_TIMEOUT = 1.0
-PROCESSES = 3  # two query processes, and the spare kept ready to replace one
+PROCESSES = 4  # two query processes, one for long queries, and the spare kept ready to replace one
 # a string doubled 30 times: 10 GB, past 400 MB in a fraction of a second of little work
 # (the issue's own, a cross product sorted, gets there too, but at the speed of a busy machine)
 HUNGRY = ("SELECT (STRLEN(?s30) AS ?n) WHERE { BIND(\"0123456789\" AS ?s0) "

@@ -43,7 +43,7 @@ def test_serve_load_answers_everyone_and_keeps_cheap_queries_quick(seed_store_pa
 
     listener = Listener()
     try:
-        wait_for_processes(served.process.pid, 3)
+        wait_for_processes(served.process.pid, 4)
         sampler = threading.Thread(target=sample)
         sampler.start()
         slowloris = Slowloris(served.port, 100, every=1.0)
@@ -71,4 +71,4 @@ def test_serve_load_answers_everyone_and_keeps_cheap_queries_quick(seed_store_pa
     assert set(summary["hostile"]["statuses"]) <= {400, 403, 413, 421, 431, 505}
     assert listener.connections == 0  # SERVICE called out to nobody
     assert slowloris.opened > 100  # the stalled ones were cut off, and came back
-    assert len(peaks) >= 3 and max(peaks.values()) <= MEMORY_MB * 1024
+    assert len(peaks) >= 4 and max(peaks.values()) <= MEMORY_MB * 1024
