@@ -7,7 +7,8 @@ its deadline at the latest, its process killed (SIGKILL) if it was still running
 fresh one forked in milliseconds.
 
 Two lanes keep cheap queries quick while expensive ones run. `workers` processes run
-quick queries; a query that runs past `long_after` seconds becomes a *long* query, and goes
+quick queries; a query that has used `long_after` seconds of processor time (or run twice as
+long, however busy the machine) becomes a *long* query, and goes
 on in the long lane, `max_long` more processes at the lowest CPU priority, while a process
 of the pool takes the next quick query. One that would be one long query more is stopped
 (503, with the seconds until a long query ends as `Retry-After`), so quick queries always
@@ -32,7 +33,6 @@ import logging
 import math
 import multiprocessing
 import os
-import signal
 import threading
 import time
 from collections import Counter, OrderedDict, deque
@@ -40,15 +40,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kg.errors import StoreError
-from kg.serve import worker
 from kg.serve.cache import Answers
+from kg.serve.process import Worker
 from kg.serve.snapshot import Snapshot
 from kg.serve.worker import Answer, Job, WorkerSetup
 
 log = logging.getLogger("kg.serve")
 
 REMEMBERED = 4096  # query texts whose cost is remembered, per snapshot
-START_LIMIT = 60.0  # seconds for a query process to open the store
+WALL_FACTOR = 2  # a query is long after long_after seconds of processor time, or this many times as long in all
 LONG_NICE = 10  # the scheduling priority of a process running a long query
 
 
@@ -79,48 +79,6 @@ class Pending:
     future: concurrent.futures.Future = field(default_factory=concurrent.futures.Future)
     state: str = "queued"  # -> "running" (a process took it) or "expired" (its time ran out first)
     long: bool = False
-
-
-class Worker:
-    """One query process and our end of its pipe."""
-
-    def __init__(self, context, setup: WorkerSetup, snapshot: Snapshot) -> None:
-        self.snapshot = snapshot
-        self.conn, child = context.Pipe()
-        self.process = context.Process(target=worker.main, args=(setup, child), daemon=True, name="kg-serve-query")
-        self.process.start()
-        child.close()
-        try:
-            if not self.conn.poll(START_LIMIT):
-                raise StoreError(f"a query process did not start within {START_LIMIT:.0f} s")
-            status, detail = self.conn.recv()
-        except (EOFError, OSError):
-            self.kill()
-            raise StoreError(f"a query process died while opening the store ({self.death()})") from None
-        except StoreError:
-            self.kill()
-            raise
-        if status != "ready":
-            self.kill()
-            raise StoreError(detail)
-        self.pid: int = detail
-
-    def kill(self) -> None:
-        self.process.kill()
-        self.process.join(5)
-        self.conn.close()
-
-    def death(self) -> str:
-        """Why the process ended, for the client."""
-        self.process.join(5)
-        code = self.process.exitcode
-        if code in (-signal.SIGABRT, worker.OUT_OF_MEMORY):
-            return "it ran out of memory"
-        if code == -signal.SIGKILL:
-            return "it was killed, perhaps by the system for want of memory"
-        if code is not None and code < 0:
-            return f"it crashed ({signal.Signals(-code).name})"
-        return f"it exited with status {code}"
 
 
 class QueryPool:
@@ -450,17 +408,24 @@ class Dispatcher:
                     return _refusal(f"no query process could open the store: {self.error}", retry_after=10), "failed"
                 worker = self.worker
                 worker.conn.send(pending.job)
+            spent = worker.processor_seconds() if "://" not in worker.snapshot.path else None
             while True:
                 until = pending.deadline if long_at is None else min(pending.deadline, long_at)
                 if worker.conn.poll(max(until - time.monotonic(), 0.0)):
                     answer = worker.conn.recv()
-                    self.pool._remember(pending, time.monotonic() - started)
+                    self.pool._remember(pending, _cost(worker, spent, started))
                     return answer, "answered" if answer.status < 500 else "failed"
                 if time.monotonic() >= pending.deadline:
                     self._drop_worker()
-                    limit = pending.deadline - pending.submitted
+                    limit = math.ceil((pending.deadline - pending.submitted) * 10) / 10  # the --timeout
                     return _refusal(f"the query ran past the time limit of {limit:.3g} s and was stopped "
                                     "(kg serve --timeout SECONDS)", retry_after=5), "timed_out"
+                cost, ran = _cost(worker, spent, started), time.monotonic() - started
+                if cost < limits.long_after and ran < WALL_FACTOR * limits.long_after:
+                    # slow for want of a processor (a busy machine), not for its work: not long yet
+                    long_at = time.monotonic() + max(min(limits.long_after - cost,
+                                                         WALL_FACTOR * limits.long_after - ran), 0.05)
+                    continue
                 long_at = None
                 if self.pool._promote(pending):
                     _lower_priority(worker)
@@ -477,6 +442,14 @@ class Dispatcher:
             limit = f" ({limits.memory_limit // 2**20} MB a process; kg serve --memory-limit)" if memory else ""
             return _refusal(f"the query process stopped while running the query: {why}{limit}; "
                             "it has been replaced", retry_after=5), "out_of_memory" if memory else "crashed"
+
+
+def _cost(worker: Worker, spent: float | None, started: float) -> float:
+    """What a query has cost so far: its process's processor seconds (those of the machine's
+    other work do not count), or the seconds since it started when they are not known (a
+    remote store, whose process waits for the network)."""
+    now = worker.processor_seconds() if spent is not None else None
+    return now - spent if now is not None else time.monotonic() - started
 
 
 def _lower_priority(worker: Worker) -> None:

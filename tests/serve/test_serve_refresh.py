@@ -3,6 +3,7 @@ keeps it while a build writes to the store, and serves the new state, in every p
 once, as soon as the build has finished, without a restart."""
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 import time
@@ -19,6 +20,7 @@ from kg.store.oxigraph import OxigraphStore
 from serving import query_processes, start_server, wait_for_processes
 
 ARTICLES = "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kg:Article }"
+ASKED = itertools.count()
 
 
 @pytest.fixture
@@ -29,7 +31,10 @@ def store_copy(seed_store_path, tmp_path) -> Path:
 
 
 def articles(url: str) -> int:
-    request = Request(url, data=urlencode({"query": ARTICLES}).encode(),
+    """The articles the server counts, asked each time with another comment, so that a query
+    process answers (not the answer the server kept)."""
+    query = f"{ARTICLES}\n# {next(ASKED)}"
+    request = Request(url, data=urlencode({"query": query}).encode(),
                       headers={"Accept": "application/sparql-results+json"})
     with urlopen(request, timeout=30) as answer:
         return int(json.loads(answer.read())["results"]["bindings"][0]["n"]["value"])
