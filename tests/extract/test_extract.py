@@ -300,3 +300,16 @@ def test_extract_without_and_attempts_are_no_facts(extractor):
 def test_extract_another_countrys_legislature_is_not_the_us_one(extractor, text, body):
     keys = {m.entity for m in read(extractor, text).mentions}
     assert body in keys and not keys & {"org/congress", "org/senate", "org/house-of-representatives"}
+
+
+def test_extract_releasing_a_named_person_is_a_release(extractor):
+    (release,) = events(read(extractor, "Russia released Evan Gershkovich and Paul Whelan."), "Retreat")
+    assert release.agents == ("country/RUS",)
+    assert set(release.targets) == {"person/evan-gershkovich", "person/paul-whelan"}
+    assert "Retreat" not in kinds(read(extractor, "The company released a statement."))
+
+
+def test_extract_winning_a_runoff_is_an_open_relation(extractor):
+    x = read(extractor, "Nicusor Dan won the presidential runoff against George Simion.")
+    (won,) = [e for e in x.events if e.type == "Action"]
+    assert won.agents == ("person/nicusor-dan",)
