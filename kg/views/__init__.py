@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kg.analyze.projection import project
+from kg.analyze.cache import load_projection
 from kg.analyze.selection import Selection, select
 from kg.store import Store
 from kg.views.network import DEFAULT_MAX_NODES, NODE_TYPES, PHYSICS_MAX_NODES, SIZE_MEASURES, TYPE_COLOURS, build_network
@@ -43,7 +43,7 @@ def write_store_view(
     """Project `store` (event nodes, or shortcut edges if `simple`), keep what `selection`
     selects, and write the view. The filters run before `max_nodes` cuts a large graph, so
     what they keep is what the cut ranks. `opts` go to `build_network`."""
-    graph = select(project(store, events=not simple), selection)
+    graph = select(load_projection(store, events=not simple), selection)
     described = selection.describe() if selection else ""
     heading = title or (f"kg: {described}" if described else "kg")
     return write_view(graph, path, title=heading, **opts)
