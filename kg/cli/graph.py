@@ -43,12 +43,18 @@ def _graph(store_path: str, *, merge: bool = True) -> nx.MultiDiGraph:
 @click.option("--source", "sources", multiple=True, metavar="TEXT", help="Keep facts from articles whose source, title or origin contains TEXT; repeatable.")
 @click.option("--size-by", type=click.Choice(["degree", "pagerank"]), default="degree", show_default=True, help="What node size shows.")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=5000, show_default=True, help="Above this, keep the best-connected nodes (after the filters).")
+@click.option("--fold/--unfold", default=None,
+              help="Fold events into actor-to-actor edges, or draw each as a node  [default: fold above 300 events]")
+@click.option("--no-open-relations", "open_relations", flag_value=False, default=True,
+              help="Leave out open relations (kg:Action: verbs no event class reads); the page can also hide them.")
 @click.option("--title", default=None, help="Page title (default: kg and the filters used).")
+@merge_option
 @store_option
 @reports_errors
 def view(output: Path, simple: bool, focus: tuple[str, ...], hops: int | None, types: tuple[str, ...],
          event_types: tuple[str, ...], since: str | None, until: str | None, sources: tuple[str, ...],
-         size_by: str, max_nodes: int, title: str | None, store_path: str) -> None:
+         size_by: str, max_nodes: int, fold: bool | None, open_relations: bool, title: str | None,
+         merge: bool, store_path: str) -> None:
     """Write an interactive HTML view of the graph that works offline.
 
     Filters (--type, --event-type, --since/--until, --source) run first, then --focus keeps
@@ -64,9 +70,12 @@ def view(output: Path, simple: bool, focus: tuple[str, ...], hops: int | None, t
                           since=since, until=until, sources=sources)
     with open_store(store_path, read_only=True) as store:
         summary = write_store_view(store, output, simple=simple, selection=selection, title=title,
-                                   size_by=size_by, max_nodes=max_nodes)
+                                   merge=merge, progress=progress_line(), size_by=size_by, max_nodes=max_nodes,
+                                   fold=fold, open_relations=open_relations)
     left_out = f" ({summary.dropped_nodes} nodes left out: see --max-nodes)" if summary.dropped_nodes else ""
-    click.echo(f"wrote {output}: {summary.nodes} nodes, {summary.edges} edges{left_out}")
+    folded = ", events folded into actor-to-actor edges" if summary.folded else ""
+    click.echo(f"wrote {output}: {summary.nodes} nodes, {summary.events} events and {summary.links} links"
+               f"{folded}{left_out}")
 
 
 @click.command()
