@@ -38,6 +38,7 @@ from kg.views.layout import community_layout
 
 DEFAULT_MAX_NODES = 5000
 FOLD_THRESHOLD = 300  # more events than this are folded into actor-to-actor edges
+MIN_EDGE_PX = 160.0  # the median link at least this long, in canvas pixels
 PHYSICS_MAX_NODES = 0  # every view is laid out here: vis physics took 43 s to draw 1,000 nodes
 
 # Colour-blind-safe where it matters most (Okabe-Ito first, then Tableau); "Other" is grey.
@@ -176,7 +177,7 @@ def build_network(
     net.node_ids = [n["id"] for n in vis_nodes]
     net.node_map = {n["id"]: n for n in vis_nodes}
     net.edges = []  # the page makes the edges from events and links, as its filters say
-    net.options = _vis_options(seed=seed)
+    net.options = _vis_options(seed=seed, nodes=len(vis_nodes))
     net.kg_info = info
     return net
 
@@ -256,6 +257,11 @@ def _place(nodes: list[Any], pairs: list[tuple[Any, Any]], linked: set[Any], see
     in rows below them (hidden at first)."""
     core = [n for n in nodes if n in linked]
     positions = community_layout(core, pairs, communities, seed=seed)
+    lengths = sorted(math.dist(positions[u], positions[v]) for u, v in pairs if u in positions and v in positions)
+    median = lengths[len(lengths) // 2] if lengths else 0.0
+    if 0 < median < MIN_EDGE_PX:  # small graphs: room for labels and for clicking each edge
+        stretch = MIN_EDGE_PX / median
+        positions = {n: (round(x * stretch, 1), round(y * stretch, 1)) for n, (x, y) in positions.items()}
     loose = [n for n in nodes if n not in linked]
     if loose:
         ys = [y for _, y in positions.values()] or [0.0]
@@ -308,8 +314,9 @@ def _readings(g: nx.MultiDiGraph, iri: Any, record: EventNode | FactEdge, articl
         readings = [(record.sentence, articles.of(record.article, title=record.article_title,
                      url=record.article_url, date=getattr(record, "published", None) or record.date,
                      source=record.source), record.confidence, record.rule)]
-    return [_without_none({"sentence": _text(s), "article": a, "confidence": _confidence(c),
-                           "rule": _text(r, limit=200)}) for s, a, c, r in readings]
+    found = [_without_none({"sentence": _text(s), "article": a, "confidence": _confidence(c),
+                            "rule": _text(r, limit=200)}) for s, a, c, r in readings]
+    return [r for r in found if "sentence" in r or "article" in r]
 
 
 def _event(g: nx.MultiDiGraph, iri: Any, kept: set[Any], parents: dict[str, str],
@@ -452,12 +459,13 @@ def _vis_node(node: Any, attrs: dict[str, Any], size: float, links: int, importa
     }
 
 
-def _vis_options(*, seed: int) -> dict[str, Any]:
+def _vis_options(*, seed: int, nodes: int) -> dict[str, Any]:
     return {
         "nodes": {
             "borderWidth": 1,
             "color": {"border": "#333333"},
-            "scaling": {"min": 10, "max": 48},
+            # larger graphs are seen from further away: their nodes are drawn larger
+            "scaling": {"min": 8 + min(nodes / 500, 4), "max": 20 + min(nodes / 100, 28)},
             "font": {"size": 0},  # the page draws labels itself, hiding those that would collide
         },
         "edges": {
