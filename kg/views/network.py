@@ -30,7 +30,9 @@ from urllib.parse import urlsplit
 import networkx as nx
 from pyvis.network import Network
 
-from kg.analyze.projection import ACTION, EVENT, THING, EntityNode, EventNode, FactEdge, family
+from kg.analyze.projection import (
+    ACTION, EVENT, THING, EntityNode, EventNode, FactEdge, event_pairs, event_roles, family,
+)
 from kg.analyze.stats import degree, pagerank
 from kg.errors import KGError
 from kg.model import EntityType
@@ -186,35 +188,10 @@ def _is_event(attrs: dict[str, Any]) -> bool:
     return attrs.get("type") == EVENT
 
 
-def _actors(g: nx.MultiDiGraph, event: Any) -> dict[str, list[Any]]:
-    """An event's nodes by role: agents, targets, places, objects (things), and any other."""
-    roles: dict[str, set[Any]] = {}
-    for u, _, link in g.in_edges(event, data=True):
-        roles.setdefault(str(link.get("relation") or "agent"), set()).add(u)
-    for _, v, link in g.out_edges(event, data=True):
-        roles.setdefault(str(link.get("relation") or "target"), set()).add(v)
-    return {role: sorted(members, key=str) for role, members in sorted(roles.items())}
-
-
-def event_pairs(roles: dict[str, list[Any]]) -> list[tuple[Any, Any]]:
-    """The pairs of nodes an event links when folded: each agent to each target or thing;
-    with none, to the place; with neither, agents with one another."""
-    agents = roles.get("agent", [])
-    others = [n for role, members in roles.items() if role not in ("agent", "place") for n in members]
-    ends = others or roles.get("place", [])
-    if agents and ends:
-        return [(a, b) for a in agents for b in ends if a != b]
-    if len(agents) > 1:
-        return [(a, b) for i, a in enumerate(agents) for b in agents[i + 1:]]
-    if not agents and len(ends) > 1:
-        return [(a, b) for i, a in enumerate(ends) for b in ends[i + 1:]]
-    return []
-
-
 def _pairs(g: nx.MultiDiGraph, events: list[Any]) -> list[tuple[Any, Any]]:
     found = []
     for event in events:
-        found += event_pairs(_actors(g, event))
+        found += event_pairs(event_roles(g, event))
     for u, v, attrs in g.edges(data=True):
         if not _is_event(g.nodes[u]) and not _is_event(g.nodes[v]) and u != v:
             found.append((u, v))
@@ -322,7 +299,7 @@ def _readings(g: nx.MultiDiGraph, iri: Any, record: EventNode | FactEdge, articl
 def _event(g: nx.MultiDiGraph, iri: Any, kept: set[Any], parents: dict[str, str],
            articles: _Articles) -> dict[str, Any] | None:
     event = EventNode.of(g.nodes[iri])
-    roles = {role: [str(n) for n in members if n in kept] for role, members in _actors(g, iri).items()}
+    roles = {role: [str(n) for n in members if n in kept] for role, members in event_roles(g, iri).items()}
     roles = {role: members for role, members in roles.items() if members}
     if not roles:
         return None

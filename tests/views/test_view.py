@@ -28,7 +28,7 @@ from kg.views import (
     write_store_view,
     write_view,
 )
-from kg.views.network import event_pairs
+from kg.analyze.projection import event_pairs
 
 
 
