@@ -110,8 +110,10 @@ def graph_stats(store: Store, *, top: int = 10, seed: int = 0, merge: bool = Tru
         return tuple(Ranked(iri=n, label=label(g, n), type=g.nodes[n]["type"],
                             score=round(scores.get(n, 0.0), 4)) for n in best[:top])
 
-    sample = BETWEENNESS_SAMPLE if hop.number_of_nodes() > BETWEENNESS_SAMPLE else None
-    betweenness = nx.betweenness_centrality(hop, k=sample, seed=seed)  # hops, not link counts
+    # things are leaves on no path between entities: leaving them out changes no entity's score
+    actors = hop.subgraph(entities)
+    sample = BETWEENNESS_SAMPLE if actors.number_of_nodes() > BETWEENNESS_SAMPLE else None
+    betweenness = nx.betweenness_centrality(actors, k=sample, seed=seed)  # hops, not link counts
     components = sorted((sum(1 for n in c if n in entity_set) for c in nx.connected_components(hop)),
                         reverse=True)
     say("finding communities")

@@ -126,11 +126,12 @@ def build_network(
     parents = g.graph.get("event_classes", {})
     events = sorted(n for n, a in g.nodes(data=True) if _is_event(a)
                     and (open_relations or a.get("event_type") != ACTION))
-    pairs = _pairs(g, events)
+    roles = {e: event_roles(g, e) for e in events}
+    pairs = _pairs(g, roles)
     kept = set(_most_linked(g, pairs, max_nodes))
     nodes = sorted(kept, key=str)
     articles = _Articles(g.graph.get("articles", {}))
-    event_rows = [_event(g, e, kept, parents, articles) for e in events]
+    event_rows = [_event(g, e, roles[e], kept, parents, articles) for e in events]
     event_rows = [row for row in event_rows if row is not None]
     links = _links(g, kept, articles)
     pair_list = [(u, v) for u, v in pairs if u in kept and v in kept]
@@ -188,10 +189,10 @@ def _is_event(attrs: dict[str, Any]) -> bool:
     return attrs.get("type") == EVENT
 
 
-def _pairs(g: nx.MultiDiGraph, events: list[Any]) -> list[tuple[Any, Any]]:
+def _pairs(g: nx.MultiDiGraph, roles: dict[Any, dict[str, list[Any]]]) -> list[tuple[Any, Any]]:
     found = []
-    for event in events:
-        found += event_pairs(event_roles(g, event))
+    for members in roles.values():
+        found += event_pairs(members)
     for u, v, attrs in g.edges(data=True):
         if not _is_event(g.nodes[u]) and not _is_event(g.nodes[v]) and u != v:
             found.append((u, v))
@@ -296,10 +297,10 @@ def _readings(g: nx.MultiDiGraph, iri: Any, record: EventNode | FactEdge, articl
     return [r for r in found if "sentence" in r or "article" in r]
 
 
-def _event(g: nx.MultiDiGraph, iri: Any, kept: set[Any], parents: dict[str, str],
+def _event(g: nx.MultiDiGraph, iri: Any, actors: dict[str, list[Any]], kept: set[Any], parents: dict[str, str],
            articles: _Articles) -> dict[str, Any] | None:
     event = EventNode.of(g.nodes[iri])
-    roles = {role: [str(n) for n in members if n in kept] for role, members in event_roles(g, iri).items()}
+    roles = {role: [str(n) for n in members if n in kept] for role, members in actors.items()}
     roles = {role: members for role, members in roles.items() if members}
     if not roles:
         return None
@@ -323,9 +324,8 @@ def _links(g: nx.MultiDiGraph, kept: set[Any], articles: _Articles) -> list[dict
     """Roles, shortcuts, what things concern and any other link between drawn nodes, one per
     pair and relation, with all its readings."""
     found: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for u, v, attrs in sorted(g.edges(data=True), key=lambda e: (str(e[0]), str(e[1]), str(sorted(e[2].items())))):
-        if u not in kept or v not in kept or u == v:
-            continue
+    between = [(u, v, a) for u, v, a in g.edges(data=True) if u in kept and v in kept and u != v]
+    for u, v, attrs in sorted(between, key=lambda e: (str(e[0]), str(e[1]), str(sorted(e[2].items())))):
         edge = FactEdge.of(attrs)
         relation = _text(edge.relation, limit=200) or "related"
         kind = edge.kind or "link"
