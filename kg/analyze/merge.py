@@ -133,7 +133,7 @@ def plan_merges(g: nx.MultiDiGraph) -> MergePlan:
     rank = {n: (-len((e.label or "").split()), -len(e.articles or ()), -len(e.label or ""), n)
             for n, e in entities.items()}
     union = _Union(rank)
-    index = _NameIndex(entities)
+    index = _NameIndex(entities, g.graph.get("acronyms", {}))
     found: list[tuple[str, str, str, str]] = []  # (a, b, rule, reason)
     ambiguous: list[Ambiguity] = []
     for n, e in sorted(entities.items()):
@@ -159,8 +159,9 @@ def _label(g: nx.MultiDiGraph, node: str) -> str:
 class _NameIndex:
     """Entities by folded name, alias, surname and initials, for lookups in constant time."""
 
-    def __init__(self, entities: dict[str, EntityNode]) -> None:
+    def __init__(self, entities: dict[str, EntityNode], defined: dict[str, dict[str, str]]) -> None:
         self.entities = entities
+        self.defined: dict[str, list[str]] = {}  # acronym -> entities an article defines it as
         self.names: dict[tuple[str, str], list[str]] = {}
         self.aliases: dict[tuple[str, str], list[str]] = {}
         self.surnames: dict[str, list[str]] = {}
@@ -179,6 +180,14 @@ class _NameIndex:
                     self.acronyms.setdefault(alias, []).append(n)
                 if initials(name):
                     self.initials.setdefault(initials(name), []).append(n)
+        folded = {}
+        for n, e in entities.items():
+            if e.type in _ORGS:
+                folded.setdefault(fold(e.label or ""), []).append(n)
+        for acronym, expansions in defined.items():
+            found = {m for expansion in expansions for m in folded.get(fold(expansion), ())}
+            if found:
+                self.defined[acronym] = sorted(found)
 
     def label(self, n: str) -> str:
         return self.entities[n].label or n
@@ -197,8 +206,10 @@ def _entity_matches(n: str, e: EntityNode, index: _NameIndex,
         return
     candidates = []
     if kind in _ORGS and _ACRONYM.match(name):
+        candidates.append(("acronym", [m for m in index.defined.get(name, ()) if m != n],
+                           "an article defines '{name}' as '{other}' (\"{other} ({name})\"), and as nothing else"))
         candidates.append(("acronym", [m for m in index.acronyms.get(name, ()) if m != n],
-                           "'{name}' is defined as '{other}' in an article, and as no other organisation"))
+                           "'{other}' goes by '{name}' in an article, and no other organisation does"))
     candidates.append(("alias", [m for m in index.aliases.get((kind, key), ()) if m != n],
                        "'{other}' goes by '{name}' in another article, and no other " + kind + " does"))
     if kind == "Person" and len(name.split()) == 1 and len(key) >= 3:

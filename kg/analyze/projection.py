@@ -86,6 +86,12 @@ CONCERNS = "SELECT ?thing ?entity WHERE { ?thing a kg:Thing ; kg:concerns ?entit
 ROLES = """
 SELECT ?role ?person ?org ?roleTitle WHERE { ?person kg:holdsRole ?role . ?role kg:roleTitle ?roleTitle ; kg:roleOf ?org }"""
 SHORTCUTS = "SELECT ?s ?p ?o ?pattern WHERE { ?p kg:shortcutOf ?pattern . ?s ?p ?o }"
+# The texts of the articles that name an acronym ({articles}: their IRIs), where it may be defined.
+TEXTS = "SELECT ?article ?text WHERE {{ VALUES ?article {{ {articles} }} ?article kg:articleText ?text }}"
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,7}$")
+# "the Revolutionary United Front (RUF)": capitalised words, then capitals in brackets
+_DEFINED = re.compile(r"((?:[A-Z][\w'’.&-]*\s+(?:(?:of|the|and|for|on|de|du|des|la|le|del)\s+)*){1,8}[A-Z][\w'’.&-]*)"
+                      r"\s*\(([A-Z][A-Z0-9&]{1,7})\)")
 QUERIES = {"ENTITIES": ENTITIES, "ALIASES": ALIASES, "MENTIONS": MENTIONS, "ARTICLES": ARTICLES,
            "EVENTS": EVENTS, "EVIDENCE": EVIDENCE, "EVENT_DATES": EVENT_DATES,
            "EVENT_TIMES": EVENT_TIMES, "LEMMAS": LEMMAS, "EVENT_ROLES": EVENT_ROLES,
@@ -112,6 +118,7 @@ def project(store: Store, *, events: bool = True, merge: bool = True,
     articles = _articles(store)
     graph.graph["articles"] = articles
     _add_entities(store, graph)
+    graph.graph["acronyms"] = _acronyms(store, graph)
     say("reading evidence")
     evidence: dict[str, list[Evidence]] = {}
     for fact, *reading in rows(store, EVIDENCE):
@@ -188,6 +195,24 @@ def _add_entities(store: Store, graph: nx.MultiDiGraph) -> None:
     for thing, entity in rows(store, CONCERNS):
         if thing in graph and entity in graph:
             graph.add_edge(thing, entity, **FactEdge(kind="concerns", relation="concerns").attrs())
+
+
+def _acronyms(store: Store, graph: nx.MultiDiGraph) -> dict[str, dict[str, str]]:
+    """Acronyms that name an entity, and what the articles naming it define them as:
+    `{"RUF": {"Revolutionary United Front": article IRI}}`."""
+    named = {a for n, attrs in graph.nodes(data=True) if _ACRONYM.match(str(attrs.get("label", "")))
+             and attrs.get("type") in ("Organization", "Group") for a in attrs.get("articles") or ()}
+    found: dict[str, dict[str, str]] = {}
+    chosen = sorted(named)
+    for start in range(0, len(chosen), 200):
+        values = " ".join(f"<{a}>" for a in chosen[start:start + 200] if ">" not in a)
+        for article, text in rows(store, TEXTS.format(articles=values)):
+            for expansion, acronym in _DEFINED.findall(text or ""):
+                words = expansion.split()
+                for i, word in enumerate(words):  # "Fighters of the Revolutionary United Front": each tail
+                    if word[0].isupper() and word not in ("The", "A"):
+                        found.setdefault(acronym, {}).setdefault(" ".join(words[i:]), article)
+    return found
 
 
 def _evidence(sentence: str, confidence: str, rule: str, article: str) -> Evidence:

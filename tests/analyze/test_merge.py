@@ -40,7 +40,9 @@ ARTICLES = {
 person:ahmed-al-sharaa a kg:Person ; kg:name "Ahmed al-Sharaa" ; kg:alias "al-Sharaa" .
 person:nawaf-salam a kg:Person ; kg:name "Nawaf Salam" .
 person:maria-petrov a kg:Person ; kg:name "Maria Petrov" .
-organization:revolutionary-united-front a kg:Organization ; kg:name "Revolutionary United Front" ; kg:alias "RUF" .
+organization:revolutionary-united-front a kg:Organization ; kg:name "Revolutionary United Front" .
+organization:ruf a kg:Organization ; kg:name "RUF" .
+article:a1 kg:articleText "Fighters of the Revolutionary United Front (RUF) laid down arms." .
 organization:eu a kg:Organization ; kg:name "European Union" .
 place:george-town a kg:Location ; kg:name "George Town" .
 """ + event("call", "a1", "PhoneCall", "person:ahmed-al-sharaa", target="person:nawaf-salam", day="2025-03-01")
@@ -106,6 +108,7 @@ def test_merge_plan_says_what_merges_and_why(raw) -> None:
     assert entities[("Salam", "Nawaf Salam")].rule == "surname"
     assert "only Person" in entities[("Salam", "Nawaf Salam")].reason
     assert entities[("RUF", "Revolutionary United Front")].rule == "acronym"
+    assert "defines 'RUF' as 'Revolutionary United Front'" in entities[("RUF", "Revolutionary United Front")].reason
     [petrov] = plan.ambiguous
     assert (petrov.label, petrov.candidates) == ("Petrov", ("Kenji Petrov", "Maria Petrov"))
     assert P + "petrov" not in plan.canonical  # ambiguous names stay apart
@@ -188,6 +191,7 @@ def test_merge_cli_dry_run_reports_merges_and_ambiguities(tmp_path) -> None:
     assert result.exit_code == 0, result.output
     assert "entities: 3 would merge" in result.stdout
     assert "Al-Sharaa  →  Ahmed al-Sharaa  [alias]" in result.stdout
+    assert "RUF  →  Revolutionary United Front  [acronym]" in result.stdout
     assert "Petrov [surname]: could be Kenji Petrov, Maria Petrov" in result.stdout
     assert "events: 2 would merge" in result.stdout
     refused = CliRunner().invoke(main, ["merge", "--store", str(folder)])
