@@ -15,7 +15,7 @@ from kg.analyze.projection import ACTION, EVENT, Progress, actor_graph, is_entit
 from kg.errors import KGError
 from kg.store import Store
 
-BETWEENNESS_SAMPLE = 200  # above this many nodes, betweenness is estimated from a seeded sample
+BETWEENNESS_SAMPLE = 100  # above this many entities, betweenness is estimated from a seeded sample of them
 
 SHORTCUT_COUNTS = """
 SELECT ?p (COUNT(*) AS ?n) WHERE { ?p kg:shortcutOf ?pattern . ?s ?p ?o } GROUP BY ?p"""

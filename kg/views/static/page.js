@@ -542,13 +542,14 @@
     show(labelOf(link.from) + " \u2192 " + link.relation + " \u2192 " + labelOf(link.to),
          [["Relation", link.relation], ["Date", link.when]], [section("Evidence", [evidenceBlock(link.evidence)])]);
   }
-  network.on("click", function (params) {
-    if (params.nodes.length) {
-      var node = nodes.get(params.nodes[0]);
+  network.on("click", function (params) { open(params.nodes[0], params.edges[0]); });
+  function open(nodeId, edgeId) {  // what a click on a node or an edge shows
+    if (nodeId !== undefined) {
+      var node = nodes.get(nodeId);
       selected = neighbourhood([node.id]);
       if (node.kg.event !== undefined) { showEvent(node.kg.event); } else { showEntity(nodeById[node.id]); }
-    } else if (params.edges.length) {
-      var edge = edges.get(params.edges[0]);
+    } else if (edgeId !== undefined) {
+      var edge = edges.get(edgeId);
       selected = neighbourhood([], [edge.id]);
       if (edge.id.indexOf("pair:") === 0) { showPair(edge.id.slice(5)); }
       else if (edge.kg && edge.kg.link !== undefined) { showLink(edge.kg.link); }
@@ -556,7 +557,7 @@
     } else { selected = null; }
     focus = selected;
     network.redraw();
-  });
+  }
 
   // --- legends, filters and options -------------------------------------------------------
   function toggler(item, hidden, key) {
@@ -846,7 +847,7 @@
   searchInput.addEventListener("blur", function () { matches = []; active = -1; renderMatches(); });
 
   window.kgView = {
-    state: state, rebuild: rebuild, pairs: function () { return pairs; },
+    state: state, rebuild: rebuild, open: open, pairs: function () { return pairs; },
     focus: function () { return focus ? Object.keys(focus.nodes).sort() : null; }
   };
   showDates();
