@@ -13,8 +13,8 @@ from decimal import Decimal
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from kg.model import Article, Entity, EntityType, Event, Evidence, Extraction, Role, Thing
-from kg.rdf.iris import article_iri, entity_iri, event_iri, evidence_iri, role_iri, topic_iri
+from kg.model import Article, Entity, EntityType, Event, Evidence, Extraction, Link, Role, Thing
+from kg.rdf.iris import article_iri, entity_iri, event_iri, evidence_iri, link_iri, role_iri, topic_iri
 from kg.rdf.vocabulary import KG, PREFIXES
 
 PROV = Namespace(PREFIXES["prov"])
@@ -31,7 +31,8 @@ def new_graph(identifier: URIRef | None = None) -> Graph:
 
 
 def extraction_graph(extraction: Extraction) -> Graph:
-    """The named graph of one article: its metadata, entities, roles, events, evidence."""
+    """The named graph of one article: its metadata, entities, roles, events, standing
+    relations, evidence."""
     article = extraction.article
     graph = new_graph(article_iri(article.id))
     for triple in _triples(extraction):
@@ -73,6 +74,8 @@ def _triples(extraction: Extraction) -> Iterator[tuple]:
     things = {t.key: t for t in extraction.things}
     for event in extraction.events:
         yield from _event(event, article.id, entities, things)
+    for link in extraction.links:
+        yield from _link(link)
 
 
 def _article(article: Article) -> Iterator[tuple]:
@@ -141,6 +144,8 @@ def _evidence(evidence: Evidence) -> Iterator[tuple]:
     yield node, KG.rule, Literal(rule)
     yield node, KG.ruleVersion, Literal(version)
     yield node, KG.confidence, Literal(Decimal(str(evidence.confidence)))
+    if evidence.in_title:
+        yield node, KG.inTitle, Literal(True)
 
 
 def _role(role: Role, entities: dict[str, Entity]) -> Iterator[tuple]:
@@ -159,9 +164,23 @@ def _role(role: Role, entities: dict[str, Entity]) -> Iterator[tuple]:
             yield person, KG.leaderOf, entity_iri(role.of)
 
 
+def _link(link: Link) -> Iterator[tuple]:
+    """A standing relation: the plain triple, and an rdf:Statement of it with its evidence
+    (one statement per article and triple, with each sentence that states it)."""
+    subject, prop, obj = entity_iri(link.subject), KG[link.relation], entity_iri(link.object)
+    node = link_iri(link)
+    yield subject, prop, obj
+    yield node, RDF.type, RDF.Statement
+    yield node, RDF.subject, subject
+    yield node, RDF.predicate, prop
+    yield node, RDF.object, obj
+    yield node, KG.evidence, evidence_iri(link.evidence)
+    yield from _evidence(link.evidence)
+
+
 def _event(event: Event, article_id: str, entities: dict[str, Entity], things: dict[str, Thing]) -> Iterator[tuple]:
     evidence = event.evidence
-    node = event_iri(article_id, (evidence.start, evidence.end))
+    node = event_iri(article_id, (evidence.start, evidence.end), in_title=evidence.in_title)
     names = [entities[k].name for k in (*event.agents, *event.targets, *event.participants) if k in entities]
     names += [things[k].name for k in event.objects if k in things]
     yield node, RDF.type, KG[event.type]
@@ -194,11 +213,12 @@ def _event(event: Event, article_id: str, entities: dict[str, Entity], things: d
     if event.place:
         yield node, KG.place, entity_iri(event.place)
     if event.during:
-        yield node, KG.during, event_iri(article_id, event.during)
+        yield node, KG.during, event_iri(article_id, event.during, in_title=evidence.in_title)
     if event.ordinal:
         yield node, KG.ordinal, Literal(event.ordinal)
-    yield node, KG.evidence, evidence_iri(evidence)
-    yield from _evidence(evidence)
+    for each in (evidence, *event.more_evidence):
+        yield node, KG.evidence, evidence_iri(each)
+        yield from _evidence(each)
     if event.shortcut and event.modality == "happened":
         for subject, obj in shortcut_pairs(event, entities):
             yield entity_iri(subject), KG[event.shortcut], entity_iri(obj)
