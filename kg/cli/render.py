@@ -145,7 +145,8 @@ def _walk(start: str, steps: Iterable[Step]) -> str:
     text = start
     for step in steps:
         text += f" —{step.relation}→ " if step.forward else f" ←{step.relation}— "
-        text += f"[{_caption(step.event_type, step.modality)}]" if step.event_type else step.label
+        kind = f"{step.event_type}: {step.lemma}" if step.lemma else step.event_type
+        text += f"[{_caption(kind, step.modality)}]" if step.event_type else step.label
     return text
 
 

@@ -196,6 +196,8 @@ def test_merge_cli_dry_run_reports_merges_and_ambiguities(tmp_path) -> None:
     assert "events: 2 would merge" in result.stdout
     refused = CliRunner().invoke(main, ["merge", "--store", str(folder)])
     assert refused.exit_code == 2 and "--dry-run" in refused.stderr
+    signing = CliRunner().invoke(main, ["neighbors", "Nawaf Salam", "--store", str(folder)])
+    assert "Nawaf Salam —agent→ [Action: sign] —object→ Border Accord" in signing.stdout
     apart = CliRunner().invoke(main, ["neighbors", "Salam", "--no-merge", "--store", str(folder)])
     assert apart.exit_code == 0 and "Ahmed al-Sharaa" not in apart.stdout
     together = CliRunner().invoke(main, ["neighbors", "Salam", "--store", str(folder)])
