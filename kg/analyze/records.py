@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from functools import cache
 from typing import Any
 
 EVENT = "Event"
@@ -30,7 +31,13 @@ class _Record:
     @classmethod
     def of(cls, attrs: Mapping[str, Any]):
         """The record of attributes given (unknown ones ignored, missing ones absent)."""
-        return cls(**{f.name: attrs[f.name] for f in fields(cls) if f.name in attrs})
+        names = _field_names(cls)
+        return cls(**{name: value for name, value in attrs.items() if name in names})
+
+
+@cache
+def _field_names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls))
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -362,6 +362,8 @@ def _text(value: Any, *, limit: int = _TEXT_MAX) -> str | None:
     """Untrusted text made safe to carry: valid UTF-8, no control characters, bounded."""
     if value is None:
         return None
+    if isinstance(value, str) and len(value) <= limit and value.isprintable():
+        return value.strip() or None  # the common case, with nothing to replace or cut
     text = str(value).encode("utf-8", "replace").decode("utf-8")
     text = _CONTROL.sub(" ", text).strip()
     if len(text) > limit:
