@@ -3,6 +3,8 @@ and open relations (kg:Action) through the projection, stats and timeline; on a 
 hand-made store whose articles name people, groups and summits differently."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import networkx as nx
 import pytest
 from click.testing import CliRunner
@@ -13,6 +15,8 @@ from kg.analyze.merge import fold, initials, surnames
 from kg.cli import main
 from kg.rdf.vocabulary import PREFIXES
 from kg.store.oxigraph import OxigraphStore
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
 
@@ -202,3 +206,19 @@ def test_merge_cli_dry_run_reports_merges_and_ambiguities(tmp_path) -> None:
     assert apart.exit_code == 0 and "Ahmed al-Sharaa" not in apart.stdout
     together = CliRunner().invoke(main, ["neighbors", "Salam", "--store", str(folder)])
     assert together.exit_code == 0 and "Ahmed al-Sharaa" in together.stdout
+
+
+def test_merge_large_build_prepares_the_projection_the_commands_read(tmp_path, monkeypatch) -> None:
+    from kg.cli import build as build_command
+
+    monkeypatch.setattr(build_command, "PREPARE_ARTICLES", 1)  # the seed is one article
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    store = str(tmp_path / "store")
+    built = CliRunner().invoke(main, ["build", str(SEEDS), "--store", store, "--no-progress"])
+    assert built.exit_code == 0, built.output
+    [prepared] = (tmp_path / "cache").glob("projection-*.pickle")
+    made = prepared.stat().st_mtime_ns
+    stats = CliRunner().invoke(main, ["stats", "--store", store])
+    assert stats.exit_code == 0 and "Shigeru Ishiba" in stats.stdout
+    assert list((tmp_path / "cache").glob("projection-*.pickle")) == [prepared]  # read, not made again
+    assert prepared.stat().st_mtime_ns == made
