@@ -43,6 +43,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 item.add_marker(mark)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def projection_cache(tmp_path_factory) -> Path:
+    """kg keeps projections in the user's cache folder: the tests keep theirs in a temporary one."""
+    folder = tmp_path_factory.mktemp("kg-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KG_CACHE_DIR", str(folder))
+        yield folder
+
+
 @pytest.fixture(scope="session")
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))

@@ -23,6 +23,7 @@ class Step:
     forward: bool
     event_type: str | None = None
     modality: str | None = None
+    lemma: str | None = None  # an open relation's verb
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,8 @@ def _step(g: nx.MultiDiGraph, a: Any, b: Any) -> Step:
     relations = sorted({edge_record(attrs).relation or "related" for attrs in data.values()})
     event = EventNode.of(g.nodes[b]) if is_event(g.nodes[b]) else None
     return Step(iri=b, label=label(g, b), relation=", ".join(relations), forward=forward,
-                event_type=event and event.event_type, modality=event and event.modality)
+                event_type=event and event.event_type, modality=event and event.modality,
+                lemma=event and event.lemma)
 
 
 @dataclass(frozen=True)

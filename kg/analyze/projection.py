@@ -1,17 +1,22 @@
-"""The RDF graph projected into networkx, its nodes and edges typed records.
+"""The RDF graph projected into networkx, its nodes and edges typed records (`records`).
 
 `project` reads the store into a `MultiDiGraph`. Entities are nodes (`EntityNode`: label,
-type, aliases); roles are edges from the person to the country or organisation. Events are
-either nodes (`EventNode`) linked to their actors by `agent`, `target` and `place` edges (the
-n-ary view, the default) or, with `events=False`, the shortcut edges between actors
-(`spokeWith`, `supports`, ...: the simple view). Every fact (event node, role edge, shortcut
-edge: `FactEdge`) carries its evidence: `sentence`, `article_title`, `article_url`,
-`confidence`, `rule`, and `when`, its ISO date (the event's kg:date, else the article's
-kg:published, else absent).
+type, aliases, the articles that name them); roles are edges from the person to the country
+or organisation. Events are either nodes (`EventNode`) linked to their actors by `agent`,
+`target` and `place` edges, and to the things they act on by `object` edges (the n-ary view,
+the default) or, with `events=False`, the shortcut edges between actors (`spokeWith`,
+`supports`, ...: the simple view). Things (`Thing` nodes) link to the entities they concern.
+Every fact (event node, role edge, shortcut edge: `FactEdge`) carries its evidence:
+`sentence`, `article_title`, `article_url`, `confidence`, `rule`, and `when`, its ISO date
+(the event's kg:date, else the article's kg:published, else absent). An event read in several
+articles keeps all its evidence in `graph.graph["evidence"]`.
 
-The records are stored as the nodes' and edges' networkx attributes (absent values left
-out), so the graph is a plain networkx graph for any other tool, and read back with
-`node_record` and `edge_record`.
+Unless `merge=False`, entities and events that `kg.analyze.merge` finds to be the same are
+folded into one node (the others' IRIs in `same_as`, their evidence kept).
+
+Each query is one group of required patterns, with OPTIONALs after them, and the rows are
+joined here: Oxigraph's planner ran the single EVENTS query with OPTIONALs first for 591 s
+on 500 articles (see docs/view.md for each query's cost at 5,000 articles).
 
 Distances count hops between entities, so both views agree: a role or shortcut edge is one
 hop, and so is passing through an event from one of its actors to another (Ishiba, the
@@ -21,12 +26,16 @@ distance of 2n is n hops.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from kg.analyze.merge import apply_merges, plan_merges
+from kg.analyze.records import (
+    ACTION, EVENT, HAPPENED, THING, ArticleInfo, EntityNode, EventNode, Evidence, FactEdge, edge_record,
+    family, is_entity, is_event, is_thing, node_record,
+)
 from kg.model import EntityType
 from kg.rdf.ontology import event_parents
 from kg.store import Store
@@ -34,181 +43,98 @@ from kg.store import Store
 if TYPE_CHECKING:
     from rdflib.term import Node
 
-EVENT = "Event"
-HAPPENED = "Happened"
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+__all__ = ["ACTION", "EVENT", "HAPPENED", "THING", "ArticleInfo", "EntityNode", "EventNode", "Evidence",
+           "FactEdge", "actor_graph", "edge_record", "event_pairs", "event_roles", "family", "hop_graph", "is_entity", "is_event", "is_thing",
+           "local_name", "node_record", "project", "records"]
 
-_ARTICLE = """
-  ?ev kg:sentence ?sentence ; kg:confidence ?confidence ; kg:rule ?rule ; kg:article ?article .
-  ?article kg:title ?title .
-  OPTIONAL { ?article kg:url ?url }
-  OPTIONAL { ?article kg:published ?published }
-  OPTIONAL { ?article kg:source ?source }
-  OPTIONAL { ?article kg:origin ?origin }"""
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 ENTITIES = """
 SELECT ?node ?type ?name WHERE {
   VALUES ?type { """ + " ".join(f"kg:{kind}" for kind in EntityType) + """ }
   ?node a ?type ; kg:name ?name .
 }"""
-
-ALIASES = "SELECT ?node ?alias WHERE { ?node kg:name ?name ; kg:alias ?alias }"
-
+ALIASES = "SELECT ?node ?alias WHERE { ?node kg:alias ?alias }"
+MENTIONS = "SELECT ?node ?graph WHERE { GRAPH ?graph { ?node kg:name ?name } }"
+ARTICLES = """
+SELECT ?article ?title ?url ?published ?source ?origin WHERE {
+  ?article kg:title ?title .
+  OPTIONAL { ?article kg:url ?url }
+  OPTIONAL { ?article kg:published ?published }
+  OPTIONAL { ?article kg:source ?source }
+  OPTIONAL { ?article kg:origin ?origin }
+}"""
 EVENTS = """
-SELECT ?event ?type ?label ?modality ?date ?time ?sentence ?confidence ?rule ?article ?title
-       ?url ?published ?source ?origin WHERE {
-  ?event kg:trigger ?trigger ; a ?type ; rdfs:label ?label ; kg:modality ?modality ; kg:evidence ?ev .
-  OPTIONAL { ?event kg:date ?date }
-  OPTIONAL { ?event kg:timeText ?time }""" + _ARTICLE + "\n}"
-
+SELECT ?event ?type ?label ?modality WHERE { ?event kg:modality ?modality ; a ?type ; rdfs:label ?label }"""
+# The evidence of every fact, events' and roles' alike, joined to its fact here.
+EVIDENCE = """
+SELECT ?fact ?sentence ?confidence ?rule ?article WHERE {
+  ?fact kg:evidence ?ev .
+  ?ev kg:sentence ?sentence ; kg:confidence ?confidence ; kg:rule ?rule ; kg:article ?article .
+}"""
+EVENT_DATES = "SELECT ?event ?date WHERE { ?event kg:date ?date }"
+EVENT_TIMES = "SELECT ?event ?time WHERE { ?event kg:timeText ?time }"
+LEMMAS = "SELECT ?event ?lemma WHERE { ?event kg:lemma ?lemma }"
 EVENT_ROLES = """
 SELECT ?event ?role ?actor WHERE {
-  VALUES ?role { kg:agent kg:target kg:place }
-  ?event kg:trigger ?trigger ; ?role ?actor .
+  VALUES ?role { kg:agent kg:target kg:place kg:object }
+  ?event ?role ?actor .
 }"""
-
+PARTICIPANTS = "SELECT ?event ?actor WHERE { ?event kg:participant ?actor }"
+THINGS = "SELECT ?thing ?label WHERE { ?thing a kg:Thing ; rdfs:label ?label }"
+CONCERNS = "SELECT ?thing ?entity WHERE { ?thing a kg:Thing ; kg:concerns ?entity }"
 ROLES = """
-SELECT ?person ?org ?roleTitle ?sentence ?confidence ?rule ?article ?title ?url ?published
-       ?source ?origin WHERE {
-  ?person kg:holdsRole ?role .
-  ?role kg:roleTitle ?roleTitle ; kg:roleOf ?org ; kg:evidence ?ev .""" + _ARTICLE + "\n}"
+SELECT ?role ?person ?org ?roleTitle WHERE { ?person kg:holdsRole ?role . ?role kg:roleTitle ?roleTitle ; kg:roleOf ?org }"""
+SHORTCUTS = "SELECT ?s ?p ?o ?pattern WHERE { ?p kg:shortcutOf ?pattern . ?s ?p ?o }"
+# The texts of the articles that name an acronym ({articles}: their IRIs), where it may be defined.
+TEXTS = "SELECT ?article ?text WHERE {{ VALUES ?article {{ {articles} }} ?article kg:articleText ?text }}"
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,7}$")
+# "the Revolutionary United Front (RUF)": capitalised words, then capitals in brackets
+_DEFINED = re.compile(r"((?:[A-Z][\w'’.&-]*\s+(?:(?:of|the|and|for|on|de|du|des|la|le|del)\s+)*){1,8}[A-Z][\w'’.&-]*)"
+                      r"\s*\(([A-Z][A-Z0-9&]{1,7})\)")
+QUERIES = {"ENTITIES": ENTITIES, "ALIASES": ALIASES, "MENTIONS": MENTIONS, "ARTICLES": ARTICLES,
+           "EVENTS": EVENTS, "EVIDENCE": EVIDENCE, "EVENT_DATES": EVENT_DATES,
+           "EVENT_TIMES": EVENT_TIMES, "LEMMAS": LEMMAS, "EVENT_ROLES": EVENT_ROLES,
+           "PARTICIPANTS": PARTICIPANTS, "THINGS": THINGS,
+           "CONCERNS": CONCERNS, "ROLES": ROLES, "SHORTCUTS": SHORTCUTS}
 
-# The event (or role) behind each shortcut triple: a happened event of the shortcut's class,
-# or a subclass, with both actors; for kg:leaderOf, the role itself.
-SHORTCUTS = """
-SELECT ?s ?p ?o ?event ?class ?date ?sentence ?confidence ?rule ?article ?title ?url ?published
-       ?source ?origin WHERE {
-  ?p kg:shortcutOf ?pattern .
-  ?s ?p ?o .
-  OPTIONAL {
-    { ?event kg:participant ?s, ?o ; kg:modality kg:Happened }
-    UNION
-    { ?s kg:holdsRole ?event . ?event kg:roleOf ?o }
-    ?event a ?class ; kg:evidence ?ev .
-    ?class rdfs:subClassOf* ?pattern .
-    OPTIONAL { ?event kg:date ?date }""" + _ARTICLE + "\n  }\n}"
+Progress = Callable[[str], None]
 
 
-# --- records ------------------------------------------------------------------------------
-
-
-class _Record:
-    """A node's or edge's attributes as a frozen dataclass (absent values are None)."""
-
-    def attrs(self) -> dict[str, Any]:
-        """The networkx attributes: the fields in order, absent ones left out."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None}
-
-    @classmethod
-    def of(cls, attrs: Mapping[str, Any]):
-        """The record of attributes given (unknown ones ignored, missing ones absent)."""
-        return cls(**{f.name: attrs[f.name] for f in fields(cls) if f.name in attrs})
-
-
-@dataclass(frozen=True, kw_only=True)
-class EntityNode(_Record):
-    label: str | None = None
-    type: str | None = None  # an EntityType value
-    aliases: tuple[str, ...] | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class EventNode(_Record):
-    label: str | None = None
-    type: str = EVENT
-    event_type: str | None = None  # its ontology class: PhoneCall, Tariff, ...
-    modality: str | None = None  # Happened, Planned, Hypothetical, Negated
-    date: str | None = None  # its ISO date, else its time as written
-    time_text: str | None = None
-    sentence: str | None = None
-    confidence: float | None = None
-    rule: str | None = None
-    article: str | None = None
-    article_title: str | None = None
-    article_url: str | None = None
-    published: str | None = None
-    source: str | None = None
-    origin: str | None = None
-    when: str | None = None  # ISO date: the event's, else its article's
-
-
-# Each kind of edge lists its attributes in the order it always has (interchange formats
-# write them in that order).
-_EDGE_ORDER = {
-    "role": ("kind", "relation", "sentence", "confidence", "rule", "article", "article_title",
-             "article_url", "published", "source", "origin", "when"),
-    "event": ("kind", "relation", "sentence", "date", "confidence", "rule", "article_title",
-              "article_url", "when"),
-    "shortcut": ("kind", "relation", "event", "event_type", "sentence", "confidence", "rule", "article",
-                 "article_title", "article_url", "published", "source", "origin", "when", "date"),
-}
-
-
-@dataclass(frozen=True, kw_only=True)
-class FactEdge(_Record):
-    """A role (person to country or organisation), an event's link to an actor (`agent`,
-    `target`, `place`), or a shortcut between actors (`spokeWith`), with its evidence."""
-
-    kind: str | None = None  # "role", "event" or "shortcut"
-    relation: str | None = None  # the role's title, the link's role, or the shortcut property
-    event: str | None = None  # a shortcut's event IRI
-    event_type: str | None = None
-    sentence: str | None = None
-    date: str | None = None
-    confidence: float | None = None
-    rule: str | None = None
-    article: str | None = None
-    article_title: str | None = None
-    article_url: str | None = None
-    published: str | None = None
-    source: str | None = None
-    origin: str | None = None
-    when: str | None = None
-
-    def attrs(self) -> dict[str, Any]:
-        order = _EDGE_ORDER.get(self.kind or "", tuple(f.name for f in fields(self)))
-        return {name: getattr(self, name) for name in order if getattr(self, name) is not None}
-
-
-def is_event(attrs: Mapping[str, Any]) -> bool:
-    return attrs.get("type") == EVENT
-
-
-def node_record(attrs: Mapping[str, Any]) -> EntityNode | EventNode:
-    """A node's record: an event's or an entity's."""
-    return EventNode.of(attrs) if is_event(attrs) else EntityNode.of(attrs)
-
-
-def edge_record(attrs: Mapping[str, Any]) -> FactEdge:
-    return FactEdge.of(attrs)
-
-
-# --- projection ---------------------------------------------------------------------------
-
-
-def project(store: Store, *, events: bool = True) -> nx.MultiDiGraph:
-    """Entities as nodes; roles and either event nodes (n-ary) or shortcut edges (simple).
+def project(store: Store, *, events: bool = True, merge: bool = True,
+            progress: Progress | None = None) -> nx.MultiDiGraph:
+    """Entities and things as nodes; roles and either event nodes (n-ary) or shortcut edges
+    (simple). `progress` is told what is being read, step by step.
 
     `graph.graph["event_classes"]` maps each event class of the ontology to its parent
-    (`{"PhoneCall": "Consult", "Consult": "Event", ...}`), for filters on event types.
+    (`{"PhoneCall": "Consult", "Consult": "Event", ...}`), for filters on event types;
+    `graph.graph["articles"]` maps article IRIs to `ArticleInfo`, and
+    `graph.graph["evidence"]` event IRIs to all their `Evidence`.
     """
+    say = progress or (lambda _: None)
     graph = nx.MultiDiGraph()
     graph.graph["event_classes"] = dict(event_parents())
-    aliases: dict[str, list[str]] = {}
-    for row in records(store, ALIASES):
-        aliases.setdefault(str(row["node"]), []).append(str(row["alias"]))
-    for row in records(store, ENTITIES):
-        node = str(row["node"])
-        entity = EntityNode(label=str(row["name"]), type=local_name(row["type"]),
-                            aliases=tuple(sorted(set(aliases.get(node, ())))))
-        graph.add_node(node, **entity.attrs())
-    for row in records(store, ROLES):
-        role = FactEdge(kind="role", relation=str(row["roleTitle"]), **_evidence(row))
-        graph.add_edge(str(row["person"]), str(row["org"]), **role.attrs())
+    say("reading entities and articles")
+    articles = _articles(store)
+    graph.graph["articles"] = articles
+    _add_entities(store, graph)
+    graph.graph["acronyms"] = _acronyms(store, graph)
+    say("reading evidence")
+    evidence: dict[str, list[Evidence]] = {}
+    for fact, *reading in rows(store, EVIDENCE):
+        evidence.setdefault(fact, []).append(_evidence(*reading))
+    say("reading roles")
+    _add_roles(store, graph, articles, evidence)
+    say("reading events")
+    facts = _read_events(store, graph, articles, evidence)
     if events:
-        _add_events(store, graph)
+        _add_events(graph, facts)
     else:
-        _add_shortcuts(store, graph)
+        say("reading shortcuts")
+        _add_shortcuts(store, graph, facts)
+    if merge:
+        say("merging entities and events read in several articles")
+        graph = apply_merges(graph, plan_merges(graph))
     return graph
 
 
@@ -217,6 +143,14 @@ def records(store: Store, sparql: str) -> list[dict[str, Node | None]]:
     results = store.query(sparql)
     rows = sorted(results.rows, key=lambda row: tuple("" if t is None else str(t) for t in row))
     return [dict(zip(results.variables, row)) for row in rows]
+
+
+def rows(store: Store, sparql: str) -> list[tuple[str | None, ...]]:
+    """Rows as tuples of strings (None if unbound), sorted: cheaper to sort and join than
+    rdflib terms, and the store's row order is not part of its contract."""
+    found = [tuple(None if t is None else str(t) for t in row) for row in store.query(sparql).rows]
+    found.sort(key=lambda row: tuple("" if t is None else t for t in row))
+    return found
 
 
 def local_name(term: Node | str | None) -> str:
@@ -233,37 +167,136 @@ def _day(value: Any) -> str | None:
     return match.group(0) if match else None
 
 
-def _evidence(row: dict[str, Node | None], *, event_date: Node | None = None) -> dict[str, Any]:
+def _articles(store: Store) -> dict[str, ArticleInfo]:
+    articles = {}
+    for iri, title, url, published, source, origin in rows(store, ARTICLES):
+        if iri not in articles:
+            articles[iri] = ArticleInfo(title=title, url=url, published=_day(published), source=source,
+                                        origin=origin)
+    return articles
+
+
+def _add_entities(store: Store, graph: nx.MultiDiGraph) -> None:
+    aliases: dict[str, set[str]] = {}
+    for node, alias in rows(store, ALIASES):
+        aliases.setdefault(node, set()).add(alias)
+    named: dict[str, set[str]] = {}
+    for node, article in rows(store, MENTIONS):
+        named.setdefault(node, set()).add(article)
+    for node, kind, name in rows(store, ENTITIES):
+        if node in graph:  # a second name or type: the first (sorted) stands
+            continue
+        entity = EntityNode(label=name, type=local_name(kind), aliases=tuple(sorted(aliases.get(node, ()))),
+                            articles=tuple(sorted(named.get(node, ()))) or None)
+        graph.add_node(node, **entity.attrs())
+    for node, label in rows(store, THINGS):
+        if node not in graph:
+            graph.add_node(node, **EntityNode(label=label, type=THING).attrs())
+    for thing, entity in rows(store, CONCERNS):
+        if thing in graph and entity in graph:
+            graph.add_edge(thing, entity, **FactEdge(kind="concerns", relation="concerns").attrs())
+
+
+def _acronyms(store: Store, graph: nx.MultiDiGraph) -> dict[str, dict[str, str]]:
+    """Acronyms that name an entity, and what the articles naming it define them as:
+    `{"RUF": {"Revolutionary United Front": article IRI}}`."""
+    named = {a for n, attrs in graph.nodes(data=True) if _ACRONYM.match(str(attrs.get("label", "")))
+             and attrs.get("type") in ("Organization", "Group") for a in attrs.get("articles") or ()}
+    found: dict[str, dict[str, str]] = {}
+    chosen = sorted(named)
+    for start in range(0, len(chosen), 200):
+        values = " ".join(f"<{a}>" for a in chosen[start:start + 200] if ">" not in a)
+        for article, text in rows(store, TEXTS.format(articles=values)):
+            for expansion, acronym in _DEFINED.findall(text or ""):
+                words = expansion.split()
+                for i, word in enumerate(words):  # "Fighters of the Revolutionary United Front": each tail
+                    if word[0].isupper() and word not in ("The", "A"):
+                        found.setdefault(acronym, {}).setdefault(" ".join(words[i:]), article)
+    return found
+
+
+def _evidence(sentence: str, confidence: str, rule: str, article: str) -> Evidence:
+    return Evidence(sentence=sentence, confidence=float(confidence), rule=rule, article=article)
+
+
+def _evidence_fields(evidence: Evidence, articles: dict[str, ArticleInfo], *,
+                     event_date: str | None = None) -> dict[str, Any]:
     """The evidence fields of a fact's record."""
+    article = articles.get(evidence.article) or ArticleInfo(title="")
     return {
-        "sentence": _text(row.get("sentence")),
-        "confidence": float(row["confidence"]) if row.get("confidence") is not None else None,
-        "rule": _text(row.get("rule")),
-        "article": _text(row.get("article")),
-        "article_title": _text(row.get("title")),
-        "article_url": _text(row.get("url")),
-        "published": _text(row.get("published")),
-        "source": _text(row.get("source")),
-        "origin": _text(row.get("origin")),
-        "when": _day(event_date) or _day(row.get("published")),
+        "sentence": evidence.sentence, "confidence": evidence.confidence, "rule": evidence.rule,
+        "article": evidence.article, "article_title": article.title or None,
+        "article_url": article.url, "published": article.published, "source": article.source,
+        "origin": article.origin, "when": event_date or article.published,
     }
 
 
-def _add_events(store: Store, graph: nx.MultiDiGraph) -> None:
-    for row in records(store, EVENTS):
-        iri = str(row["event"])
-        if iri in graph:  # a second evidence for the same event: the first (sorted) stands
+def _add_roles(store: Store, graph: nx.MultiDiGraph, articles: dict[str, ArticleInfo],
+               evidence: dict[str, list[Evidence]]) -> None:
+    """One edge per role and reading of it."""
+    roles: dict[str, tuple[str, str]] = {}
+    for iri, person, org, title in rows(store, ROLES):
+        roles[iri] = (person, org)
+        if person in graph and org in graph:
+            for reading in sorted(set(evidence.get(iri, ())), key=lambda e: (e.sentence, e.article, e.rule)):
+                role = FactEdge(kind="role", relation=title, **_evidence_fields(reading, articles))
+                graph.add_edge(person, org, **role.attrs())
+    graph.graph["roles"] = roles
+
+
+class _Facts:
+    """What the event queries read, joined by event IRI."""
+
+    def __init__(self) -> None:
+        self.events: dict[str, EventNode] = {}
+        self.links: list[tuple[str, str, str]] = []  # (event, role, actor)
+
+
+def _read_events(store: Store, graph: nx.MultiDiGraph, articles: dict[str, ArticleInfo],
+                 evidence: dict[str, list[Evidence]]) -> _Facts:
+    parents = graph.graph["event_classes"]
+    kinds: dict[str, tuple[str, str, str]] = {}
+    for iri, kind, label, modality in rows(store, EVENTS):
+        cls = local_name(kind)
+        known = kinds.get(iri)
+        if known is None or _depth(cls, parents) > _depth(known[0], parents):  # the most specific class
+            kinds[iri] = (cls, label, local_name(modality))
+    dates = {iri: _day(day) for iri, day in reversed(rows(store, EVENT_DATES))}
+    times = {iri: time for iri, time in reversed(rows(store, EVENT_TIMES))}
+    lemmas = {iri: lemma for iri, lemma in reversed(rows(store, LEMMAS))}
+    facts = _Facts()
+    graph.graph["evidence"] = {}
+    for iri, (cls, label, modality) in sorted(kinds.items()):
+        readings = sorted(set(evidence.get(iri, ())), key=lambda e: (e.sentence, e.article, e.rule))
+        if not readings:
             continue
-        time_text = _text(row["time"])
-        event = EventNode(label=str(row["label"]), event_type=local_name(row["type"]),
-                          modality=local_name(row["modality"]), date=_day(row["date"]) or time_text,
-                          time_text=time_text, **_evidence(row, event_date=row["date"]))
+        graph.graph["evidence"][iri] = tuple(readings)
+        time_text, day = times.get(iri), dates.get(iri)
+        facts.events[iri] = EventNode(
+            label=label, event_type=cls, lemma=lemmas.get(iri), modality=modality,
+            date=day or time_text, time_text=time_text,
+            articles=tuple(sorted({e.article for e in readings})),
+            **_evidence_fields(readings[0], articles, event_date=day))
+    facts.links = [(iri, local_name(role), actor) for iri, role, actor in rows(store, EVENT_ROLES)
+                   if iri in facts.events]
+    return facts
+
+
+def _depth(cls: str, parents: dict[str, str]) -> int:
+    depth, seen = 0, set()
+    while cls in parents and cls not in seen:
+        seen.add(cls)
+        cls, depth = parents[cls], depth + 1
+    return depth
+
+
+def _add_events(graph: nx.MultiDiGraph, facts: _Facts) -> None:
+    for iri, event in facts.events.items():
         graph.add_node(iri, **event.attrs())
-    for row in records(store, EVENT_ROLES):
-        iri, actor, relation = str(row["event"]), str(row["actor"]), local_name(row["role"])
+    for iri, relation, actor in facts.links:
         if iri not in graph or actor not in graph:
             continue
-        event = EventNode.of(graph.nodes[iri])
+        event = facts.events[iri]
         source, target = (actor, iri) if relation == "agent" else (iri, actor)
         link = FactEdge(kind="event", relation=relation, sentence=event.sentence, date=event.date,
                         confidence=event.confidence, rule=event.rule, article_title=event.article_title,
@@ -271,25 +304,105 @@ def _add_events(store: Store, graph: nx.MultiDiGraph) -> None:
         graph.add_edge(source, target, **link.attrs())
 
 
-def _add_shortcuts(store: Store, graph: nx.MultiDiGraph) -> None:
-    """One edge per shortcut triple and event behind it, with that event's evidence."""
+def _add_shortcuts(store: Store, graph: nx.MultiDiGraph, facts: _Facts) -> None:
+    """One edge per shortcut triple and event behind it (a happened event of the shortcut's
+    class or a subclass with both actors; for kg:leaderOf, the role), with its evidence."""
+    parents = graph.graph["event_classes"]
+    participants: dict[str, set[str]] = {}
+    for iri, actor in rows(store, PARTICIPANTS):
+        if iri in facts.events and facts.events[iri].modality == HAPPENED:
+            participants.setdefault(iri, set()).add(actor)
+    by_pair: dict[tuple[str, str], list[str]] = {}
+    for iri, actors in participants.items():
+        for s in actors:
+            for o in actors:
+                by_pair.setdefault((s, o), []).append(iri)
+    roles = graph.graph.get("roles", {})
+    role_edges = {(u, v): a for u, v, a in graph.edges(data=True) if a.get("kind") == "role"}
     seen: set[tuple[str, str, str, str]] = set()
-    for row in records(store, SHORTCUTS):
-        s, o, relation = str(row["s"]), str(row["o"]), local_name(row["p"])
-        key = (s, relation, o, _text(row["event"]) or "")
-        if key in seen or s not in graph or o not in graph:
+    for s, p, o, pattern_iri in rows(store, SHORTCUTS):
+        relation, pattern = local_name(p), local_name(pattern_iri)
+        if s not in graph or o not in graph:
             continue
-        seen.add(key)
-        if row["event"] is None:
-            edge = FactEdge(kind="shortcut", relation=relation)
-        else:
-            edge = FactEdge(kind="shortcut", relation=relation, event=str(row["event"]),
-                            event_type=local_name(row["class"]), date=_day(row["date"]),
-                            **_evidence(row, event_date=row["date"]))
-        graph.add_edge(s, o, **edge.attrs())
+        behind = [(e, facts.events[e]) for e in by_pair.get((s, o), ())
+                  if _within(facts.events[e].event_type, pattern, parents)]
+        behind += [(r, None) for r, pair in roles.items() if pattern == "Role" and pair == (s, o)]
+        if not behind and (s, relation, o, "") not in seen:
+            seen.add((s, relation, o, ""))
+            graph.add_edge(s, o, **FactEdge(kind="shortcut", relation=relation).attrs())
+        for iri, event in sorted(behind, key=lambda b: b[0]):
+            if (s, relation, o, iri) in seen:
+                continue
+            seen.add((s, relation, o, iri))
+            if event is None:
+                role = FactEdge.of(role_edges.get((s, o), {}))
+                fields = {k: v for k, v in role.attrs().items() if k not in ("kind", "relation")}
+                edge = FactEdge(kind="shortcut", relation=relation, event=iri, event_type="Role", **fields)
+            else:
+                fields = {k: getattr(event, k) for k in ("sentence", "confidence", "rule", "article",
+                          "article_title", "article_url", "published", "source", "origin", "when")}
+                edge = FactEdge(kind="shortcut", relation=relation, event=iri, event_type=event.event_type,
+                                date=_day(event.date), **fields)
+            graph.add_edge(s, o, **edge.attrs())
+
+
+def _within(cls: str | None, pattern: str, parents: dict[str, str]) -> bool:
+    seen = set()
+    while cls and cls not in seen:
+        if cls == pattern:
+            return True
+        seen.add(cls)
+        cls = parents.get(cls)
+    return False
 
 
 # --- distances ----------------------------------------------------------------------------
+
+
+def event_pairs(roles: dict[str, list[Any]]) -> list[tuple[Any, Any]]:
+    """The pairs of nodes an event links when seen as actor-to-actor edges: each agent to
+    each target or thing (or other role); with none, to the place; with neither, agents
+    with one another."""
+    agents = roles.get("agent", [])
+    others = [n for role, members in roles.items() if role not in ("agent", "place") for n in members]
+    ends = others or roles.get("place", [])
+    if agents and ends:
+        return [(a, b) for a in agents for b in ends if a != b]
+    if len(agents) > 1:
+        return [(a, b) for i, a in enumerate(agents) for b in agents[i + 1:]]
+    if not agents and len(ends) > 1:
+        return [(a, b) for i, a in enumerate(ends) for b in ends[i + 1:]]
+    return []
+
+
+def event_roles(g: nx.MultiDiGraph, event: Any) -> dict[str, list[Any]]:
+    """An event's nodes by role: agents, targets, places, objects (things), and any other."""
+    roles: dict[str, set[Any]] = {}
+    for u, _, link in g.in_edges(event, data=True):
+        roles.setdefault(str(link.get("relation") or "agent"), set()).add(u)
+    for _, v, link in g.out_edges(event, data=True):
+        roles.setdefault(str(link.get("relation") or "target"), set()).add(v)
+    return {role: sorted(members, key=str) for role, members in sorted(roles.items())}
+
+
+def actor_graph(g: nx.MultiDiGraph) -> nx.Graph:
+    """Entities and things, one edge per pair that an event, role or other link joins,
+    weighted by how many do: hop distances between entities as in `hop_graph`, without the
+    event nodes (a tenth of the size on a news archive), nodes and edges in sorted order."""
+    counts: dict[tuple[Any, Any], int] = {}
+    for node, attrs in g.nodes(data=True):
+        pairs = event_pairs(event_roles(g, node)) if is_event(attrs) else []
+        for u, v in pairs:
+            key = tuple(sorted((u, v), key=str))
+            counts[key] = counts.get(key, 0) + 1
+    for u, v, _ in g.edges(data=True):
+        if u != v and not is_event(g.nodes[u]) and not is_event(g.nodes[v]):
+            key = tuple(sorted((u, v), key=str))
+            counts[key] = counts.get(key, 0) + 1
+    actors = nx.Graph()
+    actors.add_nodes_from(sorted((n for n, a in g.nodes(data=True) if not is_event(a)), key=str))
+    actors.add_weighted_edges_from((u, v, w) for (u, v), w in sorted(counts.items(), key=str))
+    return actors
 
 
 def hop_graph(g: nx.MultiDiGraph, *, nodes: Iterable[Any] | None = None,

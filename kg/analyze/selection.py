@@ -89,6 +89,8 @@ def select(g: nx.MultiDiGraph, selection: Selection | None = None) -> nx.MultiDi
     sel = selection or Selection()
     if sel.hops < 0:
         raise KGError(f"hops must be 0 or more, not {sel.hops}")
+    if sel == Selection(hops=sel.hops) and not sel.focus:
+        return g  # nothing to filter
     focus = sorted({node for name in sel.focus for node in find_entities(g, name)})
     types = {_entity_type(t) for t in sel.types}
     facts = _fact_filter(g, sel)
@@ -124,7 +126,8 @@ def _fact_filter(g: nx.MultiDiGraph, sel: Selection) -> _FactFilter:
 def _subgraph(g: nx.MultiDiGraph, nodes: Iterable[Any], edges: Iterable[tuple]) -> nx.MultiDiGraph:
     out = nx.MultiDiGraph()
     out.graph.update(g.graph)
-    out.add_nodes_from((n, g.nodes[n]) for n in g.nodes if n in set(nodes))
+    keep = set(nodes)
+    out.add_nodes_from((n, g.nodes[n]) for n in g.nodes if n in keep)
     out.add_edges_from((u, v, k, g.edges[u, v, k]) for u, v, k in edges)
     return out
 

@@ -2,7 +2,7 @@
 calls one library function, and turns kg's errors into one-line messages (`options`); what
 it prints is made in `render`. The commands live by area: `build` (build, extract, eval),
 `store` (query, queries, export, validate, serve, ontology) and `graph` (view, stats,
-neighbors, path, timeline). Nothing heavy is imported until a command runs.
+neighbors, path, timeline, merge). Nothing heavy is imported until a command runs.
 """
 from __future__ import annotations
 
@@ -20,6 +20,6 @@ def main() -> None:
 
 
 for command in (build.build, build.extract, build.evaluate, store.query, store.list_queries, graph.view,
-                graph.stats, graph.neighbors, graph.path, graph.timeline, store.export, store.validate,
+                graph.stats, graph.neighbors, graph.path, graph.timeline, graph.merge, store.export, store.validate,
                 store.serve, store.ontology):
     main.add_command(command)

@@ -9,7 +9,10 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import allow_private_option, model_option, open_relations_option, reports_errors, store_option
+from kg.cli.options import (allow_private_option, model_option, open_relations_option, progress_line, reports_errors,
+                            store_option)
+
+PREPARE_ARTICLES = 200  # from this many new articles, a build also prepares the graph commands' projection
 
 
 class Progress:
@@ -73,9 +76,25 @@ def build(paths: tuple[str, ...], store_path: str, model: str | None, force: boo
                            open_relations=open_relations, fetcher=_fetcher(allow_private))
     if meter:
         meter.close()
+    if report.articles_added >= PREPARE_ARTICLES and Path(store_path).is_dir():
+        _prepare(store_path)
     click.echo(report.summary())
     if report.failed:
         sys.exit(1)
+
+
+def _prepare(store_path: str) -> None:
+    """Project the store once now into the cache the graph commands read (kg.analyze.cache),
+    so that the first `kg view` or `kg stats` after a large build answers in seconds."""
+    from kg.analyze.cache import load_projection
+    from kg.errors import KGError
+    from kg.store import open_store
+
+    try:
+        with open_store(store_path, read_only=True) as store:
+            load_projection(store, progress=progress_line())
+    except KGError as err:
+        click.echo(f"kg: the graph was not prepared for kg view and kg stats ({err}); they will read the store", err=True)
 
 
 @click.command()

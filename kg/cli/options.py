@@ -3,6 +3,7 @@ reporting kg's own errors."""
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable
 
 import click
@@ -43,3 +44,16 @@ def reports_errors(command: Callable) -> Callable:
         except KGError as err:
             raise click.ClickException(err.for_command_line()) from None
     return wrapper
+
+
+def progress_line(*, after: float = 1.0) -> Callable[[str], None]:
+    """A reporter for slow steps: each step on stderr, once `after` seconds have gone by
+    (quick commands print nothing but their answer)."""
+    start = time.perf_counter()
+
+    def report(step: str) -> None:
+        elapsed = time.perf_counter() - start
+        if elapsed >= after:
+            click.echo(f"kg: {step} ({elapsed:.1f} s)", err=True)
+
+    return report

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
+from kg.analyze.merge import MergePlan
 from kg.analyze.paths import Hop, Neighborhood, PathReport, Step
 from kg.analyze.projection import EVENT, HAPPENED
 from kg.analyze.stats import GraphStats
@@ -98,17 +99,32 @@ def stats(report: GraphStats, fmt: str = "table") -> str:
     if fmt != "table":
         raise KGError(f"unknown format '{fmt}'; use one of table, json")
     singletons = sum(1 for c in report.components if c == 1)
-    groups = [c for c in report.communities if len(c) > 1]
+    linked = [c for c in report.components if c > 1]
+    top = len(report.degree) or 1
+    sizes = ", ".join(str(c) for c in linked[:top]) + (f", … {len(linked) - top} more" if len(linked) > top else "")
     lines = [
         f"entities: {_counts(report.entities)}",
         f"events: {_counts(report.events)}",
         f"relations: {_counts(report.relations)}",
-        f"components: {len(report.components)} (entities in each: "
-        f"{', '.join(str(c) for c in report.components if c > 1) or 'none linked'}"
-        f"{f'; {singletons} unlinked' if singletons else ''})",
-        f"communities (Louvain, seed {report.louvain_seed}): {len(groups)} of 2 or more entities",
     ]
-    lines += [f"  {i}. {', '.join(c)}" for i, c in enumerate(groups, 1)]
+    if report.things:
+        lines.append(f"things acted on: {report.things}")
+    if report.open_relations:
+        lines.append("open relations, commonest verbs: " + ", ".join(f"{k} {v}" for k, v in report.open_relations.items()))
+    if report.merged:
+        lines.append(f"merged: {report.merged} {'entity' if report.merged == 1 else 'entities'} named differently across articles "
+                     "(kg merge --dry-run says which and why)")
+    lines += [
+        f"components: {len(report.components)} (entities in each: {sizes or 'none linked'}"
+        f"{f'; {singletons} unlinked' if singletons else ''})",
+        f"communities (Louvain, seed {report.louvain_seed}): {report.community_count} of 2 or more entities"
+        + (f", the {len(report.communities)} largest with their {top} best-linked members"
+           if report.community_count > len(report.communities) or any(c.size > len(c.names) for c in report.communities)
+           else ""),
+    ]
+    for i, c in enumerate(report.communities, 1):
+        more = f", … {c.size - len(c.names)} more" if c.size > len(c.names) else ""
+        lines.append(f"  {i}. ({c.size}) {', '.join(c.names)}{more}")
     if not report.degree:
         return "\n".join(lines) + "\n"
     lines += ["", "most central entities"]
@@ -129,20 +145,24 @@ def _walk(start: str, steps: Iterable[Step]) -> str:
     text = start
     for step in steps:
         text += f" —{step.relation}→ " if step.forward else f" ←{step.relation}— "
-        text += f"[{_caption(step.event_type, step.modality)}]" if step.event_type else step.label
+        kind = f"{step.event_type}: {step.lemma}" if step.lemma else step.event_type
+        text += f"[{_caption(kind, step.modality)}]" if step.event_type else step.label
     return text
 
 
-def neighbors(hood: Neighborhood) -> str:
-    """`kg neighbors` output: one line per entity or event, with the way to it."""
+def neighbors(hood: Neighborhood, *, limit: int | None = None) -> str:
+    """`kg neighbors` output: one line per entity or event (the nearest `limit`), with the way to it."""
     if not hood.neighbors:
         return f"{hood.label} has no links in the graph\n"
+    shown = hood.neighbors[:limit] if limit else hood.neighbors
     rows = [
         [str(n.hops), n.label if n.type != EVENT else short(n.label, 50),
          f"{n.type} ({n.event_type})" if n.event_type else n.type, _walk(hood.label, n.via)]
-        for n in hood.neighbors
+        for n in shown
     ]
     lines = table(["hops", "name", "type", "via"], rows)
+    if len(shown) < len(hood.neighbors):
+        lines.append(f"… {len(hood.neighbors) - len(shown)} more (--top)")
     entities = sum(1 for n in hood.neighbors if n.type != EVENT)
     events = len(hood.neighbors) - entities
     lines.append(f"({entities} entities and {events} events within {plural(hood.hops, 'hop')} of {hood.label})")
@@ -184,22 +204,54 @@ def _caption(event_type: str, modality: str | None) -> str:
     return event_type
 
 
-def timeline(entries: list[TimelineEntry]) -> str:
-    """`kg timeline` output: date, type, modality, who, and the article it comes from."""
+def timeline(entries: list[TimelineEntry], *, limit: int | None = None) -> str:
+    """`kg timeline` output: date, type, modality, who, and the article it comes from; only
+    the latest `limit` dated events if given."""
     if not entries:
         return "no events in the graph\n"
+    shown = entries
+    if limit and len(entries) > limit:
+        dated = [e for e in entries if e.when]
+        shown = dated[-limit:] if len(dated) >= limit else entries[:limit]
     rows = []
-    for e in entries:
+    for e in shown:
         when = e.when or (f"undated ({e.time})" if e.time else "undated")
         who = ", ".join(e.agents)
         if e.targets:
             who += (" → " if who else "→ ") + ", ".join(e.targets)
+        if e.objects:
+            who += (" → " if who else "→ ") + ", ".join(e.objects)
         if e.places:
             who += f" in {', '.join(e.places)}"
         source = short(e.article_title, 60) + (f" ({e.source})" if e.source else "")
-        rows.append([when, e.event_type, e.modality.lower(), who, source])
+        if e.articles > 1:
+            source += f" and {e.articles - 1} more"
+        kind = f"{e.event_type}: {e.lemma}" if e.lemma else e.event_type
+        rows.append([when, kind, e.modality.lower(), who, source])
     lines = table(["date", "event", "modality", "participants", "source"], rows)
-    lines.append(f"({plural(len(entries), 'event')})")
+    more = f", the latest {len(shown)} shown (--top)" if len(shown) < len(entries) else ""
+    lines.append(f"({plural(len(entries), 'event')}{more})")
+    return "\n".join(lines) + "\n"
+
+
+def merge_plan(plan: MergePlan, *, kind: str = "all", limit: int | None = None) -> str:
+    """`kg merge --dry-run` output: each merge with its rule and reason, then what is ambiguous."""
+    lines = []
+    for which, title in (("entity", "entities"), ("event", "events")):
+        if kind not in ("all", which):
+            continue
+        merges = plan.of(which)
+        lines.append(f"{title}: {len(merges)} would merge")
+        for m in merges[:limit] if limit else merges:
+            lines.append(f"  {short(m.merged_label, 70)}  →  {short(m.kept_label, 70)}  [{m.rule}]")
+            lines.append(f"      {m.reason}")
+        if limit and len(merges) > limit:
+            lines.append(f"  … {len(merges) - limit} more (--top)")
+    if kind in ("all", "entity") and plan.ambiguous:
+        lines.append(f"left apart, ambiguous: {len(plan.ambiguous)}")
+        for a in plan.ambiguous[:limit] if limit else plan.ambiguous:
+            names = ", ".join(a.candidates[:5]) + (f", … {len(a.candidates) - 5} more" if len(a.candidates) > 5 else "")
+            lines.append(f"  {a.label} [{a.rule}]: could be {names}")
     return "\n".join(lines) + "\n"
 
 

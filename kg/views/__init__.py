@@ -1,24 +1,32 @@
 """The interactive view: one self-contained HTML file that draws the graph with vis-network.
 
-`network` turns the networkx projection into vis data (a pyvis `Network`), `layout` places
-the nodes of large graphs, and `page` writes the page from the HTML, CSS and JavaScript in
-`static/`. `write_store_view` is what `kg view` calls: it projects the store
-(`kg.analyze.project`), applies the filters and focus (`kg.analyze.select`), then writes
-the view, so the filters run before `max_nodes` cuts the graph.
+`network` turns the networkx projection into the page's data (a pyvis `Network`: nodes
+placed, communities found, events and links with all their evidence), `layout` places the
+nodes, and `page` writes the page from the HTML, CSS and JavaScript in `static/`, which
+folds events into actor-to-actor edges, filters, dims, labels and draws the timeline in the
+browser. `write_store_view` is what `kg view` calls: it projects the store
+(`kg.analyze.load_projection`), applies the filters and focus (`kg.analyze.select`), then
+writes the view, so the filters run before `max_nodes` cuts the graph.
 """
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from kg.analyze.projection import project
+from kg.analyze.cache import load_projection
+from kg.analyze.projection import Progress
 from kg.analyze.selection import Selection, select
 from kg.store import Store
-from kg.views.network import DEFAULT_MAX_NODES, NODE_TYPES, PHYSICS_MAX_NODES, SIZE_MEASURES, TYPE_COLOURS, build_network
+from kg.views.network import (
+    DEFAULT_MAX_NODES, FAMILY_COLOURS, FOLD_THRESHOLD, NODE_TYPES, PHYSICS_MAX_NODES, SIZE_MEASURES, TYPE_COLOURS,
+    build_network,
+)
 from kg.views.page import ViewSummary, render_html, write_view
 
 __all__ = [
     "DEFAULT_MAX_NODES",
+    "FAMILY_COLOURS",
+    "FOLD_THRESHOLD",
     "NODE_TYPES",
     "PHYSICS_MAX_NODES",
     "SIZE_MEASURES",
@@ -38,12 +46,17 @@ def write_store_view(
     simple: bool = False,
     selection: Selection | None = None,
     title: str | None = None,
+    merge: bool = True,
+    progress: Progress | None = None,
     **opts: Any,
 ) -> ViewSummary:
-    """Project `store` (event nodes, or shortcut edges if `simple`), keep what `selection`
-    selects, and write the view. The filters run before `max_nodes` cuts a large graph, so
-    what they keep is what the cut ranks. `opts` go to `build_network`."""
-    graph = select(project(store, events=not simple), selection)
+    """Project `store` (event nodes, or shortcut edges if `simple`; merged across articles
+    unless `merge` is False), keep what `selection` selects, and write the view. The filters
+    run before `max_nodes` cuts a large graph, so what they keep is what the cut ranks.
+    `opts` go to `build_network`."""
+    say = progress or (lambda _: None)
+    graph = select(load_projection(store, events=not simple, merge=merge, progress=progress), selection)
+    say("laying out and writing the page")
     described = selection.describe() if selection else ""
     heading = title or (f"kg: {described}" if described else "kg")
     return write_view(graph, path, title=heading, **opts)

@@ -17,14 +17,17 @@ PIXELS_PER_UNIT = 45.0  # the layout's ideal edge length, in vis canvas pixels
 
 
 def force_layout(
-    nodes: list[Any], edges: list[tuple[Any, Any]], *, seed: int, iterations: int = 80
+    nodes: list[Any], edges: list[tuple[Any, Any]], *, seed: int, iterations: int = 80,
+    groups: dict[Any, int | None] | None = None, across: float = 0.08,
 ) -> dict[Any, tuple[float, float]]:
     """Seeded Fruchterman-Reingold positions, in vis pixels, for larger graphs.
 
     Attraction runs along each linked pair. Repulsion between nodes in the same grid cell is
     exact; every other cell acts as one softened mass at its centroid, which makes an
     iteration O(n * n^(2/3)) instead of O(n^2). A weak pull towards the centre keeps separate
-    components on screen (with 1/d repulsion it packs the nodes into an even disc).
+    components on screen (with 1/d repulsion it packs the nodes into an even disc). With
+    `groups` (a community for each node), links between two groups pull with weight
+    `across` only, so each community gathers in a region of its own.
     """
     n = len(nodes)
     if n == 0:
@@ -33,6 +36,10 @@ def force_layout(
     pairs = sorted({tuple(sorted((index[u], index[v]))) for u, v in edges if u != v})
     src = np.array([a for a, _ in pairs], dtype=np.int64)
     dst = np.array([b for _, b in pairs], dtype=np.int64)
+    weight = np.ones(len(pairs))
+    if groups is not None:
+        group = [groups.get(node) for node in nodes]
+        weight = np.array([1.0 if group[a] is not None and group[a] == group[b] else across for a, b in pairs])
     rng = np.random.default_rng(seed)
     radius = math.sqrt(n)  # ideal spacing 1: n nodes fill a disc of about this radius
     pos = rng.uniform(-radius, radius, size=(n, 2))
@@ -42,7 +49,7 @@ def force_layout(
         temperature = radius * 0.2 * (1.0 - step / iterations) + 0.01
         disp = _repulsion(pos, cells, shift=rng.uniform(0.0, 1.0, size=2)) - gravity * pos
         delta = pos[src] - pos[dst]
-        pull = delta * np.linalg.norm(delta, axis=1, keepdims=True)
+        pull = delta * np.linalg.norm(delta, axis=1, keepdims=True) * weight[:, None]
         for axis in range(2):
             disp[:, axis] -= np.bincount(src, weights=pull[:, axis], minlength=n)
             disp[:, axis] += np.bincount(dst, weights=pull[:, axis], minlength=n)
@@ -51,6 +58,58 @@ def force_layout(
     pos -= pos.mean(axis=0)
     pos *= PIXELS_PER_UNIT
     return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(nodes, pos)}
+
+
+def community_layout(
+    nodes: list[Any], edges: list[tuple[Any, Any]], groups: dict[Any, int | None], *, seed: int
+) -> dict[Any, tuple[float, float]]:
+    """Each community laid out on its own, in a disc whose area grows with its size, and the
+    discs placed by a layout of the communities (linked the more, the closer); nodes of no
+    community are groups of one. Communities read as regions, not as one blob."""
+    members: dict[Any, list[Any]] = {}
+    for node in nodes:
+        group = groups.get(node)
+        members.setdefault(("c", group) if group is not None else ("n", node), []).append(node)
+    of = {node: key for key, group in members.items() for node in group}
+    keys = sorted(members, key=lambda k: (-len(members[k]), str(k)))
+    between = [(of[u], of[v]) for u, v in edges if u in of and v in of and of[u] != of[v]]
+    start = force_layout(keys, between, seed=seed, iterations=120)
+    radius = np.array([math.sqrt(len(members[k])) * PIXELS_PER_UNIT * 0.8 + 20.0 for k in keys])
+    centres = _packed(np.array([start[k] for k in keys], dtype=float), radius)
+    positions: dict[Any, tuple[float, float]] = {}
+    for key in keys:
+        group = members[key]
+        inside = set(group)
+        local = force_layout(group, [(u, v) for u, v in edges if u in inside and v in inside], seed=seed)
+        i = keys.index(key)
+        cx, cy = centres[i]
+        extent = max((math.hypot(x, y) for x, y in local.values()), default=0.0) or 1.0
+        scale = min(1.0, (radius[i] - 20.0) / extent) if len(group) > 1 else 0.0
+        for node, (x, y) in local.items():
+            positions[node] = (round(cx + x * scale, 1), round(cy + y * scale, 1))
+    return positions
+
+
+def _packed(centres: np.ndarray, radius: np.ndarray, *, rounds: int = 300) -> np.ndarray:
+    """The discs moved apart until none overlaps another, keeping their arrangement: scaled
+    out until the closest pair touches, then pushed apart pair by pair and pulled in."""
+    k = len(centres)
+    if k < 2:
+        return centres
+    centres = centres - centres.mean(axis=0)
+    gap = np.sqrt(np.square(centres[:, None, :] - centres[None, :, :]).sum(axis=2))
+    need = radius[:, None] + radius[None, :]
+    np.fill_diagonal(gap, np.inf)
+    centres = centres * float(np.max(need / np.maximum(gap, 1e-9)))
+    for _ in range(rounds):
+        delta = centres[:, None, :] - centres[None, :, :]
+        dist = np.sqrt(np.square(delta).sum(axis=2))
+        np.fill_diagonal(dist, np.inf)
+        overlap = np.maximum(need * 1.04 - dist, 0.0)
+        np.fill_diagonal(overlap, 0.0)
+        push = np.einsum("ij,ijk->ik", overlap / np.maximum(dist, 1e-9) / 2, delta)
+        centres = centres + push - 0.02 * centres  # pulled towards the middle, so they pack
+    return centres
 
 
 def _repulsion(pos: np.ndarray, cells: int, *, shift: np.ndarray) -> np.ndarray:

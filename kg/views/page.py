@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 from pyvis.network import Network
 
 from kg.errors import KGError
-from kg.views.network import TYPE_COLOURS, ViewInfo, build_network
+from kg.views.network import FAMILY_COLOURS, TYPE_COLOURS, ViewInfo, build_network
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -51,13 +51,16 @@ VIS_DIR = ("lib", "vis-9.1.2")
 
 @dataclass(frozen=True)
 class ViewSummary:
-    """What `write_view` wrote: counts shown and left out, and where the file is."""
+    """What `write_view` wrote: nodes, events and links shown, nodes left out, and where."""
 
     nodes: int
-    edges: int
+    edges: int  # events and links the page draws (folded into fewer edges when `folded`)
     dropped_nodes: int
     path: Path
     dropped_edges: int = 0
+    events: int = 0
+    links: int = 0
+    folded: bool = False
 
 
 def render_html(net: Network) -> str:
@@ -65,7 +68,7 @@ def render_html(net: Network) -> str:
     info = getattr(net, "kg_info", None)
     if not isinstance(info, ViewInfo):
         raise KGError("render_html needs a Network made by kg.views.build_network")
-    data = {"nodes": net.nodes, "edges": net.edges, "options": net.options, "physics": info.physics}
+    data = {"nodes": net.nodes, "edges": net.edges, "options": net.options, "physics": info.physics, **info.data}
     vis_js = _vis_asset("vis-network.min.js").replace("</script", "<\\/script")
     vis_css = _vis_asset("vis-network.css")
     page_js = _static("page.js")
@@ -87,6 +90,7 @@ def render_html(net: Network) -> str:
         page_css=_static("page.css"),
         notice=_notice_html(info),
         legend=_legend_html(net.nodes),
+        families=_families_html(info.data.get("events", []), info.data.get("links", [])),
         data=_script_json(data),
         vis_js=vis_js,
         page_js=page_js,
@@ -105,12 +109,16 @@ def write_view(g: nx.MultiDiGraph, path: str | Path, **opts: Any) -> ViewSummary
             f"cannot write the view to {target}: {err.strerror}; choose a writable path"
         ) from err
     info: ViewInfo = net.kg_info
+    events, links = len(info.data.get("events", [])), len(info.data.get("links", []))
     return ViewSummary(
         nodes=len(net.nodes),
-        edges=len(net.edges),
+        edges=events + links,
         dropped_nodes=info.dropped_nodes,
         path=target,
         dropped_edges=info.dropped_edges,
+        events=events,
+        links=links,
+        folded=info.fold,
     )
 
 
@@ -132,7 +140,7 @@ def _script_json(data: Any) -> str:
 
 
 def _legend_html(nodes: list[dict[str, Any]]) -> str:
-    counts = Counter(node["group"] for node in nodes)
+    counts = Counter(node["kg"]["type"] for node in nodes)
     items = [
         f'<li data-type="{html.escape(kind)}"><span class="swatch" '
         f'style="background:{TYPE_COLOURS[kind]}"></span>{html.escape(kind)} '
@@ -143,15 +151,24 @@ def _legend_html(nodes: list[dict[str, Any]]) -> str:
     return "\n".join(items) or "<li>No nodes.</li>"
 
 
+def _families_html(events: list[dict[str, Any]], links: list[dict[str, Any]]) -> str:
+    counts = Counter(e["family"] for e in events) + Counter(link["family"] for link in links)
+    items = [
+        f'<li data-family="{html.escape(name)}"><span class="swatch line" '
+        f'style="background:{html.escape(FAMILY_COLOURS.get(name, FAMILY_COLOURS["Event"]))}"></span>'
+        f'{html.escape("Open relation" if name == "Action" else name)} <span class="count">({count})</span></li>'
+        for name, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    return "\n".join(items) or "<li>No events.</li>"
+
+
 def _notice_html(info: ViewInfo) -> str:
-    if not info.dropped_nodes and not info.dropped_edges:
+    if not info.dropped_nodes:
         return ""
     shown_nodes = info.total_nodes - info.dropped_nodes
-    shown_edges = info.total_edges - info.dropped_edges
     return (
         f'<p id="notice" role="status">Showing the {shown_nodes:,} best-connected of '
-        f"{info.total_nodes:,} nodes and {shown_edges:,} of {info.total_edges:,} edges: "
-        f"{info.dropped_nodes:,} nodes and {info.dropped_edges:,} edges are left out. "
+        f"{info.total_nodes:,} nodes: {info.dropped_nodes:,} are left out, with their events. "
         f"To see more, use <code>kg view --focus NAME --hops N</code>.</p>"
     )
 

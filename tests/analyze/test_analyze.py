@@ -409,9 +409,14 @@ def test_analyze_stats_on_the_seed(seed_store) -> None:
     assert stats.degree[0].label == "United States"
     assert "Donald Trump" in {r.label for r in stats.betweenness[:3]}
     assert stats.components[0] >= 10 and sum(stats.components) == sum(stats.entities.values())
-    together = [c for c in stats.communities if "Shigeru Ishiba" in c][0]
+    together = [c.names for c in stats.communities if "Shigeru Ishiba" in c.names][0]
     assert "Japan" in together or "Donald Trump" in together
     assert graph_stats(seed_store, top=5) == stats  # Louvain is seeded
+    assert len(stats.communities) <= 5 and all(len(c.names) <= 5 <= c.size or len(c.names) == c.size
+                                                for c in stats.communities)
+    small = graph_stats(seed_store, top=2)
+    assert len(small.communities) == min(2, small.community_count)
+    assert all(len(c.names) <= 2 for c in small.communities) and any(c.size > 2 for c in small.communities)
 
 
 def test_analyze_stats_formats_as_table_and_json(seed_store) -> None:
@@ -545,5 +550,5 @@ def test_analyze_projection_nodes_and_edges_are_typed_records(seed_store) -> Non
             assert record.attrs() == attrs
         for _, _, attrs in graph.edges(data=True):
             edge = edge_record(attrs)
-            assert isinstance(edge, FactEdge) and edge.kind in ("role", "event", "shortcut")
+            assert isinstance(edge, FactEdge) and edge.kind in ("role", "event", "shortcut", "concerns")
             assert edge.attrs() == attrs and list(edge.attrs()) == list(attrs)  # the same order too
