@@ -1,8 +1,8 @@
 """The store as RDF files: Turtle, N-Triples, TriG (keeping article graphs) or JSON-LD.
 
-They stream through Oxigraph's own serialisers straight to the output, one subject (one
-graph, for TriG) at a time, so a large store needs neither an rdflib graph nor the whole
-file in memory. Output is deterministic: the same store gives the same bytes (no blank nodes
+They stream through Oxigraph's own serialisers (JSON-LD through `kg.store.jsonld`, which
+compacts it with kg's context) straight to the output, one subject (one graph, for TriG) at
+a time, so a large store needs neither an rdflib graph nor the whole file in memory. Output is deterministic: the same store gives the same bytes (no blank nodes
 are minted, and triples are written in N-Triples line order, which the store's own order is
 not). Plain strings stay plain (Oxigraph writes xsd:string literals without a datatype).
 """
@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from kg.errors import KGError
 from kg.rdf.vocabulary import PREFIXES
 from kg.store.base import Store
+from kg.store.jsonld import write_jsonld
 
 # `id:` would abbreviate event, role and evidence IRIs only by escaping their slashes
 # (id:event\/…): they read better written in full.
@@ -24,7 +25,7 @@ EXPORT_PREFIXES = {name: iri for name, iri in sorted(PREFIXES.items()) if name !
 
 GRAPH_FORMATS = ("graphml", "gexf")  # property graphs: entities and events as nodes, not triples
 RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "trig": ox.RdfFormat.TRIG,
-               "jsonld": ox.RdfFormat.JSON_LD}
+               "jsonld": ox.RdfFormat.JSON_LD}  # JSON-LD is written by kg.store.jsonld
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,9 @@ def write_rdf(store: Store, output: BinaryIO, *, fmt: str = "turtle", include_on
 
 
 def _serialize(quads: Iterable[ox.Quad], output: BinaryIO, fmt: str) -> None:
+    if fmt == "jsonld":
+        write_jsonld(quads, output)
+        return
     prefixes = EXPORT_PREFIXES if fmt in ("turtle", "trig") else None
     try:
         ox.serialize(quads, output, RDF_FORMATS[fmt], prefixes=prefixes)
