@@ -18,11 +18,19 @@ from kg.evaluate.report import Case, EvalReport, Section
 from kg.evaluate.scoring import Score
 from kg.rdf.vocabulary import compact
 from kg.store import Results
+from kg.store.export import write_triples
 
 if TYPE_CHECKING:
+    from rdflib import Graph
     from rdflib.term import Node
 
 QUERY_FORMATS = ("table", "csv", "tsv", "json")
+GRAPH_ANSWER_FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt", "jsonld": "jsonld", "json": "jsonld"}
+# what an output file's extension says its answer is written as
+ANSWER_EXTENSIONS = {
+    False: {".csv": "csv", ".tsv": "tsv", ".json": "json", ".txt": "table"},
+    True: {".ttl": "turtle", ".nt": "nt", ".jsonld": "jsonld", ".json": "jsonld"},
+}
 TABLE_CELL_MAX = 60
 
 
@@ -52,6 +60,38 @@ def short(text: str | None, limit: int = 60) -> str:
 
 
 # --- query answers ------------------------------------------------------------------------
+
+
+def answer_format(fmt: str | None, output: str | None, *, form: str, graph: bool) -> str:
+    """How to write a query's answer: `fmt`, else what the output file's extension says, else
+    a table (SELECT, ASK) or Turtle (CONSTRUCT, DESCRIBE); a format of the other kind is an
+    error that lists the right ones."""
+    if fmt is None:
+        suffix = "." + str(output).rpartition(".")[2].lower() if output and "." in str(output) else ""
+        return ANSWER_EXTENSIONS[graph].get(suffix, "turtle" if graph else "table")
+    if graph and fmt in GRAPH_ANSWER_FORMATS:
+        return GRAPH_ANSWER_FORMATS[fmt]
+    if not graph and fmt in QUERY_FORMATS:
+        return fmt
+    right = "turtle, nt or jsonld" if graph else "table, csv, tsv or json"
+    raise KGError(f"{{format}} {fmt} does not fit a {form} query, whose answer is "
+                  f"{'a graph' if graph else 'a table'}: use {right}", format="fmt")
+
+
+def answer_size(answer: Results | Graph) -> int | None:
+    """Rows of a SELECT answer, triples of a graph; None for ASK, whose "no" is an answer."""
+    if isinstance(answer, Results):
+        return None if answer.boolean is not None else len(answer.rows)
+    return len(answer)
+
+
+def answer_bytes(answer: Results | Graph, fmt: str) -> bytes:
+    """A query's answer as written: `query_results` for SELECT and ASK, a graph format else."""
+    if isinstance(answer, Results):
+        return query_results(answer, fmt).encode("utf-8")
+    buffer = io.BytesIO()
+    write_triples(answer, buffer, fmt=fmt)
+    return buffer.getvalue()
 
 
 def query_results(results: Results, fmt: str = "table") -> str:

@@ -137,3 +137,31 @@ def test_export_jsonld_of_an_empty_store_is_an_empty_graph():
     with OxigraphStore(None) as store:
         document = json.loads(export(store, fmt="jsonld")[0])
     assert document["@graph"] == [] and "@context" in document
+
+
+# --- what the counts count ----------------------------------------------------------------
+
+
+def test_export_store_size_counts_what_the_export_writes_and_count_star_gives(seed_store):
+    from kg.store.export import store_size
+
+    size = store_size(seed_store)
+    assert size.triples == export(seed_store, fmt="nt")[1].triples == export(seed_store, fmt="jsonld")[1].triples
+    assert size.with_ontology == export(seed_store, fmt="nt", include_ontology=True)[1].triples
+    [(count,)] = seed_store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows
+    assert size.with_ontology == int(count)  # what a user's COUNT(*) on the endpoint gives
+    assert size.article_graphs == len(seed_store.article_graphs())
+    assert size.describe() == (f"{size.triples} triples from {size.article_graphs} article graphs, each once "
+                               f"({size.with_ontology} with the ontology)")
+
+
+def test_export_summaries_say_what_they_count(seed_store):
+    plain, with_ontology, trig = (export(seed_store, fmt="turtle")[1], export(seed_store, fmt="turtle",
+                                  include_ontology=True)[1], export(seed_store, fmt="trig")[1])
+    assert plain.describe() == f"{plain.triples} triples from 18 article graphs, each once, without the ontology (turtle)"
+    assert with_ontology.describe().endswith("each once, with the ontology (turtle)")
+    per_graph = sum(1 for _ in seed_store.sorted_quads())
+    assert trig.triples == per_graph > plain.triples  # a triple stated by several articles is in each of their graphs
+    assert trig.describe() == f"{per_graph} triples in 18 article graphs, each graph's own (trig)"
+    trig_with = export(seed_store, fmt="trig", include_ontology=True)[1]
+    assert trig_with.describe() == f"{trig_with.triples} triples in 18 article graphs and the ontology's, each graph's own (trig)"

@@ -1,0 +1,165 @@
+"""`kg query` and `kg export` as a user meets them: every query form, formats from file
+names, one-line errors that say what to change, and warnings instead of silent empty answers."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import networkx as nx
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner, Result
+
+from kg.cli import main
+from kg.rdf.vocabulary import PREFIXES
+from kg.store.oxigraph import OxigraphStore
+
+TRUMP = PREFIXES["person"] + "donald-trump"
+NAME = PREFIXES["kg"] + "name"
+
+
+def kg(*args: str | Path, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False, env=env)
+
+
+@pytest.fixture(scope="module")
+def empty_store(tmp_path_factory) -> Path:
+    """A store a build created but found nothing for: the ontology only."""
+    path = tmp_path_factory.mktemp("empty") / "store"
+    with OxigraphStore(path) as store:
+        store.load_ontology()
+    return path
+
+
+# --- kg query -----------------------------------------------------------------------------
+
+
+def test_cli_query_describe_prints_turtle(seed_store_path):
+    result = kg("query", "DESCRIBE person:donald-trump", "--store", seed_store_path)
+    assert result.exit_code == 0, result.output
+    triples = {(q.subject, q.predicate, q.object) for q in ox.parse(result.stdout_bytes, format=ox.RdfFormat.TURTLE)}
+    assert (ox.NamedNode(TRUMP), ox.NamedNode(NAME), ox.Literal("Donald Trump")) in triples
+    assert "@prefix person: <" in result.stdout and result.stderr == ""
+
+
+def test_cli_query_construct_to_a_file_in_the_format_of_its_extension(seed_store_path, tmp_path):
+    out = tmp_path / "calls.jsonld"
+    result = kg("query", "CONSTRUCT { ?a kg:spokeWith ?b } WHERE { ?a kg:spokeWith ?b }", "-o", out,
+                "--store", seed_store_path)
+    assert result.exit_code == 0, result.output
+    document = json.loads(out.read_text(encoding="utf-8"))
+    pairs = {(n["@id"], v) for n in document["@graph"] for v in [n["spokeWith"]] if isinstance(v, str)}
+    assert ("person:donald-trump", "person:shigeru-ishiba") in pairs
+    count = int(result.stdout.removeprefix(f"wrote {out}: ").split()[0])
+    assert result.stdout == f"wrote {out}: {count} triples (jsonld)\n"
+    as_nt = kg("query", "CONSTRUCT { ?a kg:spokeWith ?b } WHERE { ?a kg:spokeWith ?b }", "--format", "nt",
+               "--store", seed_store_path)
+    assert len(list(ox.parse(as_nt.stdout_bytes, format=ox.RdfFormat.N_TRIPLES))) == count
+
+
+def test_cli_query_select_to_a_csv_file(seed_store_path, tmp_path):
+    out = tmp_path / "roles.csv"
+    result = kg("query", "who-holds-which-role", "-o", out, "--store", seed_store_path)
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").splitlines()[0] == "person,title,of,evidence"
+    assert result.stdout == f"wrote {out}: 3 rows (csv)\n"
+
+
+@pytest.mark.parametrize("update", ["INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+                                    "DELETE WHERE { ?s kg:name ?n }", "DROP ALL"])
+def test_cli_query_update_says_it_is_read_only(seed_store_path, update):
+    result = kg("query", update, "--store", seed_store_path)
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith("Error: kg query is read-only; use kg build to add articles (")
+
+
+def test_cli_query_misspelt_name_offers_the_saved_one(seed_store_path):
+    result = kg("query", "who-spoke-with-who", "--store", seed_store_path)
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith("Error: unknown query 'who-spoke-with-who' (did you mean who-spoke-with-whom?)")
+
+
+def test_cli_query_unknown_prefix_lists_the_known_ones(seed_store_path):
+    result = kg("query", "SELECT ?n WHERE { persn:donald-trump kg:name ?n }", "--store", seed_store_path)
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith("Error: SPARQL syntax error at line 1, column ")
+    assert "unknown prefix 'persn:' in 'persn:donald-trump' (did you mean person:?); known prefixes: " in line
+    assert all(f" {p}," in line or f" {p} " in line for p in ("kg", "person", "country"))
+
+
+def test_cli_query_format_of_the_wrong_kind_lists_the_right_ones(seed_store_path):
+    result = kg("query", "DESCRIBE person:donald-trump", "--format", "csv", "--store", seed_store_path)
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: --format csv does not fit a DESCRIBE query, whose answer is a graph: "
+                             "use turtle, nt or jsonld\n")
+
+
+def test_cli_query_empty_answer_is_a_warning_and_exit_0(seed_store_path):
+    result = kg("query", "SELECT ?x WHERE { ?x kg:name 'Nobody At All' }", "--store", seed_store_path)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == "(0 rows)"
+    assert result.stderr == "kg: warning: the query matched nothing (0 rows)\n"
+
+
+def test_cli_query_on_an_empty_store_says_so(empty_store):
+    result = kg("query", "who-spoke-with-whom", "--store", empty_store)
+    assert result.exit_code == 0
+    assert result.stderr == (f"kg: warning: the store at {empty_store} holds no articles; build it first: "
+                             f"kg build PATH --store {empty_store}\n")
+
+
+def test_cli_store_comes_from_kg_store_setting(seed_store_path):
+    result = kg("query", "who-spoke-with-whom", "--format", "csv", env={"KG_STORE": str(seed_store_path)})
+    assert result.exit_code == 0, result.output
+    assert "Shigeru Ishiba" in result.stdout
+    assert "KG_STORE" in kg("query", "--help").stdout
+
+
+# --- kg export ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "check"), [
+    ("kg.jsonld", lambda p: "@context" in json.loads(p.read_text(encoding="utf-8"))),
+    ("kg.graphml", lambda p: nx.read_graphml(p, force_multigraph=True).number_of_edges() > 0),
+    ("kg.gexf", lambda p: nx.read_gexf(p).number_of_nodes() > 0),
+    ("kg.nt", lambda p: len(list(ox.parse(p.read_bytes(), format=ox.RdfFormat.N_TRIPLES))) > 0),
+    ("kg.trig", lambda p: len(list(ox.parse(p.read_bytes(), format=ox.RdfFormat.TRIG))) > 0),
+])
+def test_cli_export_format_follows_the_extension(seed_store_path, tmp_path, name, check):
+    out = tmp_path / name
+    result = kg("export", "-o", out, "--store", seed_store_path)
+    assert result.exit_code == 0, result.output
+    assert check(out)
+    assert result.stderr == ""
+
+
+def test_cli_export_ttl_is_turtle_and_format_wins_over_the_extension(seed_store_path, tmp_path):
+    out = tmp_path / "kg.jsonld"
+    result = kg("export", "--format", "ttl", "-o", out, "--store", seed_store_path)
+    assert result.exit_code == 0, result.output
+    assert len(list(ox.parse(out.read_bytes(), format=ox.RdfFormat.TURTLE))) > 0
+    assert result.stderr == f"kg: warning: {out} is written as turtle, as --format says, not as jsonld\n"
+    assert result.stdout.rstrip().endswith("(turtle)")
+
+
+def test_cli_export_unknown_extension_asks_for_a_format(seed_store_path, tmp_path):
+    result = kg("export", "-o", tmp_path / "kg.xml", "--store", seed_store_path)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: cannot tell the format of {tmp_path / 'kg.xml'} from its extension "
+                                    "(.xml); name it with --format (")
+    assert not (tmp_path / "kg.xml").exists()
+
+
+def test_cli_export_quiet_prints_nothing(seed_store_path, tmp_path):
+    result = kg("export", "-q", "-o", tmp_path / "kg.ttl", "--store", seed_store_path)
+    assert result.exit_code == 0 and result.stdout == "" and result.stderr == ""
+    assert (tmp_path / "kg.ttl").stat().st_size > 0
+
+
+def test_cli_export_of_an_empty_store_warns(empty_store, tmp_path):
+    result = kg("export", "-o", tmp_path / "kg.ttl", "--store", empty_store)
+    assert result.exit_code == 0
+    assert result.stderr.startswith(f"kg: warning: the store at {empty_store} holds no articles")
