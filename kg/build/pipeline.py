@@ -44,7 +44,7 @@ class BuildReport:
     entities: set[str] = field(default_factory=set)
     events: int = 0
     roles: int = 0
-    triples: int = 0
+    triples: int = 0  # in the article graphs written (a triple in each graph stating it)
     skipped: list[Skipped] = field(default_factory=list)
 
     @property
@@ -63,13 +63,16 @@ class BuildReport:
         self.roles += len(extraction.roles)
         self.triples += triples
 
-    def summary(self) -> str:
+    def summary(self, *, notes: Iterable[str] = ()) -> str:
+        """One line: what was read and added, then the `notes` (what the store holds, ...),
+        then how many inputs were skipped."""
         return (
             f"{self.articles_read} articles read: {self.articles_added} added, "
             f"{self.articles_unchanged} already in the store"
             + (f", {self.duplicates} duplicate(s) linked" if self.duplicates else "")
             + f"; {len(self.entities)} entities, "
-            f"{self.facts} facts ({self.events} events, {self.roles} roles), {self.triples} triples"
+            f"{self.facts} facts ({self.events} events, {self.roles} roles)"
+            + "".join(f"; {note}" for note in notes)
             + (f"; {len(self.skipped)} input(s) skipped" if self.skipped else "")
         )
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from kg.cli.options import reports_errors, store_option
+from kg.cli.options import quiet_option, reports_errors, store_option, warn, warn_if_empty
 from kg.model import EntityType
 
 if TYPE_CHECKING:
@@ -38,10 +38,11 @@ def _graph(store_path: str) -> nx.MultiDiGraph:
 @click.option("--max-nodes", type=click.IntRange(min=1), default=5000, show_default=True, help="Above this, keep the best-connected nodes (after the filters).")
 @click.option("--title", default=None, help="Page title (default: kg and the filters used).")
 @store_option
+@quiet_option
 @reports_errors
 def view(output: Path, simple: bool, focus: tuple[str, ...], hops: int | None, types: tuple[str, ...],
          event_types: tuple[str, ...], since: str | None, until: str | None, sources: tuple[str, ...],
-         size_by: str, max_nodes: int, title: str | None, store_path: str) -> None:
+         size_by: str, max_nodes: int, title: str | None, store_path: str, quiet: bool) -> None:
     """Write an interactive HTML view of the graph that works offline.
 
     Filters (--type, --event-type, --since/--until, --source) run first, then --focus keeps
@@ -56,10 +57,14 @@ def view(output: Path, simple: bool, focus: tuple[str, ...], hops: int | None, t
     selection = Selection(focus=focus, hops=1 if hops is None else hops, types=types, event_types=event_types,
                           since=since, until=until, sources=sources)
     with open_store(store_path, read_only=True) as store:
+        empty = warn_if_empty(store, store_path)
         summary = write_store_view(store, output, simple=simple, selection=selection, title=title,
                                    size_by=size_by, max_nodes=max_nodes)
+    if summary.nodes == 0 and not empty:
+        warn("nothing in the graph matches the filters: the page is empty")
     left_out = f" ({summary.dropped_nodes} nodes left out: see --max-nodes)" if summary.dropped_nodes else ""
-    click.echo(f"wrote {output}: {summary.nodes} nodes, {summary.edges} edges{left_out}")
+    if not quiet:
+        click.echo(f"wrote {output}: {summary.nodes} nodes, {summary.edges} edges{left_out}")
 
 
 @click.command()

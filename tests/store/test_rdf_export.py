@@ -165,3 +165,14 @@ def test_export_summaries_say_what_they_count(seed_store):
     assert trig.describe() == f"{per_graph} triples in 18 article graphs, each graph's own (trig)"
     trig_with = export(seed_store, fmt="trig", include_ontology=True)[1]
     assert trig_with.describe() == f"{trig_with.triples} triples in 18 article graphs and the ontology's, each graph's own (trig)"
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "trig", "jsonld", "graphml", "gexf"])
+def test_export_holds_no_local_path(seed_store, fmt):
+    """The seed store was built from the absolute path of seeds/: no export may say where it lies."""
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parents[2])
+    data = export(seed_store, fmt=fmt)[0].decode("utf-8")
+    assert root not in data
+    assert "seeds/000_42b68af8222b094e.txt#headline-1" in data
