@@ -145,12 +145,16 @@ def serve(store_path: str, host: str, port: int, timeout: float, max_results: in
     import logging
 
     from kg.serve import ServeOptions, make_server
+    from kg.store import open_store
+    from kg.store.export import store_size
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    with open_store(store_path, read_only=True) as store:
+        size = store_size(store)
     options = ServeOptions(timeout=timeout, max_results=max_results, workers=workers,
                            allow_service=frozenset(allow_service))
     server = make_server(store_path, host=host, port=port, options=options)
-    click.echo(f"kg: serving {store_path} at {server.url} (Ctrl-C stops)", err=True)
+    click.echo(f"kg: serving {store_path} at {server.url} (Ctrl-C stops); it holds {size.describe()}", err=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

