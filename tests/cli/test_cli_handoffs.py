@@ -266,3 +266,35 @@ def test_cli_serve_says_what_the_store_holds_as_build_and_export_count_it(seed_s
     size = store_size(seed_store)
     assert f"(Ctrl-C stops); it holds {size.triples} triples from 18 article graphs, each once " \
            f"({size.with_ontology} with the ontology)" in log.read_text(errors="replace")
+
+
+# --- the README's recipes -----------------------------------------------------------------
+
+
+def test_cli_readme_gephi_and_pandas_recipes(tmp_path, nlp):
+    """The README's Gephi and pandas recipes, on docs/examples/dated-news.jsonl, as written there."""
+    import io
+
+    import pandas as pd
+
+    import kg as api
+
+    root = Path(__file__).resolve().parents[2]
+    store, gexf, events = tmp_path / "dated", tmp_path / "kg.gexf", tmp_path / "events.csv"
+    built = kg("build", root / "docs" / "examples" / "dated-news.jsonl", "--store", store, "--no-progress")
+    assert built.exit_code == 0, built.output
+    assert kg("export", "-o", gexf, "--store", store).stdout == f"wrote {gexf}: 12 nodes, 16 edges (gexf)\n"
+    text = gexf.read_text(encoding="utf-8")
+    assert 'mode="dynamic"' in text and 'timeformat="date"' in text
+    assert ('<node id="https://w3id.org/kg-news/id/person/shigeru-ishiba" label="Shigeru Ishiba" '
+            'start="2025-05-23" end="2025-05-23">\n        <viz:color r="0" g="114" b="178" a="1.0" />') in text
+    graph = nx.read_gexf(io.StringIO(text))
+    assert graph.nodes[TRUMP]["viz"]["color"] == {"r": 0, "g": 114, "b": 178, "a": 1.0}
+
+    roles = api.query(store, "who-holds-which-role").to_dataframe()
+    assert ["Howard Lutnick", "Commerce Secretary", "United States"] in roles[["person", "title", "of"]].values.tolist()
+    assert kg("query", "events", "-o", events, "--store", store).exit_code == 0
+    dated = pd.read_csv(events, parse_dates=["when"]).sort_values("when")
+    assert [str(d.date()) for d in dated["when"].dropna()] == ["2025-05-23", "2025-05-28", "2025-06-02"]
+    edges = nx.to_pandas_edgelist(api.graph(store), source="from", target="to")
+    assert edges.groupby(["kind", "relation"]).size()[("event", "agent")] == 5
