@@ -20,19 +20,21 @@ class Progress:
     The parser hands articles over a batch at a time, in bursts, and the first burst comes
     after the model has loaded; a rate measured from the start, or inside a burst, is far
     off (an ETA of hours for a two-minute build). So the rate is measured between the ends
-    of bursts (a call after a pause of `GAP` seconds ends the burst before it; a stream that
-    never pauses is marked every `STEADY` seconds), from the end of the first burst on, over
-    the last `WINDOW` seconds, which smooths it. Until two such marks `MIN_ARTICLES`
-    articles apart exist, the line says the rate is still being measured.
+    of bursts, from the end of the first burst on, over the last `WINDOW` seconds, which
+    smooths it. A call after a pause of `GAP` seconds or more ends the burst before it; a
+    pause far shorter than the longest (a slow write inside a burst) ends none; a stream that
+    never pauses is marked every `STEADY` seconds. Until two marks `MIN_ARTICLES` articles
+    apart exist, the line says the rate is still being measured.
     """
 
     GAP, STEADY, WINDOW, MIN_ARTICLES = 0.25, 2.0, 60.0, 3
+    SHORT_PAUSE = 0.25  # of the longest pause: a pause shorter than this ends no burst
 
     def __init__(self, total: int, *, interval: float = 10.0, clock: Callable[[], float] = time.monotonic,
                  live: bool | None = None) -> None:
         self.total, self.interval, self.clock = total, interval, clock
         self.live = sys.stderr.isatty() if live is None else live
-        self.marks: deque[tuple[float, int]] = deque()  # (time, articles parsed) where a burst ended
+        self.marks: deque[tuple[float, int, float]] = deque()  # (time, articles parsed, the pause after it)
         self.previous: tuple[float, int] | None = None
         self.bursty = False  # a pause has been seen: marks come from pauses only
         self.marked_at = self.printed_at = clock()
@@ -53,19 +55,21 @@ class Progress:
             if not self.bursty:  # marks made inside the first burst measure no rate
                 self.marks.clear()
                 self.bursty = True
-            self.marks.append(self.previous)  # the call before the pause ended a burst
+            self.marks.append((*self.previous, now - self.previous[0]))  # the call before the pause ended a burst
         elif not self.bursty and now - self.marked_at >= self.STEADY:
-            self.marks.append((now, parsed))
+            self.marks.append((now, parsed, 0.0))
             self.marked_at = now
         self.previous = (now, parsed)
         while len(self.marks) > 2 and self.marks[-1][0] - self.marks[1][0] >= self.WINDOW:
             self.marks.popleft()
 
     def rate(self) -> float | None:
-        """Articles parsed per second over the marks kept, or None while too few are known."""
-        if len(self.marks) < 2:
+        """Articles parsed per second between the burst ends kept, or None while too few are known."""
+        longest = max((pause for *_, pause in self.marks), default=0.0)
+        ends = [(t, n) for t, n, pause in self.marks if pause >= self.SHORT_PAUSE * longest]
+        if len(ends) < 2:
             return None
-        (start, first), (end, last) = self.marks[0], self.marks[-1]
+        (start, first), (end, last) = ends[0], ends[-1]
         if last - first < self.MIN_ARTICLES or end <= start:
             return None
         return (last - first) / (end - start)
