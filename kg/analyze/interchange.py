@@ -10,12 +10,15 @@ What those tools need to import it whole and readable:
   each of its links, on its day (`when`); an entity from its first dated fact to its last.
   Undated facts, and entities with none, have no interval and are always shown.
 Attributes are strings or numbers, never None (lists are joined with "; "), and the same
-graph gives the same bytes.
+graph gives the same bytes. Text from articles may hold characters XML cannot carry (control
+characters such as U+0001 or U+000C, lone surrogates): in text they become U+FFFD, in ids
+they are percent-encoded (`%01`), so both files always parse.
 """
 from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
@@ -42,6 +45,8 @@ TYPE_COLOURS: dict[str, str] = {
     "Role": "#B8A000",
     "Other": "#9E9E9E",
 }
+# What XML 1.0 cannot carry: C0 controls but tab, newline and return; surrogates; U+FFFE, U+FFFF
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # Names the writers read as structure, not as attributes (an id, an interval, a drawing)
 _RESERVED = ("id", "key", "start", "end", "viz")
 
@@ -86,19 +91,19 @@ def interchange_graph(g: nx.MultiDiGraph, *, gexf: bool = False) -> nx.MultiDiGr
     spans = _spans((str(u), str(v), attrs) for u, v, attrs in edges) if gexf else {}
     for node in sorted(g.nodes, key=str):
         attrs = _plain(g.nodes[node])
-        attrs.setdefault("label", str(node))
+        attrs.setdefault("label", _xml_text(str(node)))
         if gexf:
             attrs["viz"] = {"color": _rgba(TYPE_COLOURS.get(str(attrs.get("type")), TYPE_COLOURS["Other"]))}
             _add_interval(attrs, spans.get(str(node)), own=g.nodes[node].get("when"))
-        out.add_node(str(node), **attrs)
+        out.add_node(_xml_id(str(node)), **attrs)
     for number, (u, v, data) in enumerate(edges):
         attrs = _plain(data)
-        attrs["label"] = str(data.get("relation") or data.get("kind") or "")
+        attrs["label"] = _xml_text(str(data.get("relation") or data.get("kind") or ""))
         key = f"e{number}"
         if gexf:
             attrs["id"] = key
             _add_interval(attrs, None, own=data.get("when"))
-        out.add_edge(str(u), str(v), key=key, **attrs)
+        out.add_edge(_xml_id(str(u)), _xml_id(str(v)), key=key, **attrs)
     return out
 
 
@@ -138,8 +143,19 @@ def _plain(attrs: dict[str, Any]) -> dict[str, str | int | float]:
             value = "; ".join(sorted(str(v) for v in value))
         elif isinstance(value, bool) or not isinstance(value, (int, float, str)):
             value = str(value)
-        plain[key] = value
+        plain[key] = _xml_text(value) if isinstance(value, str) else value
     return plain
+
+
+def _xml_text(text: str) -> str:
+    """`text` with each character XML cannot carry replaced by U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _xml_id(text: str) -> str:
+    """`text` with each character XML cannot carry percent-encoded (UTF-8, surrogates as
+    their code point), so that distinct ids stay distinct."""
+    return _NOT_XML.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8", "surrogatepass")), text)
 
 
 def write_property_graph(store: Store, output: BinaryIO, *, fmt: str, include_ontology: bool = False) -> ExportSummary:

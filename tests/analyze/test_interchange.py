@@ -142,3 +142,27 @@ def test_interchange_same_graph_same_bytes(dated, fmt) -> None:
     again.add_edges_from(reversed(list(dated.edges(data=True))))
     assert interchange_bytes(dated, fmt) == interchange_bytes(again, fmt)
     assert b"None" not in interchange_bytes(dated, fmt)
+
+
+# --- text XML cannot carry ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_interchange_control_characters_from_articles_still_parse(fmt) -> None:
+    """A title with U+0001, U+000C, an escape sequence or a lone surrogate crashed GraphML's
+    writer and made GEXF that no reader parses; now each such character is U+FFFD in text
+    and percent-encoded in an id, and both files read back whole."""
+    g = nx.MultiDiGraph()
+    odd = ISHIBA + "\x01"
+    g.add_node(odd, **EntityNode(label="Shigeru\x0c Ishiba\ud800", type="Person").attrs())
+    g.add_node(ISHIBA, **EntityNode(label="Shigeru Ishiba", type="Person").attrs())
+    g.add_node(CALL, **EventNode(label="PhoneCall", event_type="PhoneCall", when="2025-05-30").attrs())
+    g.add_edge(odd, CALL, **FactEdge(kind="event", relation="agent", article_title="Trump\x01 calls\x1b[31m",
+                                     sentence="Tab\tand\nnewline stay.", when="2025-05-30").attrs())
+    read = nx.read_graphml if fmt == "graphml" else nx.read_gexf
+    back = read(io.BytesIO(interchange_bytes(g, fmt)))
+    assert set(back.nodes) == {ISHIBA + "%01", ISHIBA, CALL}  # distinct ids stay distinct
+    assert back.nodes[ISHIBA + "%01"]["label"] == "Shigeru\ufffd Ishiba\ufffd"
+    [(_, _, edge)] = back.edges(data=True)
+    assert edge["article_title"] == "Trump\ufffd calls\ufffd[31m"
+    assert edge["sentence"] == "Tab\tand\nnewline stay."
