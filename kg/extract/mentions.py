@@ -48,6 +48,7 @@ class MentionIndex:
     entities: dict[str, Entity]
     by_token: dict[int, str]  # token index -> Entity.key
     plural: dict[int, tuple[str, ...]] = field(default_factory=dict)  # "the two leaders" -> both keys
+    offices: frozenset[str] = frozenset()  # persons known only by a title ("the Polish PM"): office holders
 
     def at(self, token_i: int) -> str | None:
         return self.by_token.get(token_i)
@@ -107,8 +108,11 @@ def find_mentions(doc: Doc, text: str, gazetteer: Gazetteer) -> MentionIndex:
     key_of = {(s.start, s.end): c.key for s, c in zip(spans, resolved)}
     holders = _title_holders(attached, titles, key_of, resolved, known)
     scope = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+    offices = set()
     for found in titles:
         key = _title_key(doc, found, key_of, holders, scope)
+        if key.endswith(f"-{scope}"):
+            offices.add(key)
         span = doc[found.start : found.end]
         if key not in entities:
             entities[key] = Entity(key=key, type="Person", name=_title_name(doc, found))
@@ -127,7 +131,7 @@ def find_mentions(doc: Doc, text: str, gazetteer: Gazetteer) -> MentionIndex:
             by_token.setdefault(i, key)
         by_token[head] = key
     mentions.sort(key=lambda m: (m.start, m.end))
-    return MentionIndex(mentions=tuple(mentions), entities=entities, by_token=by_token)
+    return MentionIndex(mentions=tuple(mentions), entities=entities, by_token=by_token, offices=frozenset(offices))
 
 
 def _clean(ent: Span, cues: MentionCues) -> Span | None:
