@@ -224,6 +224,27 @@ def test_cli_build_model_hint_names_only_what_can_be_installed(tmp_path):
     assert "pip install no-such-model" not in other.stderr and "pip install no_such_model" not in other.stderr
 
 
+def test_cli_install_hints_name_packages_that_exist():
+    """Every `pip install NAME` in kg's messages and docs names a package kg itself depends on
+    (so PyPI has it: CI installs it from there) or the checkout (`-e .[extra]`); kg-news
+    itself is not on PyPI, nor is any spaCy pipeline but the default."""
+    import re
+    import tomllib
+
+    root = Path(__file__).resolve().parents[2]
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = [*project["dependencies"], *(d for extra in project["optional-dependencies"].values() for d in extra)]
+    known = {re.split(r"[\[<>=!; ]", d, maxsplit=1)[0].lower().replace("_", "-") for d in declared}
+    texts = [*root.glob("kg/**/*.py"), root / "README.md", *root.glob("docs/*.md")]
+    lines = [(path.name, line) for path in texts for line in path.read_text(encoding="utf-8").splitlines()
+             if "no such package" not in line]  # a comment saying which name not to give
+    hints = {(file, name) for file, line in lines
+             for name in re.findall(r"pip install (?:-q )?['\"]?([A-Za-z0-9_.\-]+)", line)}
+    unknown = {(file, name) for file, name in hints
+               if name != "-e" and re.split(r"\[", name)[0].lower().replace("_", "-") not in known}
+    assert hints and not unknown, f"install hints naming packages kg does not declare: {sorted(unknown)}"
+
+
 # --- kg view ------------------------------------------------------------------------------
 
 
