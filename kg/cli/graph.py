@@ -15,11 +15,12 @@ if TYPE_CHECKING:
 
 
 def _graph(store_path: str) -> nx.MultiDiGraph:
-    """The n-ary projection of the store at `store_path`."""
+    """The n-ary projection of the store at `store_path` (with a warning if it is empty)."""
     from kg.analyze import project
     from kg.store import open_store
 
     with open_store(store_path, read_only=True) as store:
+        warn_if_empty(store, store_path)
         return project(store)
 
 
@@ -79,6 +80,7 @@ def stats(fmt: str, top: int, store_path: str) -> None:
     from kg.store import open_store
 
     with open_store(store_path, read_only=True) as store:
+        warn_if_empty(store, store_path)
         click.echo(render.stats(graph_stats(store, top=top), fmt), nl=False)
 
 

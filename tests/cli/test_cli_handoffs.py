@@ -256,6 +256,14 @@ def test_cli_view_of_an_empty_store_warns_and_exits_0(empty_store, tmp_path):
     assert out.exists()
 
 
+@pytest.mark.parametrize(("command", "exit_code"), [(["stats"], 0), (["timeline"], 0), (["neighbors", "Trump"], 1),
+                                                    (["path", "Trump", "Ishiba"], 1)])
+def test_cli_graph_commands_on_an_empty_store_say_so_first(empty_store, command, exit_code):
+    """An empty store is the reason given, before any answer (or "no entity named ...")."""
+    result = kg(*command, "--store", empty_store)
+    assert result.exit_code == exit_code
+    assert result.stderr.startswith(f"kg: warning: the store at {empty_store} holds no articles; build it first")
+
 def test_cli_view_that_filters_everything_out_warns(seed_store_path, tmp_path):
     result = kg("view", "-o", tmp_path / "v.html", "--since", "2999-01-01", "--store", seed_store_path)
     assert result.exit_code == 0
@@ -288,6 +296,19 @@ def test_cli_serve_says_what_the_store_holds_as_build_and_export_count_it(seed_s
     assert f"(Ctrl-C stops); it holds {size.triples} triples from 18 article graphs, each once " \
            f"({size.with_ontology} with the ontology)" in log.read_text(errors="replace")
 
+
+def test_cli_readme_errors_and_warnings_are_what_kg_prints(seed_store_path):
+    """The README's block of one-line errors and warnings, each command run on the seed store."""
+    import re
+    import shlex
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    [block] = [b for b in re.findall(r"```console\n(.*?)```", readme, re.S) if "who-spoke-with-who\n" in b]
+    runs = re.findall(r"^\$ kg (.*)\n((?:(?!\$ ).*\n)*)", block, re.M)
+    assert len(runs) >= 5
+    for command, shown in runs:
+        result = kg(*shlex.split(command), "--store", seed_store_path)
+        assert result.output == shown, f"README shows for `kg {command}`:\n{shown}kg prints:\n{result.output}"
 
 # --- the README's recipes -----------------------------------------------------------------
 
