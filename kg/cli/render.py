@@ -7,6 +7,7 @@ import io
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.analyze.paths import Hop, Neighborhood, PathReport, Step
@@ -64,16 +65,23 @@ def short(text: str | None, limit: int = 60) -> str:
 
 def answer_format(fmt: str | None, output: str | None, *, form: str, graph: bool) -> str:
     """How to write a query's answer: `fmt`, else what the output file's extension says, else
-    a table (SELECT, ASK) or Turtle (CONSTRUCT, DESCRIBE); a format of the other kind is an
-    error that lists the right ones."""
+    (no extension, or standard output) a table (SELECT, ASK) or Turtle (CONSTRUCT, DESCRIBE);
+    a format or an extension of the other kind, or one not known, is an error that lists the
+    right ones."""
+    right = "turtle, nt or jsonld" if graph else "table, csv, tsv or json"
     if fmt is None:
-        suffix = "." + str(output).rpartition(".")[2].lower() if output and "." in str(output) else ""
-        return ANSWER_EXTENSIONS[graph].get(suffix, "turtle" if graph else "table")
+        suffix = Path(output).suffix.lower() if output else ""
+        if not suffix:
+            return "turtle" if graph else "table"
+        if suffix not in ANSWER_EXTENSIONS[graph]:
+            raise KGError(f"cannot tell how to write a {form} answer ({'a graph' if graph else 'a table'}) to "
+                          f"{output}: its extension {suffix} is none of {', '.join(ANSWER_EXTENSIONS[graph])}; "
+                          f"rename it or name the format with {{format}} ({right})", format="fmt")
+        return ANSWER_EXTENSIONS[graph][suffix]
     if graph and fmt in GRAPH_ANSWER_FORMATS:
         return GRAPH_ANSWER_FORMATS[fmt]
     if not graph and fmt in QUERY_FORMATS:
         return fmt
-    right = "turtle, nt or jsonld" if graph else "table, csv, tsv or json"
     raise KGError(f"{{format}} {fmt} does not fit a {form} query, whose answer is "
                   f"{'a graph' if graph else 'a table'}: use {right}", format="fmt")
 

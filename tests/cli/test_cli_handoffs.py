@@ -97,6 +97,20 @@ def test_cli_query_format_of_the_wrong_kind_lists_the_right_ones(seed_store_path
                              "use turtle, nt or jsonld\n")
 
 
+@pytest.mark.parametrize(("spec", "name", "right"), [
+    ("CONSTRUCT { ?a kg:spokeWith ?b } WHERE { ?a kg:spokeWith ?b }", "c.csv", ".ttl, .nt, .jsonld, .json"),
+    ("events", "e.ttl", ".csv, .tsv, .json, .txt")])
+def test_cli_query_output_whose_extension_does_not_fit_is_an_error(seed_store_path, tmp_path, spec, name, right):
+    """A graph is not written as Turtle into a .csv file (nor a table into .ttl) without a word."""
+    result = kg("query", spec, "-o", tmp_path / name, "--store", seed_store_path)
+    assert result.exit_code == 1
+    assert f"its extension {Path(name).suffix} is none of {right}; rename it or name the format with --format" \
+        in result.stderr
+    assert not (tmp_path / name).exists()
+    forced = kg("query", spec, "-o", tmp_path / name, "--format", "nt" if name == "c.csv" else "csv",
+                "--store", seed_store_path)
+    assert forced.exit_code == 0 and (tmp_path / name).stat().st_size > 0
+
 def test_cli_query_empty_answer_is_a_warning_and_exit_0(seed_store_path):
     result = kg("query", "SELECT ?x WHERE { ?x kg:name 'Nobody At All' }", "--store", seed_store_path)
     assert result.exit_code == 0
