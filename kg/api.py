@@ -24,6 +24,7 @@ from kg.store import DEFAULT_STORE, Store, open_store
 
 if TYPE_CHECKING:
     import networkx as nx
+    import rdflib
 
     from kg.analyze import Selection
     from kg.build import BuildReport
@@ -66,9 +67,10 @@ def extract(inputs: Iterable[Source] | Source, *, model: str | None = None,
     return list(extract_articles(inputs, model=model, open_relations=open_relations))
 
 
-def query(store: StoreLike, spec: str, *, params: dict[str, str] | None = None) -> Results:
-    """The answer to a saved query (by name), a .rq file, or SPARQL text: rows of rdflib terms,
-    `.to_dicts()`, or `.to_dataframe()` with pandas installed."""
+def query(store: StoreLike, spec: str, *, params: dict[str, str] | None = None) -> Results | rdflib.Graph:
+    """The answer to a saved query (by name), a .rq file, or SPARQL text: for SELECT and ASK,
+    rows of rdflib terms, `.to_dicts()`, or `.to_dataframe()` with pandas installed; for
+    CONSTRUCT and DESCRIBE, an rdflib Graph. SPARQL Update is refused (build changes a store)."""
     from kg.store.queries import run
 
     with _store(store, read_only=True) as opened:

@@ -183,3 +183,33 @@ def test_export_to_file_replaces_the_file_whole_or_not_at_all(seed_store, tmp_pa
     assert path.read_bytes() == export(seed_store)[0]
     assert summary.triples == len(seed_store.union_graph())
     assert [p.name for p in tmp_path.iterdir()] == ["kg.ttl"]
+
+
+@pytest.mark.parametrize(("fmt", "path", "expected"), [
+    (None, "kg.jsonld", "jsonld"), (None, "kg.json", "jsonld"), (None, "KG.GRAPHML", "graphml"),
+    (None, "out/kg.gexf", "gexf"), (None, "kg.nt", "nt"), (None, "kg.trig", "trig"), (None, "kg.ttl", "turtle"),
+    (None, None, "turtle"), ("ttl", None, "turtle"), ("ttl", "kg.jsonld", "turtle"), ("nt", "kg.ttl", "nt"),
+])
+def test_export_format_from_the_extension_unless_named(fmt, path, expected):
+    from kg.export import format_for
+
+    assert format_for(fmt, path) == expected
+
+
+def test_export_format_of_an_unknown_extension_is_asked_for():
+    from kg.export import format_for
+
+    with pytest.raises(KGError, match=r"cannot tell the format of kg.xml from its extension \(.xml\); name it with "
+                                      r"fmt \(turtle, nt, trig, jsonld, graphml, gexf\)") as caught:
+        format_for(None, "kg.xml")
+    assert "name it with --format" in caught.value.for_command_line()
+
+
+def test_export_to_a_file_takes_the_format_from_its_extension(seed_store, tmp_path):
+    import json
+
+    summary = export_to_file(seed_store, tmp_path / "kg.jsonld")
+    assert summary.format == "jsonld"
+    assert "@context" in json.loads((tmp_path / "kg.jsonld").read_text(encoding="utf-8"))
+    assert export_to_file(seed_store, tmp_path / "kg.graphml").format == "graphml"
+    assert (tmp_path / "kg.graphml").read_bytes().startswith(b"<?xml")

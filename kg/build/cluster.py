@@ -11,7 +11,7 @@ worker are in flight at a time, so memory stays flat on a large input.
 `connect("tcp://HOST:8786")` joins a cluster started with `dask scheduler` and
 `dask worker tcp://HOST:8786` on other machines (see docs/scale.md).
 
-Dask is an optional extra: `pip install "kg-news[distributed]"`.
+Dask is an optional extra: `pip install -e ".[distributed]"` in a checkout.
 """
 from __future__ import annotations
 
@@ -65,7 +65,8 @@ def connect(scheduler: str) -> Iterator[Client]:
     try:
         from distributed import Client, LocalCluster
     except ImportError:
-        raise KGError('extraction on a cluster needs Dask: pip install "kg-news[distributed]"') from None
+        raise KGError('extraction on a cluster needs Dask: pip install "dask[distributed]" '
+                      '(in a checkout of kg: pip install -e ".[distributed]")') from None
     if scheduler.startswith(LOCAL):
         count = scheduler[len(LOCAL):]
         if not count.isdigit() or int(count) < 1:

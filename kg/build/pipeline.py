@@ -45,7 +45,7 @@ class BuildReport:
     events: int = 0
     roles: int = 0
     links: int = 0  # standing relations
-    triples: int = 0
+    triples: int = 0  # in the article graphs written (a triple in each graph stating it)
     skipped: list[Skipped] = field(default_factory=list)
 
     @property
@@ -65,14 +65,16 @@ class BuildReport:
         self.links += len(extraction.links)
         self.triples += triples
 
-    def summary(self) -> str:
+    def summary(self, *, notes: Iterable[str] = ()) -> str:
+        """One line: what was read and added, then the `notes` (what the store holds, ...),
+        then how many inputs were skipped."""
         return (
             f"{self.articles_read} articles read: {self.articles_added} added, "
             f"{self.articles_unchanged} already in the store"
             + (f", {self.duplicates} duplicate(s) linked" if self.duplicates else "")
             + f"; {len(self.entities)} entities, "
-            f"{self.facts} facts ({self.events} events, {self.roles} roles, {self.links} standing relations), "
-            f"{self.triples} triples"
+            f"{self.facts} facts ({self.events} events, {self.roles} roles, {self.links} standing relations)"
+            + "".join(f"; {note}" for note in notes)
             + (f"; {len(self.skipped)} input(s) skipped" if self.skipped else "")
         )
 

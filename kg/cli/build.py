@@ -4,36 +4,85 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections import Counter, deque
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
 import click
 
-from kg.cli.options import (allow_private_option, model_option, open_relations_option, progress_line, reports_errors,
-                            store_option)
+from kg.cli.options import (allow_private_option, model_option, open_relations_option, progress_line, quiet_option,
+                            reports_errors, store_option)
 
 PREPARE_ARTICLES = 200  # from this many new articles, a build also prepares the graph commands' projection
 
 
 class Progress:
-    """Articles/s and ETA: a live line on a terminal, a plain log line every 10 s otherwise."""
+    """Articles/s and ETA on stderr: a live line on a terminal, a plain log line every 10 s otherwise.
 
-    def __init__(self, total: int, *, interval: float = 10.0) -> None:
-        self.total, self.interval = total, interval
-        self.live = sys.stderr.isatty()
-        self.start = self.last = time.monotonic()
+    The parser hands articles over a batch at a time, in bursts, and the first burst comes
+    after the model has loaded; a rate measured from the start, or inside a burst, is far
+    off (an ETA of hours for a two-minute build). So the rate is measured between the ends
+    of bursts, from the end of the first burst on, over the last `WINDOW` seconds, which
+    smooths it. A call after a pause of `GAP` seconds or more ends the burst before it; a
+    pause far shorter than the longest (a slow write inside a burst) ends none; a stream that
+    never pauses is marked every `STEADY` seconds. Until two marks `MIN_ARTICLES` articles
+    apart exist, the line says the rate is still being measured.
+    """
+
+    GAP, STEADY, WINDOW, MIN_ARTICLES = 0.25, 2.0, 60.0, 3
+    SHORT_PAUSE = 0.25  # of the longest pause: a pause shorter than this ends no burst
+
+    def __init__(self, total: int, *, interval: float = 10.0, clock: Callable[[], float] = time.monotonic,
+                 live: bool | None = None) -> None:
+        self.total, self.interval, self.clock = total, interval, clock
+        self.live = sys.stderr.isatty() if live is None else live
+        self.marks: deque[tuple[float, int, float]] = deque()  # (time, articles parsed, the pause after it)
+        self.previous: tuple[float, int] | None = None
+        self.bursty = False  # a pause has been seen: marks come from pauses only
+        self.marked_at = self.printed_at = clock()
 
     def __call__(self, report) -> None:
-        now = time.monotonic()
-        if not self.live and now - self.last < self.interval:
+        now, parsed = self.clock(), report.articles_added
+        self._mark(now, parsed)
+        if not self.live and now - self.printed_at < self.interval:
             return
-        self.last = now
-        done = report.articles_added + report.articles_unchanged + report.duplicates
-        rate = report.articles_added / max(now - self.start, 1e-9)
-        left = max(self.total - done, 0)
-        eta = f"{int(left / rate // 60)}:{int(left / rate % 60):02d}" if rate > 0 else "?"
-        line = f"kg: {done}/{self.total} articles, {rate:.1f} articles/s, ETA {eta}"
+        self.printed_at = now
+        line = f"kg: {self.line(report.articles_added + report.articles_unchanged + report.duplicates)}"
         click.echo(f"\r{line}\x1b[K" if self.live else line, err=True, nl=not self.live)
+
+    def _mark(self, now: float, parsed: int) -> None:
+        if self.previous is None:
+            self.marked_at = now
+        elif now - self.previous[0] >= self.GAP:
+            if not self.bursty:  # marks made inside the first burst measure no rate
+                self.marks.clear()
+                self.bursty = True
+            self.marks.append((*self.previous, now - self.previous[0]))  # the call before the pause ended a burst
+        elif not self.bursty and now - self.marked_at >= self.STEADY:
+            self.marks.append((now, parsed, 0.0))
+            self.marked_at = now
+        self.previous = (now, parsed)
+        while len(self.marks) > 2 and self.marks[-1][0] - self.marks[1][0] >= self.WINDOW:
+            self.marks.popleft()
+
+    def rate(self) -> float | None:
+        """Articles parsed per second between the burst ends kept, or None while too few are known."""
+        longest = max((pause for *_, pause in self.marks), default=0.0)
+        ends = [(t, n) for t, n, pause in self.marks if pause >= self.SHORT_PAUSE * longest]
+        if len(ends) < 2:
+            return None
+        (start, first), (end, last) = ends[0], ends[-1]
+        if last - first < self.MIN_ARTICLES or end <= start:
+            return None
+        return (last - first) / (end - start)
+
+    def line(self, done: int) -> str:
+        rate = self.rate()
+        if rate is None:
+            return f"{done}/{self.total} articles, measuring the rate…"
+        left = max(self.total - done, 0) / rate
+        return f"{done}/{self.total} articles, {rate:.1f} articles/s, ETA {int(left // 60)}:{int(left % 60):02d}"
 
     def close(self) -> None:
         if self.live:
@@ -51,34 +100,44 @@ class Progress:
 @click.option("--scheduler", default=None, metavar="ADDRESS", help="Parse on a Dask cluster: tcp://HOST:8786, or local:N for N local processes (docs/scale.md).")
 @open_relations_option
 @allow_private_option
+@quiet_option
 @reports_errors
-def build(paths: tuple[str, ...], store_path: str, model: str | None, force: bool, jobs: int,
-          batch_size: int, progress: bool, scheduler: str | None, open_relations: bool, allow_private: bool) -> None:
+def build(paths: tuple[str, ...], store_path: str, model: str | None, force: bool, jobs: int, batch_size: int,
+          progress: bool, scheduler: str | None, open_relations: bool, allow_private: bool, quiet: bool) -> None:
     """Read articles under PATHS (files, folders, URLs, URL lists), extract facts, add them to the store.
 
     Files: .txt, .md, .json, .jsonl, .html, .htm, and RSS/Atom feeds (.xml, .rss, .atom). A
     .txt file of URLs, one a line, is a URL list. Each input that cannot be read is reported
-    on one line, and the rest goes on.
+    on one line, and the rest goes on; files of other types in a folder are counted in the
+    summary. The summary ends with what the store holds (`kg export` counts the same way).
     """
     from kg.build import build
     from kg.ingest import count_articles
+    from kg.ingest.files import SUFFIXES, ignored_files
     from kg.store import open_store
+    from kg.store.export import store_size
 
+    ignored = ignored_files(paths)
+    if not _has_inputs(paths):
+        raise click.ClickException(f"nothing to read in {', '.join(paths)}: no file of a type kg reads "
+                                   f"({', '.join(sorted(SUFFIXES))})" + "".join(f"; {n}" for n in _ignored(ignored)))
     run_build = build
     if scheduler:
         from kg.build.cluster import build_with
 
         run_build = build_with(scheduler)
-    meter = Progress(count_articles(paths)) if progress else None
+    meter = Progress(count_articles(paths)) if progress and not quiet else None
     with open_store(store_path) as store:
         report = run_build(paths, store, model=model, force=force, jobs=jobs, batch_size=batch_size,
                            on_skip=lambda s: click.echo(f"kg: skipped {s}", err=True), on_article=meter,
                            open_relations=open_relations, fetcher=_fetcher(allow_private))
+        size = store_size(store)
     if meter:
         meter.close()
     if report.articles_added >= PREPARE_ARTICLES and Path(store_path).is_dir():
         _prepare(store_path)
-    click.echo(report.summary())
+    if not quiet:
+        click.echo(report.summary(notes=[f"the store holds {size.describe()}", *_ignored(ignored)]))
     if report.failed:
         sys.exit(1)
 
@@ -95,6 +154,26 @@ def _prepare(store_path: str) -> None:
             load_projection(store, progress=progress_line())
     except KGError as err:
         click.echo(f"kg: the graph was not prepared for kg view and kg stats ({err}); they will read the store", err=True)
+
+
+def _has_inputs(paths: Sequence[str]) -> bool:
+    """Whether any path is a URL, or names (or holds) a file to read: a path that does not
+    exist counts, and is reported as such by the build."""
+    from kg.ingest.fetch import is_url
+    from kg.ingest.files import find_files
+
+    return any(is_url(p) for p in paths) or next(iter(find_files(p for p in paths if not is_url(p))), None) is not None
+
+
+def _ignored(files: list[Path]) -> list[str]:
+    """`3 files left out, of types kg does not read (.pdf 2, .docx)`, if any were."""
+    if not files:
+        return []
+    kinds = Counter(f.suffix.lower() or "(no extension)" for f in files)
+    counts = ", ".join(f"{kind} {n}" if n > 1 else kind for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+    many = len(files) != 1
+    return [f"{len(files)} file{'s' if many else ''} left out, of {'types' if many else 'a type'} kg does not "
+            f"read ({counts})"]
 
 
 @click.command()

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from kg.cli.options import progress_line, reports_errors, store_option
+from kg.cli.options import progress_line, quiet_option, reports_errors, store_option, warn, warn_if_empty
 from kg.model import EntityType
 
 if TYPE_CHECKING:
@@ -22,11 +22,13 @@ merge_option = click.option(
 
 
 def _graph(store_path: str, *, merge: bool = True) -> nx.MultiDiGraph:
-    """The n-ary projection of the store at `store_path` (kept between commands)."""
+    """The n-ary projection of the store at `store_path` (kept between commands), with a
+    warning if the store is empty."""
     from kg.analyze.cache import load_projection
     from kg.store import open_store
 
     with open_store(store_path, read_only=True) as store:
+        warn_if_empty(store, store_path)
         return load_projection(store, merge=merge, progress=progress_line())
 
 
@@ -50,11 +52,12 @@ def _graph(store_path: str, *, merge: bool = True) -> nx.MultiDiGraph:
 @click.option("--title", default=None, help="Page title (default: kg and the filters used).")
 @merge_option
 @store_option
+@quiet_option
 @reports_errors
 def view(output: Path, simple: bool, focus: tuple[str, ...], hops: int | None, types: tuple[str, ...],
          event_types: tuple[str, ...], since: str | None, until: str | None, sources: tuple[str, ...],
          size_by: str, max_nodes: int, fold: bool | None, open_relations: bool, title: str | None,
-         merge: bool, store_path: str) -> None:
+         merge: bool, store_path: str, quiet: bool) -> None:
     """Write an interactive HTML view of the graph that works offline.
 
     Filters (--type, --event-type, --since/--until, --source) run first, then --focus keeps
@@ -69,13 +72,17 @@ def view(output: Path, simple: bool, focus: tuple[str, ...], hops: int | None, t
     selection = Selection(focus=focus, hops=1 if hops is None else hops, types=types, event_types=event_types,
                           since=since, until=until, sources=sources)
     with open_store(store_path, read_only=True) as store:
+        empty = warn_if_empty(store, store_path)
         summary = write_store_view(store, output, simple=simple, selection=selection, title=title,
                                    merge=merge, progress=progress_line(), size_by=size_by, max_nodes=max_nodes,
                                    fold=fold, open_relations=open_relations)
+    if summary.nodes == 0 and not empty:
+        warn("nothing in the graph matches the filters: the page is empty")
     left_out = f" ({summary.dropped_nodes} nodes left out: see --max-nodes)" if summary.dropped_nodes else ""
     folded = ", events folded into actor-to-actor edges" if summary.folded else ""
-    click.echo(f"wrote {output}: {summary.nodes} nodes, {summary.events} events and {summary.links} links"
-               f"{folded}{left_out}")
+    if not quiet:
+        click.echo(f"wrote {output}: {summary.nodes} nodes, {summary.events} events and {summary.links} links"
+                   f"{folded}{left_out}")
 
 
 @click.command()
@@ -92,6 +99,7 @@ def stats(fmt: str, top: int, merge: bool, store_path: str) -> None:
     from kg.store import open_store
 
     with open_store(store_path, read_only=True) as store:
+        warn_if_empty(store, store_path)
         report = graph_stats(store, top=top, merge=merge, progress=progress_line())
     click.echo(render.stats(report, fmt), nl=False)
 

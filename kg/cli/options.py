@@ -11,9 +11,14 @@ import click
 from kg.errors import KGError
 from kg.store import DEFAULT_STORE
 
+STORE_SETTING = "KG_STORE"
 store_option = click.option(
-    "--store", "store_path", default=DEFAULT_STORE, show_default=True, metavar="DIR|URL",
+    "--store", "store_path", default=DEFAULT_STORE, show_default=True, metavar="DIR|URL", envvar=STORE_SETTING,
+    show_envvar=True,
     help="Folder of the embedded graph store, or sparql+http(s)://host:port/path of a SPARQL 1.1 server.",
+)
+quiet_option = click.option(
+    "-q", "--quiet", is_flag=True, help="Print only the answer, warnings and errors (no progress, no summary).",
 )
 allow_service_option = click.option(
     "--allow-service", "allow_service", multiple=True, metavar="HOST[:PORT]",
@@ -33,6 +38,21 @@ open_relations_option = click.option(
     "--open-relations/--no-open-relations", default=True, show_default=True,
     help="Keep the open relations (kg:Action: a clause no event class reads, with its verb).",
 )
+
+
+def warn(message: str) -> None:
+    """A warning on stderr: something the user would not expect, though nothing failed."""
+    click.echo(f"kg: warning: {message}", err=True)
+
+
+def warn_if_empty(store, store_path: str) -> bool:
+    """Warn that the store holds no articles, with how to build it; whether it was empty."""
+    from kg.store.queries import holds_articles
+
+    if holds_articles(store):
+        return False
+    warn(f"the store at {store_path} holds no articles; build it first: kg build PATH --store {store_path}")
+    return True
 
 
 def reports_errors(command: Callable) -> Callable:

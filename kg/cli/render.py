@@ -7,6 +7,7 @@ import io
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.analyze.merge import MergePlan
@@ -19,11 +20,19 @@ from kg.evaluate.report import Case, EvalReport, Section
 from kg.evaluate.scoring import Score
 from kg.rdf.vocabulary import compact
 from kg.store import Results
+from kg.store.export import write_triples
 
 if TYPE_CHECKING:
+    from rdflib import Graph
     from rdflib.term import Node
 
 QUERY_FORMATS = ("table", "csv", "tsv", "json")
+GRAPH_ANSWER_FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt", "jsonld": "jsonld", "json": "jsonld"}
+# what an output file's extension says its answer is written as
+ANSWER_EXTENSIONS = {
+    False: {".csv": "csv", ".tsv": "tsv", ".json": "json", ".txt": "table"},
+    True: {".ttl": "turtle", ".nt": "nt", ".jsonld": "jsonld", ".json": "jsonld"},
+}
 TABLE_CELL_MAX = 60
 
 
@@ -53,6 +62,45 @@ def short(text: str | None, limit: int = 60) -> str:
 
 
 # --- query answers ------------------------------------------------------------------------
+
+
+def answer_format(fmt: str | None, output: str | None, *, form: str, graph: bool) -> str:
+    """How to write a query's answer: `fmt`, else what the output file's extension says, else
+    (no extension, or standard output) a table (SELECT, ASK) or Turtle (CONSTRUCT, DESCRIBE);
+    a format or an extension of the other kind, or one not known, is an error that lists the
+    right ones."""
+    right = "turtle, nt or jsonld" if graph else "table, csv, tsv or json"
+    if fmt is None:
+        suffix = Path(output).suffix.lower() if output else ""
+        if not suffix:
+            return "turtle" if graph else "table"
+        if suffix not in ANSWER_EXTENSIONS[graph]:
+            raise KGError(f"cannot tell how to write a {form} answer ({'a graph' if graph else 'a table'}) to "
+                          f"{output}: its extension {suffix} is none of {', '.join(ANSWER_EXTENSIONS[graph])}; "
+                          f"rename it or name the format with {{format}} ({right})", format="fmt")
+        return ANSWER_EXTENSIONS[graph][suffix]
+    if graph and fmt in GRAPH_ANSWER_FORMATS:
+        return GRAPH_ANSWER_FORMATS[fmt]
+    if not graph and fmt in QUERY_FORMATS:
+        return fmt
+    raise KGError(f"{{format}} {fmt} does not fit a {form} query, whose answer is "
+                  f"{'a graph' if graph else 'a table'}: use {right}", format="fmt")
+
+
+def answer_size(answer: Results | Graph) -> int | None:
+    """Rows of a SELECT answer, triples of a graph; None for ASK, whose "no" is an answer."""
+    if isinstance(answer, Results):
+        return None if answer.boolean is not None else len(answer.rows)
+    return len(answer)
+
+
+def answer_bytes(answer: Results | Graph, fmt: str) -> bytes:
+    """A query's answer as written: `query_results` for SELECT and ASK, a graph format else."""
+    if isinstance(answer, Results):
+        return query_results(answer, fmt).encode("utf-8")
+    buffer = io.BytesIO()
+    write_triples(answer, buffer, fmt=fmt)
+    return buffer.getvalue()
 
 
 def query_results(results: Results, fmt: str = "table") -> str:

@@ -7,23 +7,33 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import allow_service_option, reports_errors, store_option
+from kg.cli.options import allow_service_option, quiet_option, reports_errors, store_option, warn, warn_if_empty
 from kg.errors import KGError
 
 
 @click.command()
 @click.argument("spec")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True,
-              help="table cuts long values at 60 characters; csv, tsv and json keep them whole.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "turtle", "ttl", "nt", "jsonld"]),
+              default=None, help="SELECT and ASK: table (the default; cuts long values at 60 characters), csv, tsv or "
+              "json; CONSTRUCT and DESCRIBE: turtle (the default), nt or jsonld. Default from -o's extension.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the answer to this file (default: standard output).")
 @store_option
 @allow_service_option
+@quiet_option
 @reports_errors
-def query(spec: str, params: tuple[str, ...], fmt: str, store_path: str, allow_service: tuple[str, ...]) -> None:
-    """Run SPEC: a saved query's name (see `kg queries`), a .rq file, or SPARQL text."""
+def query(spec: str, params: tuple[str, ...], fmt: str | None, output: Path | None, store_path: str,
+          allow_service: tuple[str, ...], quiet: bool) -> None:
+    """Run SPEC: a saved query's name (see `kg queries`), a .rq file, or SPARQL text.
+
+    SELECT and ASK print a table (or CSV, TSV, JSON); CONSTRUCT and DESCRIBE print the graph
+    as Turtle (or N-Triples, JSON-LD). The store is only read: SPARQL Update is refused. An
+    answer with nothing in it is a warning on stderr (exit status 0).
+    """
     from kg.cli import render
     from kg.store import open_store
-    from kg.store.queries import run
+    from kg.store.queries import ReadOnlyQuery, resolve_query, run
 
     values = {}
     for param in params:
@@ -31,9 +41,33 @@ def query(spec: str, params: tuple[str, ...], fmt: str, store_path: str, allow_s
         if not sep:
             raise click.UsageError(f"--param takes NAME=VALUE, got '{param}'")
         values[name] = value
+    try:
+        saved = resolve_query(spec)
+    except ReadOnlyQuery as err:
+        raise click.ClickException(f"kg query is read-only; use kg build to add articles ({err.form} is "
+                                   "SPARQL Update, which kg query does not run)") from None
+    chosen = render.answer_format(fmt, output and str(output), form=saved.form, graph=saved.gives_graph)
     with open_store(store_path, read_only=True, allow_service=frozenset(allow_service)) as store:
-        results = run(store, spec, params=values)
-    click.echo(render.query_results(results, fmt), nl=False)
+        answer = run(store, saved, params=values)
+        size = render.answer_size(answer)
+        nothing = size == 0 or (size is None and not answer.boolean)  # no rows, no triples, or "no"
+        empty_store = nothing and warn_if_empty(store, store_path)
+    data = render.answer_bytes(answer, chosen)
+    if output is None:
+        click.echo(data, nl=False)
+    else:
+        write_file(output, data)
+        if not quiet:
+            click.echo(f"wrote {output}: {render.plural(size, 'triple' if saved.gives_graph else 'row')} ({chosen})")
+    if size == 0 and not empty_store:
+        warn(f"the query matched nothing (0 {'triples' if saved.gives_graph else 'rows'})")
+
+
+def write_file(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as err:
+        raise click.ClickException(f"cannot write {path}: {err.strerror or err}") from None
 
 
 @click.command(name="queries")
@@ -48,23 +82,33 @@ def list_queries() -> None:
 
 
 @click.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="File to write (default: standard output).")
-@click.option("--format", "fmt", type=click.Choice(["turtle", "nt", "trig", "jsonld", "graphml", "gexf"]), default="turtle", show_default=True,
-              help="RDF (turtle, nt, trig, jsonld), or a property graph for Gephi and Cytoscape (graphml, gexf).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (default: standard output); its extension names the format "
+              "(.ttl, .nt, .trig, .jsonld, .graphml, .gexf) unless --format does.")
+@click.option("--format", "fmt", type=click.Choice(["turtle", "nt", "trig", "jsonld", "graphml", "gexf", "ttl"]),
+              default=None, help="RDF (turtle or ttl, nt, trig, jsonld), or a property graph for Gephi and Cytoscape "
+              "(graphml, gexf)  [default: from -o's extension, else turtle]")
 @click.option("--ontology", "include_ontology", is_flag=True, help="Include the kg ontology in the export.")
 @store_option
+@quiet_option
 @reports_errors
-def export(output: Path | None, fmt: str, include_ontology: bool, store_path: str) -> None:
+def export(output: Path | None, fmt: str | None, include_ontology: bool, store_path: str, quiet: bool) -> None:
     """Export the graph as Turtle, N-Triples, TriG or JSON-LD, or as GraphML or GEXF."""
-    from kg.export import export_to_file, write_export
+    from kg.export import EXTENSIONS, export_to_file, format_for, write_export
     from kg.store import open_store
 
+    chosen = format_for(fmt, output)
+    named = EXTENSIONS.get(output.suffix.lower()) if output else None
+    if named and named != chosen:
+        warn(f"{output} is written as {chosen}, as --format says, not as {named}")
     with open_store(store_path, read_only=True) as store:
+        warn_if_empty(store, store_path)
         if output is None:
-            write_export(store, sys.stdout.buffer, fmt=fmt, include_ontology=include_ontology)
+            write_export(store, sys.stdout.buffer, fmt=chosen, include_ontology=include_ontology)
             return
-        summary = export_to_file(store, output, fmt=fmt, include_ontology=include_ontology)
-    click.echo(f"wrote {output}: {summary.describe()}")
+        summary = export_to_file(store, output, fmt=chosen, include_ontology=include_ontology)
+    if not quiet:
+        click.echo(f"wrote {output}: {summary.describe()}")
 
 
 @click.command()
@@ -126,6 +170,8 @@ def serve(store_path: str, host: str, port: int, timeout: float, max_results: in
 
     from kg.serve import HTTPLimits, ServeOptions, make_server
     from kg.serve.options import default_memory_limit, parse_size
+    from kg.store import open_store
+    from kg.store.export import store_size
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
@@ -141,11 +187,13 @@ def serve(store_path: str, host: str, port: int, timeout: float, max_results: in
                            cors=frozenset(cors),
                            allowed_hosts=frozenset(h.lower() for h in allowed_hosts),
                            http=HTTPLimits(max_connections=max_connections, request_timeout=request_timeout))
+    with open_store(store_path, read_only=True) as store:
+        size = store_size(store)
     server = make_server(store_path, host=host, port=port, options=options)
     shown = f"{limit / 2**30:.1f} GB" if limit else "no limit"
     click.echo(f"kg: serving {store_path} at {server.url} (YASGUI at /; {workers} query processes "
                f"and {server.pool.limits.max_long} for long queries, "
-               f"{shown} each; Ctrl-C stops)", err=True)
+               f"{shown} each; Ctrl-C stops); it holds {size.describe()}", err=True)
     signal.signal(signal.SIGTERM, lambda *_: server.shutdown())  # `kill` stops it as Ctrl-C does, tidying up
     try:
         server.serve_forever()

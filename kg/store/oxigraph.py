@@ -22,7 +22,7 @@ from rdflib.term import Node
 
 from kg.errors import QuerySyntaxError, StoreDamaged, StoreError, StoreLocked
 from kg.rdf.vocabulary import ONTOLOGY_IRI, PREFIXES
-from kg.store import sparql
+from kg.store import sparql, syntax
 from kg.store import DEFAULT_STORE
 from kg.store.base import Quad, StoreBase
 from kg.store.results import Results, from_ox, to_ox
@@ -159,7 +159,7 @@ class OxigraphStore(StoreBase):
         try:
             return self._ox.query(text, prefixes=PREFIXES)
         except SyntaxError as err:
-            raise QuerySyntaxError(f"SPARQL syntax error: {_first_line(err)}") from None
+            raise QuerySyntaxError(syntax.explain(text, str(err), prefixes=PREFIXES)) from None
         except (OSError, RuntimeError, ValueError) as err:
             raise _opening_error(err, "query failed") from None
 

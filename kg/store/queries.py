@@ -1,17 +1,24 @@
-"""Saved and ad-hoc SPARQL queries: found by name, file or text, their parameters bound safely."""
+"""Saved and ad-hoc SPARQL queries: found by name, file or text, their parameters bound
+safely, and run in the form they have: SELECT and ASK give Results, CONSTRUCT and DESCRIBE
+a graph. Updates are refused: the store changes by a build only."""
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import QueryError
 from kg.store import Results, Store
+from kg.store.sparql import QUERY_FORMS, UPDATE_FORMS, shape
 from kg.rdf.vocabulary import PREFIXES
+
+GRAPH_FORMS = frozenset({"CONSTRUCT", "DESCRIBE"})
+HAS_ARTICLES = "ASK { ?article a kg:Article }"
 
 PARAM = re.compile(r"^#\s*param:\s*(\w+)\s*(\(name\))?\s*(?:[-—:]\s*(.*))?$")
 # The spellings the graph holds of a name, ignoring case: a name parameter stands for them all.
@@ -19,6 +26,15 @@ SPELLINGS = """SELECT DISTINCT ?spelling WHERE {
   ?x kg:name|kg:alias ?spelling .
   FILTER (LCASE(STR(?spelling)) = LCASE(STR(?value)))
 }"""
+
+
+class ReadOnlyQuery(QueryError):
+    """A SPARQL Update (INSERT, DELETE, LOAD, ...) given where only queries are run."""
+
+    def __init__(self, form: str) -> None:
+        self.form = form
+        super().__init__(f"{form} is SPARQL Update, and queries are read-only: the store changes only "
+                         "by a build (kg build)")
 
 
 @dataclass(frozen=True)
@@ -35,6 +51,15 @@ class SavedQuery:
     params: dict[str, str]
     text: str
     names: frozenset[str] = frozenset()
+
+    @property
+    def form(self) -> str:
+        """SELECT, ASK, CONSTRUCT or DESCRIBE (or an update's first word, or "")."""
+        return shape(self.text).form
+
+    @property
+    def gives_graph(self) -> bool:
+        return self.form in GRAPH_FORMS
 
 
 def parse_saved(name: str, text: str) -> SavedQuery:
@@ -65,7 +90,7 @@ def saved_queries() -> dict[str, SavedQuery]:
 
 
 def resolve_query(spec: str) -> SavedQuery:
-    """A saved query by name, a .rq file, or SPARQL text."""
+    """A saved query by name, a .rq file, or SPARQL text; an update is refused (ReadOnlyQuery)."""
     saved = saved_queries()
     if spec in saved:
         return saved[spec]
@@ -73,11 +98,29 @@ def resolve_query(spec: str) -> SavedQuery:
         path = Path(spec)
         if not path.is_file():
             raise QueryError(f"no query file {spec}")
-        return parse_saved(path.stem, path.read_text(encoding="utf-8"))
-    if re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", spec, re.I):
-        return parse_saved("query", spec)
-    names = ", ".join(saved)
-    raise QueryError(f"unknown query '{spec}': give a saved query ({names}), a .rq file, or SPARQL text")
+        query = parse_saved(path.stem, path.read_text(encoding="utf-8"))
+    else:
+        query = parse_saved("query", spec)
+    form = query.form
+    if form in UPDATE_FORMS:
+        raise ReadOnlyQuery(form)
+    if form in QUERY_FORMS:
+        return query
+    if query.name != "query":
+        raise QueryError(f"{spec} holds no query: SPARQL must start with SELECT, ASK, CONSTRUCT or DESCRIBE "
+                         f"(after PREFIX lines){_meant(form, QUERY_FORMS)}")
+    if re.search(r"[\s{}]", spec.strip()):
+        raise QueryError(f"not a SPARQL query: it must start with SELECT, ASK, CONSTRUCT or DESCRIBE (after PREFIX "
+                         f"lines), not '{form or spec.strip()[:20]}'{_meant(form, QUERY_FORMS)}")
+    close = difflib.get_close_matches(spec, saved, n=1, cutoff=0.6)
+    meant = f" (did you mean {' or '.join(close)}?)" if close else ""
+    raise QueryError(f"unknown query '{spec}'{meant}: give a saved query ({', '.join(saved)}), a .rq file, "
+                     "or SPARQL text")
+
+
+def _meant(word: str, choices: frozenset[str]) -> str:
+    close = difflib.get_close_matches(word.upper(), sorted(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
 
 
 def bindings_for(query: SavedQuery, values: dict[str, str]) -> dict[str, Node]:
@@ -129,10 +172,17 @@ def spellings(store: Store, value: Node) -> tuple[Node, ...]:
     return tuple(found) or (value,)
 
 
-def run(store: Store, spec: str, *, params: dict[str, str] | None = None) -> Results:
-    """Resolve and run a query against the store."""
-    query = resolve_query(spec)
+def run(store: Store, spec: str | SavedQuery, *, params: dict[str, str] | None = None) -> Results | Graph:
+    """Resolve and run a query against the store: Results for SELECT and ASK, an rdflib Graph
+    for CONSTRUCT and DESCRIBE."""
+    query = spec if isinstance(spec, SavedQuery) else resolve_query(spec)
     bindings: dict[str, Node | tuple[Node, ...]] = dict(bindings_for(query, params or {}))
     for name in query.names & bindings.keys():
         bindings[name] = spellings(store, bindings[name])
-    return store.query(bind(query.text, bindings))
+    text = bind(query.text, bindings)
+    return store.construct(text) if query.gives_graph else store.query(text)
+
+
+def holds_articles(store: Store) -> bool:
+    """Whether anything has been built into the store."""
+    return bool(store.query(HAS_ARTICLES).boolean)

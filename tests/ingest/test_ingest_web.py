@@ -66,7 +66,7 @@ def test_ingest_html_page_gives_main_text_title_author_date_site_and_canonical_u
     assert article.source == "Example News"
     assert article.url == "https://example.org/news/talks"
     assert article.id == article_id(url="https://example.org/news/talks", text="")
-    assert article.origin == str(path)
+    assert article.origin == path.name
     assert article.text.startswith("Japan and the United States held trade talks")
     assert "constructive" in article.text
     for chrome in ("Trade Talks Resume", "tracking", "Tariffs on everything", "Home | World", "Copyright"):
@@ -99,7 +99,7 @@ def test_ingest_rss_entries_become_articles_with_link_date_and_feed_name(tmp_pat
     first, second = read(path)
     assert (first.title, first.text, first.url, first.published, first.source) == (
         "Trade Talks Resume", BODY, "https://example.org/a", "2025-05-23T09:30:00+00:00", "Example Wire")
-    assert first.origin == f"{path}#entry-1" and second.origin == f"{path}#entry-2"
+    assert first.origin == f"{path.name}#entry-1" and second.origin == f"{path.name}#entry-2"
     assert second.published == "2025-05-26T14:00:00+09:00"
     assert first.id == article_id(url="https://example.org/a", text="")
 
@@ -131,8 +131,8 @@ def test_ingest_feed_entry_with_only_a_link_fetches_the_page(tmp_path, news_serv
     assert article.published == "2025-05-23T09:30:00+00:00"  # from the feed: the page has no date
     assert article.source == "Example Wire"
     assert article.author == "Jane Roe"
-    assert article.origin == f"{path}#entry-1"
-    assert skipped(items) == [f"{path}#entry-2 ({gone}): HTTP 404 Not Found"]
+    assert article.origin == f"{path.name}#entry-1"
+    assert skipped(items) == [f"{path.name}#entry-2 ({gone}): HTTP 404 Not Found"]
 
 
 @pytest.mark.parametrize("data, reason", [

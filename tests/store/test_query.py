@@ -11,7 +11,7 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 
 from kg.errors import QueryError, QuerySyntaxError, StoreError
-from kg.rdf.vocabulary import compact
+from kg.rdf.vocabulary import PREFIXES, compact
 from kg.cli.render import query_results
 from kg.store.queries import SavedQuery, bind, bindings_for, resolve_query, run, saved_queries
 from kg.store import Results
@@ -180,7 +180,7 @@ def test_query_missing_rq_file_is_named():
 
 
 def test_query_sparql_syntax_error_is_a_query_syntax_error_and_a_store_error(seed_store):
-    with pytest.raises(QuerySyntaxError, match="^SPARQL syntax error: ") as caught:
+    with pytest.raises(QuerySyntaxError, match="^SPARQL syntax error at line 1, column 30") as caught:
         run(seed_store, "SELECT ?x WHERE { ?x kg:name }")
     assert isinstance(caught.value, StoreError) and isinstance(caught.value, QueryError)
 
@@ -291,3 +291,52 @@ def test_query_what_did_lists_an_entitys_acts_with_what_they_act_on(seed_store):
     assert ("sign", "America First Arms Transfer Strategy", "Happened") in did
     assert ("Endorsement", "Sanae Takaichi", "Happened") in did
     assert all(row["evidence"] for row in found)
+
+
+# forms: graphs, updates, names
+
+
+def test_query_describe_and_construct_give_graphs(seed_store):
+    from rdflib import Graph, Literal, URIRef
+
+    described = run(seed_store, "DESCRIBE person:donald-trump")
+    assert isinstance(described, Graph)
+    trump = URIRef(PREFIXES["person"] + "donald-trump")
+    assert (trump, URIRef(PREFIXES["kg"] + "name"), Literal("Donald Trump")) in described
+    built = run(seed_store, "CONSTRUCT { ?a kg:spokeWith ?b } WHERE { ?a kg:spokeWith ?b }")
+    assert isinstance(built, Graph) and len(built) > 0
+    assert {str(p) for _, p, _ in built} == {PREFIXES["kg"] + "spokeWith"}
+
+
+@pytest.mark.parametrize(("update", "form"), [("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "INSERT"),
+                                              ("DELETE WHERE { ?s ?p ?o }", "DELETE"),
+                                              ("PREFIX ex: <http://example.org/>\nCLEAR ALL", "CLEAR"),
+                                              ("LOAD <http://example.org/x>", "LOAD")])
+def test_query_updates_are_refused_as_read_only(seed_store, update, form):
+    from kg.store.queries import ReadOnlyQuery
+
+    with pytest.raises(ReadOnlyQuery, match=f"^{form} is SPARQL Update, and queries are read-only") as caught:
+        run(seed_store, update)
+    assert caught.value.form == form
+    assert run(seed_store, "ASK { ?s ?p <urn:c> }").boolean is False  # nothing was written
+
+
+def test_query_misspelt_saved_name_offers_the_closest():
+    with pytest.raises(QueryError, match=r"^unknown query 'who-spoke-with-who' \(did you mean who-spoke-with-whom\?\)"):
+        resolve_query("who-spoke-with-who")
+
+
+def test_query_text_that_is_no_query_says_what_it_starts_with():
+    with pytest.raises(QueryError, match=r"must start with SELECT, ASK, CONSTRUCT or DESCRIBE .*not 'SELEC' "
+                                         r"\(did you mean SELECT\?\)"):
+        resolve_query("SELEC ?x WHERE { ?x kg:name ?n }")
+
+
+def test_query_holds_articles(seed_store):
+    from kg.store.oxigraph import OxigraphStore
+    from kg.store.queries import holds_articles
+
+    assert holds_articles(seed_store)
+    with OxigraphStore(None) as empty:
+        empty.load_ontology()
+        assert not holds_articles(empty)
