@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from typing import Any, BinaryIO
 
 import networkx as nx
@@ -14,6 +15,9 @@ from kg.store import Store
 from kg.store.export import ExportSummary
 
 INTERCHANGE_FORMATS = ("graphml", "gexf")
+# What XML 1.0 cannot hold (control characters but tab and line ends, lone surrogates,
+# U+FFFE/U+FFFF): article text may, and the file must still parse.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def interchange_bytes(g: nx.MultiDiGraph, fmt: str) -> bytes:
@@ -52,7 +56,7 @@ def _plain(attrs: dict[str, Any]) -> dict[str, str | int | float]:
             value = "; ".join(sorted(str(v) for v in value))
         elif isinstance(value, bool) or not isinstance(value, (int, float, str)):
             value = str(value)
-        plain[key] = value
+        plain[key] = NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
     return plain
 
 

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import model_option, reports_errors, store_option
+from kg.cli.options import columns_option, limit_option, model_option, reports_errors, store_option
+
+SKIPPED = 3  # exit status: the build finished, but some inputs or articles were skipped (listed on stderr)
 
 
 class Progress:
@@ -46,46 +48,55 @@ class Progress:
 @click.option("--batch-size", default=64, show_default=True, type=click.IntRange(1), help="Articles per parser batch.")
 @click.option("--progress/--no-progress", default=True, show_default=True, help="Report articles/s and ETA on stderr.")
 @click.option("--scheduler", default=None, metavar="ADDRESS", help="Parse on a Dask cluster: tcp://HOST:8786, or local:N for N local processes (docs/scale.md).")
+@limit_option
+@columns_option
 @reports_errors
 def build(paths: tuple[str, ...], store_path: str, model: str | None, force: bool, jobs: int,
-          batch_size: int, progress: bool, scheduler: str | None) -> None:
+          batch_size: int, progress: bool, scheduler: str | None, limits: tuple[str, ...],
+          columns: tuple[str, ...]) -> None:
     """Read articles under PATHS (files, folders, URLs, URL lists), extract facts, add them to the store.
 
-    Files: .txt, .md, .json, .jsonl, .html, .htm, and RSS/Atom feeds (.xml, .rss, .atom). A
-    .txt file of URLs, one a line, is a URL list. Each input that cannot be read is reported
-    on one line, and the rest goes on.
+    Files: .txt, .md, .json, .jsonl, .csv, .tsv, .html, .htm, and RSS/Atom feeds (.xml, .rss,
+    .atom). A .txt file of URLs, one a line, is a URL list. Each input (or line, row or feed
+    entry) that cannot be read is reported on one line, and the rest goes on; the exit
+    status is then 3.
     """
     from kg.build import build
-    from kg.ingest import count_articles
+    from kg.ingest import Fields, Limits, count_articles
     from kg.store import open_store
 
+    reading = {"limits": Limits.parse(limits), "fields": Fields.parse(columns)}
     run_build = build
     if scheduler:
         from kg.build.cluster import build_with
 
         run_build = build_with(scheduler)
-    meter = Progress(count_articles(paths)) if progress else None
+    meter = Progress(count_articles(paths, **reading)) if progress else None
     with open_store(store_path) as store:
         report = run_build(paths, store, model=model, force=force, jobs=jobs, batch_size=batch_size,
-                           on_skip=lambda s: click.echo(f"kg: skipped {s}", err=True), on_article=meter)
+                           on_skip=lambda s: click.echo(f"kg: skipped {s}", err=True), on_article=meter, **reading)
     if meter:
         meter.close()
     click.echo(report.summary())
     if report.failed:
-        sys.exit(1)
+        sys.exit(SKIPPED)
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH|URL...")
 @model_option
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True)
+@limit_option
+@columns_option
 @reports_errors
-def extract(paths: tuple[str, ...], model: str | None, fmt: str) -> None:
-    """Show what would be extracted from files, folders, feeds, URLs and URL lists, storing nothing."""
+def extract(paths: tuple[str, ...], model: str | None, fmt: str, limits: tuple[str, ...],
+            columns: tuple[str, ...]) -> None:
+    """Show what would be extracted from files, folders, feeds, URLs and URL lists, storing
+    nothing (exit status 3 if some input was skipped)."""
     from kg.build.extraction import extract_articles
-    from kg.ingest import Skipped
+    from kg.ingest import Fields, Limits, Skipped
 
-    results = list(extract_articles(paths, model=model))
+    results = list(extract_articles(paths, model=model, limits=Limits.parse(limits), fields=Fields.parse(columns)))
     for skipped in (r for r in results if isinstance(r, Skipped)):
         click.echo(f"kg: skipped {skipped}", err=True)
     records = [asdict(r) for r in results if not isinstance(r, Skipped)]
@@ -95,7 +106,7 @@ def extract(paths: tuple[str, ...], model: str | None, fmt: str) -> None:
         for record in records:
             click.echo(json.dumps(record, ensure_ascii=False))
     if len(records) < len(results):
-        sys.exit(1)
+        sys.exit(SKIPPED)
 
 
 @click.command(name="eval")

@@ -16,10 +16,13 @@ from kg.errors import KGError
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True,
               help="table cuts long values at 60 characters; csv, tsv and json keep them whole.")
+@click.option("--raw", is_flag=True, help="csv/tsv: write cells as they are, without the leading ' that keeps "
+                                          "a spreadsheet from running a cell such as =HYPERLINK(...) as a formula.")
 @store_option
 @allow_service_option
 @reports_errors
-def query(spec: str, params: tuple[str, ...], fmt: str, store_path: str, allow_service: tuple[str, ...]) -> None:
+def query(spec: str, params: tuple[str, ...], fmt: str, raw: bool, store_path: str,
+          allow_service: tuple[str, ...]) -> None:
     """Run SPEC: a saved query's name (see `kg queries`), a .rq file, or SPARQL text."""
     from kg.cli import render
     from kg.store import open_store
@@ -33,7 +36,7 @@ def query(spec: str, params: tuple[str, ...], fmt: str, store_path: str, allow_s
         values[name] = value
     with open_store(store_path, read_only=True, allow_service=frozenset(allow_service)) as store:
         results = run(store, spec, params=values)
-    click.echo(render.query_results(results, fmt), nl=False)
+    click.echo(render.query_results(results, fmt, raw=raw), nl=False)
 
 
 @click.command(name="queries")
