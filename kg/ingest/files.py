@@ -124,26 +124,32 @@ def read_bytes(data: bytes, *, kind: str, origin: str, declared: str | None = No
 
 
 def _open_regular(path: Path) -> BinaryIO:
-    """The file opened for reading, if it is a regular file (after following symlinks).
+    """The file opened for reading, if it is a regular file (after following symbolic links).
 
-    O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer."""
+    Checked before opening (a socket cannot be opened) and again on the open file (it may
+    have been swapped since); O_NONBLOCK, as opening a FIFO would wait for a writer."""
     try:
+        _check_regular(os.stat(path).st_mode)
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
         raise InputError("a link to nothing (broken symbolic link)") from None
-    except IsADirectoryError:
-        raise InputError("is a directory") from None
     except PermissionError:
         raise InputError("permission denied") from None
     except OSError as err:
         raise InputError(f"cannot open: {err.strerror or err}") from None
-    mode = os.fstat(fd).st_mode
-    if not stat.S_ISREG(mode):
+    try:
+        _check_regular(os.fstat(fd).st_mode)
+    except InputError:
         os.close(fd)
-        what = next((name for test, name in NOT_REGULAR if test(mode)), "not a file")
-        raise InputError(f"not a regular file ({what}): not read")
+        raise
     os.set_blocking(fd, True)
     return os.fdopen(fd, "rb")
+
+
+def _check_regular(mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        what = next((name for test, name in NOT_REGULAR if test(mode)), "not a file")
+        raise InputError(f"not a regular file ({what}): not read")
 
 
 def _read_whole(stream: BinaryIO, limits: Limits) -> bytes:
