@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, fields, replace
 
 from kg.errors import InputError
+from kg.ingest.dates import iso_published
 from kg.ingest.fetch import MAX_BYTES
 from kg.ingest.items import article_id
 from kg.model import Article
@@ -61,8 +62,9 @@ def clean_text(text: str) -> str:
 
 
 def checked(article: Article, limits: Limits) -> Article:
-    """The article as it may be stored: invalid code points replaced in every text field, a
-    date outside the years dropped; InputError if its text is longer than the limit."""
+    """The article as it may be stored: invalid code points replaced in every text field, its
+    date in ISO 8601 and dropped if unreadable or outside the years; InputError if its text is
+    longer than the limit."""
     if len(article.text) > limits.article_chars:
         raise InputError(f"article too long ({len(article.text):,} characters; "
                          f"the limit article_chars is {limits.article_chars:,})")
@@ -71,17 +73,15 @@ def checked(article: Article, limits: Limits) -> Article:
         value = getattr(article, name)
         if value is not None and UNCLEAN.search(value):
             changes[name] = clean_text(value)
-    if article.published and not limits.first_year <= _year(article.published) <= limits.last_year:
-        changes["published"] = None
+    # in ISO 8601 as files give it (an Article given directly may hold anything)
+    published = iso_published(clean_text(article.published)) if article.published else None
+    if published and not limits.first_year <= int(published[:4]) <= limits.last_year:
+        published = None
+    if published != article.published:
+        changes["published"] = published
     if not changes:
         return article
     cleaned = replace(article, **changes)
     if "text" in changes or "url" in changes:
         cleaned = replace(cleaned, id=article_id(url=cleaned.url, text=cleaned.text))
     return cleaned
-
-
-def _year(published: str) -> int:
-    """The year of an ISO 8601 date ("2025-05-23", "-0044-03-15", "+12025-01-01")."""
-    match = re.match(r"[+-]?\d+", published)
-    return int(match.group()) if match and len(match.group()) < 8 else 0

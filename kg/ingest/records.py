@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from kg.errors import InputError
 from kg.ingest.dates import iso_published
 from kg.ingest.decoding import repair
-from kg.ingest.items import Item, Skipped, article_id, guarded
+from kg.ingest.items import Item, Skipped, article_id, guarded, printable
 from kg.ingest.limits import Limits
 from kg.ingest.pages import fragment_text, looks_like_fragment
 from kg.model import Article
@@ -183,6 +183,10 @@ class _LineCounter:
         yield from bad
 
 
+def short(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _kind(delimiter: str) -> str:
     return "TSV" if delimiter == "\t" else "CSV"
 
@@ -190,7 +194,7 @@ def _kind(delimiter: str) -> str:
 def _check_header(header: list[str], fields: Fields, *, kind: str) -> None:
     names = {h.lower() for h in header}
     if not any(name in names for name in (*fields.names("text"), *fields.names("title"))):
-        shown = ", ".join(h for h in header[:12] if h)
+        shown = printable(short(", ".join(h for h in header[:12] if h)))
         raise InputError(f"no text or title column in the {kind} header ({shown}): name the column "
                          "that holds the text with the column mapping text=NAME")
 

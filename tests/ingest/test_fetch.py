@@ -88,3 +88,47 @@ def test_fetch_names_a_refused_connection():
 @pytest.mark.parametrize("url", ["ftp://127.0.0.1/file", "file:///etc/passwd", "not a url"])
 def test_fetch_refuses_anything_but_http(url):
     assert failure(Fetcher(FAST), url) == "not an http(s) URL"
+
+
+def _trickling_server(*, headers_only: bool) -> tuple[socket.socket, str]:
+    """A server that sends its answer a byte every 0.1 s, forever: each read gets a byte in time."""
+    import threading
+    import time
+
+    server = socket.create_server(("127.0.0.1", 0))
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            def trickle(conn=conn) -> None:
+                head = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                data = head + (b"X-Slow: " if headers_only else b"Content-Length: 100000\r\n\r\n")
+                try:
+                    conn.recv(65536)
+                    conn.sendall(data)
+                    while True:
+                        conn.sendall(b"a")
+                        time.sleep(0.1)
+                except OSError:
+                    conn.close()
+            threading.Thread(target=trickle, daemon=True).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.getsockname()[1]}/story"
+
+
+@pytest.mark.parametrize("headers_only", [True, False], ids=["headers", "body"])
+def test_fetch_a_server_trickling_its_answer_meets_the_overall_deadline(headers_only):
+    import time
+
+    server, url = _trickling_server(headers_only=headers_only)
+    fetcher = Fetcher(FetchPolicy(read_timeout=1.0, total_timeout=1.5, retries=2, backoff=0.01))
+    started = time.monotonic()
+    try:
+        assert failure(fetcher, url) == "download took longer than 1.5 s"
+    finally:
+        server.close()
+    assert time.monotonic() - started < 5  # not retried past the deadline
