@@ -169,13 +169,32 @@ def _read_whole(stream: BinaryIO, limits: Limits) -> bytes:
 
 
 def line_items(stream: BinaryIO, *, kind: str, origin: str, limits: Limits, fields: Fields) -> Iterator[Item]:
-    """The items of a JSON Lines, CSV or TSV stream, read line by line."""
-    lines = text_lines(stream, limits)
-    if kind != "jsonl":
+    """The items of a JSON Lines, CSV or TSV stream, read line by line; InputError at the end
+    if it held none (an empty file, or a header alone)."""
+    blank = True
+
+    def lines() -> Iterator[tuple[int, str | InputError]]:
+        nonlocal blank
+        for number, line in text_lines(stream, limits):
+            blank = blank and isinstance(line, str) and not line.strip()
+            yield number, line
+
+    if kind == "jsonl":
+        items = _json_lines(lines(), origin=origin, limits=limits, fields=fields)
+    else:
         # a cell may hold a whole article: let the csv module take a cell as long as an article
         csv.field_size_limit(max(csv.field_size_limit(), limits.article_chars))
-        yield from csv_items(lines, origin=origin, delimiter=DELIMITERS[kind], fields=fields)
-        return
+        items = csv_items(lines(), origin=origin, delimiter=DELIMITERS[kind], fields=fields)
+    found = False
+    for item in items:
+        found = True
+        yield item
+    if not found:
+        raise InputError("empty file" if blank else "no article text found")
+
+
+def _json_lines(lines: Iterable[tuple[int, str | InputError]], *, origin: str, limits: Limits,
+                fields: Fields) -> Iterator[Item]:
     for number, line in lines:
         where = f"{origin}:{number}"
         if isinstance(line, InputError):

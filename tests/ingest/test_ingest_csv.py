@@ -113,10 +113,13 @@ def test_ingest_tsv_saved_by_excel_as_utf16_is_read(tmp_path):
     assert (article.title, article.text) == ("Tōkyō Talks", "Japan and Korea met in Tōkyō.")
 
 
-def test_ingest_csv_with_only_a_header_holds_no_article(tmp_path):
-    path = tmp_path / "news.csv"
-    path.write_text(HEADER, encoding="utf-8")
-    assert read(path) == []
+def test_ingest_csv_with_only_a_header_or_nothing_says_so(tmp_path):
+    header, empty, blank = tmp_path / "header.csv", tmp_path / "empty.tsv", tmp_path / "blank.jsonl"
+    header.write_text(HEADER, encoding="utf-8")
+    empty.write_bytes(b"")
+    blank.write_text("\n  \n", encoding="utf-8")
+    assert [str(s) for s in read_articles([header, empty, blank])] == [
+        f"{header}: no article text found", f"{empty}: empty file", f"{blank}: empty file"]
 
 
 def test_ingest_csv_build_with_columns_from_the_command_line(tmp_path, nlp):
