@@ -146,6 +146,18 @@ class Role:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A standing relation between two entities, as the text states it: a place in another
+    ("Bern, the Swiss capital"), an organisation based in a place ("the Tokyo-based Sony"), a
+    person from a place or working for an organisation ("a Reuters correspondent")."""
+
+    relation: str  # ontology property local name: locatedIn, basedIn, residentOf, worksFor, ...
+    subject: str  # Entity.key
+    object: str  # Entity.key
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
 class Event:
     """Something that happened, is planned, or was denied, with its participants."""
 
@@ -182,4 +194,5 @@ class Extraction:
     roles: tuple[Role, ...] = ()
     events: tuple[Event, ...] = ()
     things: tuple[Thing, ...] = ()
+    links: tuple[Link, ...] = ()
     warnings: tuple[str, ...] = field(default=())

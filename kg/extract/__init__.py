@@ -1,4 +1,5 @@
-"""Article -> Extraction: mentions, roles and events read with spaCy and the lexicon."""
+"""Article -> Extraction: mentions, roles, events and standing relations read with spaCy,
+the lexicon and the link rules."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
@@ -13,7 +14,10 @@ from kg.extract import lexicon as lexicons
 from kg.extract.coref import resolve_references
 from kg.extract.datelines import mask_datelines
 from kg.extract.events import EventReader
+from kg.extract import links as link_rules
+from kg.extract.links import find_links
 from kg.extract.mentions import find_mentions
+from kg.extract.paths import Parse
 from kg.extract.roles import find_roles, title_table
 from kg.extract.triggers import TriggerFinder
 from kg.extract.truecase import gazetteer_spans, mask_names, protected_spans, truecase, vocabulary
@@ -25,10 +29,12 @@ __all__ = ["Extractor"]
 class Extractor:
     """Reads articles with one spaCy pipeline and the shipped gazetteers and lexicon."""
 
-    def __init__(self, nlp: Language, *, lexicon_path: str | None = None, lexicon: lexicons.Lexicon | None = None) -> None:
+    def __init__(self, nlp: Language, *, lexicon_path: str | None = None, lexicon: lexicons.Lexicon | None = None,
+                 links: link_rules.LinkRules | None = None) -> None:
         self.nlp = nlp
         self.gazetteer = gazetteers.load()
         self.lexicon = lexicon or lexicons.load(lexicon_path)
+        self.links = links or link_rules.load()
         self.titles = title_table(self.gazetteer.titles)
         self.known_word = vocabulary(nlp)
         self.people = {e.key: e for e in self.gazetteer.entries if e.type == "Person"}
@@ -61,8 +67,12 @@ class Extractor:
         roles = find_roles(doc, index, self.titles, self.people, article_id=article.id, text=article.text)
         index = resolve_references(doc, index, roles, article.text)
         represented = {r.person: r.of for r in roles if r.of and r.of.startswith("country/")}
+        parse = Parse.of(doc)
         found = self.events.read(doc, index, represented=represented, article_id=article.id, text=article.text,
-                                 published=article.published)
+                                 published=article.published, parse=parse)
+        held = {(r.person, r.of) for r in roles}  # "President of the United States" is a role, not a residence
+        links = [link for link in find_links(parse, index, self.links, self.gazetteer.by_key, article_id=article.id,
+                                             text=article.text) if (link.subject, link.object) not in held]
         return Extraction(
             article=article,
             entities=tuple(sorted([*index.entities.values(), *found.groups], key=lambda e: e.key)),
@@ -70,6 +80,7 @@ class Extractor:
             roles=tuple(roles),
             events=found.events,
             things=found.things,
+            links=tuple(links),
         )
 
 

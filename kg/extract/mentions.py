@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span
 
 from kg.gazetteer import Gazetteer, MentionCues, Title, slug
 from kg.model import Entity, Mention
+from kg.extract.places import PLACE_SUSPECTS, retype_places
 from kg.extract.resolve import Candidate, resolve
 
 GROUP_LABEL = "KG_GROUP"
@@ -33,7 +34,6 @@ LABEL_TYPE = {
 }
 LEADING = {"the", "a", "an", "former", "ex", "late"}
 # Labels the model gives unknown place names it does not recognise as places.
-PLACE_SUSPECTS = {"ORG", "PERSON", "NORP"}
 # A title after one of these is a generic office ("a Foreign Minister"), not a person.
 GENERIC = {"a", "an", "any", "every", "each", "no", "another", "whichever"}
 ROLE_SUFFIXES = ("designate", "elect")
@@ -93,7 +93,7 @@ def find_mentions(doc: Doc, text: str, gazetteer: Gazetteer) -> MentionIndex:
     cues = gazetteer.cues
     words = Words.of(doc)
     raw = [span for span in (_clean(ent, cues) for ent in doc.ents) if span is not None]
-    spans = [s for s in _retype_places(doc, words, raw, cues) if s.label_ in LABEL_TYPE or s.id_]
+    spans = [s for s in retype_places(doc, words.lower, raw, cues) if s.label_ in LABEL_TYPE or s.id_]
     spans, titles, attached = _titles_and_titled_names(doc, words, spans, gazetteer.titles, cues)
     spans = _collectives(doc, words, spans, cues)
     known = gazetteer.by_key
@@ -167,54 +167,6 @@ def _particle(token, cues: MentionCues) -> bool:
 
 # ---------------------------------------------------------------------------
 # places the model took for something else
-
-
-def _retype_places(doc: Doc, words: Words, spans: list[Span], cues: MentionCues) -> list[Span]:
-    """Unknown names in a place context become places, and so do their conjuncts and every
-    other unknown mention of the same name in the doc; other NORP spans are dropped."""
-    placed = [s for s in spans if (_suspect(s) or _located(s)) and _place_context(doc, words, s, cues)]
-    places = {s.text for s in placed if _suspect(s)}
-    for span in placed:  # "in Qamenas, Sarmin and Talamenes"
-        conjuncts = {c.i for t in span for c in t.conjuncts}
-        places.update(o.text for o in spans if _suspect(o) and o.root.i in conjuncts)
-    out = []
-    for span in spans:
-        if _suspect(span) and span.text in places:
-            span = Span(doc, span.start, span.end, label="LOC")
-        if span.label_ != "NORP" or span.id_:
-            out.append(span)
-    return out
-
-
-def _located(span: Span) -> bool:
-    return span.label_ in ("GPE", "LOC", "FAC") or span.id_.startswith(("place/", "country/"))
-
-
-def _suspect(span: Span) -> bool:
-    return not span.id_ and span.label_ in PLACE_SUSPECTS and not _acronym(span.text)
-
-
-def _place_context(doc: Doc, words: Words, span: Span, cues: MentionCues) -> bool:
-    after = words.lower[span.end] if span.end < len(doc) else None
-    if after is not None and after in cues.place_after:
-        return True
-    if after is not None and after in ("'s", "’s"):
-        return False
-    for cue in cues.place_before:
-        start = span.start - len(cue)
-        if start < 0 or tuple(words.lower[start : span.start]) != cue:
-            continue
-        prep = doc[span.start - 1]
-        head = prep.head
-        if span.root.head != prep or head.lemma_.lower() in cues.not_place or head.lower_ in cues.not_place:
-            return False
-        return True
-    return False
-
-
-def _acronym(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 # ---------------------------------------------------------------------------
@@ -364,7 +316,12 @@ def _qualifier(doc: Doc, spans: list[Span], start: int, end: int) -> str | None:
 
 
 def _beside(doc: Doc, spans: list[Span], start: int, end: int) -> Span | None:
-    """The person an apposition names: "Tobias Ellwood, Minister for ..." or "..., Tobias Ellwood"."""
+    """The person an apposition names: "Tobias Ellwood, Minister for ..." or "..., Tobias Ellwood",
+    also after whose office it is ("the 18th President of the United States, Ulysses S. Grant")."""
+    if end < len(doc) and doc[end].lower_ == "of":
+        owner = next((s for s in spans if s.start in (end + 1, end + 2) and LABEL_TYPE.get(s.label_) != "Person"), None)
+        if owner is not None and all(t.lower_ == "the" for t in doc[end + 1 : owner.start]):
+            end = owner.end
     if end + 1 < len(doc) and doc[end].text == ",":
         person = _person_at(spans, end + 1)
         if person is not None:

@@ -13,8 +13,8 @@ from decimal import Decimal
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from kg.model import Article, Entity, EntityType, Event, Evidence, Extraction, Role, Thing
-from kg.rdf.iris import article_iri, entity_iri, event_iri, evidence_iri, role_iri, topic_iri
+from kg.model import Article, Entity, EntityType, Event, Evidence, Extraction, Link, Role, Thing
+from kg.rdf.iris import article_iri, entity_iri, event_iri, evidence_iri, link_iri, role_iri, topic_iri
 from kg.rdf.vocabulary import KG, PREFIXES
 
 PROV = Namespace(PREFIXES["prov"])
@@ -31,7 +31,8 @@ def new_graph(identifier: URIRef | None = None) -> Graph:
 
 
 def extraction_graph(extraction: Extraction) -> Graph:
-    """The named graph of one article: its metadata, entities, roles, events, evidence."""
+    """The named graph of one article: its metadata, entities, roles, events, standing
+    relations, evidence."""
     article = extraction.article
     graph = new_graph(article_iri(article.id))
     for triple in _triples(extraction):
@@ -73,6 +74,8 @@ def _triples(extraction: Extraction) -> Iterator[tuple]:
     things = {t.key: t for t in extraction.things}
     for event in extraction.events:
         yield from _event(event, article.id, entities, things)
+    for link in extraction.links:
+        yield from _link(link)
 
 
 def _article(article: Article) -> Iterator[tuple]:
@@ -157,6 +160,20 @@ def _role(role: Role, entities: dict[str, Entity]) -> Iterator[tuple]:
         yield node, KG.roleOf, entity_iri(role.of)
         if role.leader:
             yield person, KG.leaderOf, entity_iri(role.of)
+
+
+def _link(link: Link) -> Iterator[tuple]:
+    """A standing relation: the plain triple, and an rdf:Statement of it with its evidence
+    (one statement per article and triple, with each sentence that states it)."""
+    subject, prop, obj = entity_iri(link.subject), KG[link.relation], entity_iri(link.object)
+    node = link_iri(link)
+    yield subject, prop, obj
+    yield node, RDF.type, RDF.Statement
+    yield node, RDF.subject, subject
+    yield node, RDF.predicate, prop
+    yield node, RDF.object, obj
+    yield node, KG.evidence, evidence_iri(link.evidence)
+    yield from _evidence(link.evidence)
 
 
 def _event(event: Event, article_id: str, entities: dict[str, Entity], things: dict[str, Thing]) -> Iterator[tuple]:

@@ -1,4 +1,5 @@
-"""The only place that mints IRIs: of articles, entities, events, evidence, roles, topics.
+"""The only place that mints IRIs: of articles, entities, events, evidence, roles, topics and
+the statements of standing relations.
 
 Each IRI is made from the record's own values, so the same input always gives the same IRI.
 """
@@ -6,7 +7,7 @@ from __future__ import annotations
 
 from rdflib import URIRef
 
-from kg.model import EntityKey, Evidence, Role, slug
+from kg.model import EntityKey, Evidence, Link, Role, slug
 from kg.rdf.vocabulary import ID
 
 
@@ -29,6 +30,11 @@ def evidence_iri(evidence: Evidence) -> URIRef:
 def role_iri(role: Role) -> URIRef:
     of = slug(role.of) if role.of else "none"
     return ID[f"role/{EntityKey.parse(role.person).slug}/{slug(role.title)}/{of}"]
+
+
+def link_iri(link: Link) -> URIRef:
+    """The rdf:Statement of a standing relation in one article's graph."""
+    return ID[f"link/{link.evidence.article_id}/{link.subject}/{link.relation}/{link.object}"]
 
 
 def topic_iri(label: str) -> URIRef:

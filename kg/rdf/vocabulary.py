@@ -67,6 +67,7 @@ class KG(DefinedNamespace):
     Tariff: URIRef
     Embargo: URIRef
     Endorsement: URIRef
+    Killing: URIRef
     Statement: URIRef
 
     # Modality individuals
@@ -143,6 +144,15 @@ class KG(DefinedNamespace):
     aids: URIRef
     leaderOf: URIRef
     memberOf: URIRef
+
+    # Standing relations between entities, with their evidence on an rdf:Statement
+    standingRelation: URIRef
+    locatedIn: URIRef
+    basedIn: URIRef
+    residentOf: URIRef
+    bornIn: URIRef
+    nationality: URIRef
+    worksFor: URIRef
 
 
 PREFIXES: dict[str, str] = {

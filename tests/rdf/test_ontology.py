@@ -39,7 +39,7 @@ PLOVER_TYPES = {
 MODES = {
     "PhoneCall": "Consult", "Visit": "Consult", "Meeting": "Consult", "Summit": "Consult",
     "Negotiation": "Consult", "Tariff": "Sanction", "Embargo": "Sanction",
-    "Endorsement": "Support", "Statement": "Event",
+    "Endorsement": "Support", "Killing": "Assault", "Statement": "Event",
 }
 # Types of the PLOVER gold-standard records that PLOVER 2021 folds into another type.
 PLOVER_2021 = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
