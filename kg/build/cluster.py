@@ -114,6 +114,7 @@ def build_on_cluster(
     on_skip: Callable[[Skipped], None] | None = None,
     on_article: Callable[[BuildReport], None] | None = None,
     fetcher: Fetcher | None = None,
+    open_relations: bool = True,
     limits: Limits | None = None,
     fields: Fields | None = None,
 ) -> BuildReport:
@@ -121,7 +122,7 @@ def build_on_cluster(
     skipped and stored, and the store ends with the same graph."""
     extract = partial(extract_on_cluster, client=client, model=model, batch_size=batch_size)
     return build(inputs, store, force=force, extract=extract, on_skip=on_skip, on_article=on_article, fetcher=fetcher,
-                 limits=limits, fields=fields)
+                 open_relations=open_relations, limits=limits, fields=fields)
 
 
 def build_with(scheduler: str) -> Callable[..., BuildReport]:

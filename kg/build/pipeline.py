@@ -45,12 +45,13 @@ class BuildReport:
     entities: set[str] = field(default_factory=set)
     events: int = 0
     roles: int = 0
+    links: int = 0  # standing relations
     triples: int = 0
     skipped: list[Skipped] = field(default_factory=list)
 
     @property
     def facts(self) -> int:
-        return self.events + self.roles
+        return self.events + self.roles + self.links
 
     @property
     def failed(self) -> bool:
@@ -68,6 +69,7 @@ class BuildReport:
         self.entities.update(e.key for e in extraction.entities)
         self.events += len(extraction.events)
         self.roles += len(extraction.roles)
+        self.links += len(extraction.links)
         self.triples += triples
 
     def summary(self) -> str:
@@ -76,7 +78,8 @@ class BuildReport:
             f"{self.articles_unchanged} already in the store"
             + (f", {self.duplicates} duplicate(s) linked" if self.duplicates else "")
             + f"; {len(self.entities)} entities, "
-            f"{self.facts} facts ({self.events} events, {self.roles} roles), {self.triples} triples"
+            f"{self.facts} facts ({self.events} events, {self.roles} roles, {self.links} standing relations), "
+            f"{self.triples} triples"
             + (f"; {len(self.skipped)} skipped ("
                + ", ".join(f"{n} {kind}" for kind, n in self.skipped_by_reason().items()) + ")"
                if self.skipped else "")
@@ -205,12 +208,14 @@ def build(
     on_skip: Callable[[Skipped], None] | None = None,
     on_article: Callable[[BuildReport], None] | None = None,
     fetcher: Fetcher | None = None,
+    open_relations: bool = True,
     limits: Limits | None = None,
     fields: Fields | None = None,
 ) -> BuildReport:
     """Add articles to `store`: those given, and those found under the paths given (files,
     folders, URLs, URL lists). An input that cannot be read, and an article whose reading,
-    extraction or RDF fails, is skipped (`on_skip`, and in the report), never fatal.
+    extraction or RDF fails, is skipped (`on_skip`, and in the report), never fatal. Without
+    `open_relations`, the kg:Action events of clauses no event class reads are left out.
 
     Articles stream through: each is parsed and read by `extract` (by default
     `local_extraction(model, jobs=jobs, batch_size=batch_size)`), turned into its named
@@ -233,6 +238,8 @@ def build(
         todo = originals(new_articles(items, store, report, force=force, skip=skip), Duplicates(store), writer, report,
                          skip=skip)
         for extraction in extract(todo):
+            if not open_relations and not isinstance(extraction, Skipped):
+                extraction = extraction.without_open_relations()
             graph = extraction if isinstance(extraction, Skipped) else article_graph(extraction)
             if isinstance(graph, Skipped):
                 skip(graph)

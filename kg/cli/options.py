@@ -33,6 +33,10 @@ columns_option = click.option(
     help="Read an article field from another CSV column or JSON key, e.g. text=story,date=pub_date "
          "(fields: title, text, date, url, source, author).",
 )
+open_relations_option = click.option(
+    "--open-relations/--no-open-relations", default=True, show_default=True,
+    help="Keep the open relations (kg:Action: a clause no event class reads, with its verb).",
+)
 
 
 def reports_errors(command: Callable) -> Callable:

@@ -194,7 +194,7 @@ def relation_facts(extraction: Extraction, mapping: SpanMapping, *, known: Known
     facts: dict[tuple, Fact] = {}
 
     def add(kind: str, source: str, target: str, symmetric: bool, evidence: Evidence, description: str) -> None:
-        if source == target:
+        if source == target or evidence.in_title:  # the gold annotates the text, not the title
             return
         window = sentence_span(text, evidence.sentence, evidence.start)
         pair = tuple(sorted((source, target))) if symmetric else (source, target)

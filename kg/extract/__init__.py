@@ -19,6 +19,7 @@ from kg.extract.links import find_links
 from kg.extract.mentions import find_mentions
 from kg.extract.paths import Parse
 from kg.extract.roles import find_roles, title_table
+from kg.extract.titles import merge_title, reads_title, title_article
 from kg.extract.triggers import TriggerFinder
 from kg.extract.truecase import gazetteer_spans, mask_names, protected_spans, truecase, vocabulary
 from kg.model import Article, Extraction
@@ -45,19 +46,33 @@ class Extractor:
         return next(self.extract_many([article]))
 
     def extract_many(self, articles: Iterable[Article], *, batch_size: int = 64, n_process: int = 1) -> Iterator[Extraction]:
-        """Extractions in input order, parsing in batches (and processes) with nlp.pipe."""
-        prepared = (self._prepare(a) for a in articles)
-        for doc, (article, names) in self.nlp.pipe(prepared, as_tuples=True, batch_size=batch_size, n_process=n_process):
-            yield self.read(doc, article, names=names)
+        """Extractions in input order, parsing in batches (and processes) with nlp.pipe; an
+        article's title is parsed after its text and merged into it (kg/extract/titles.py)."""
+        prepared = (self._prepare(article, part) for a in articles for part, article in self._parts(a))
+        body = None
+        for doc, (part, article, names) in self.nlp.pipe(prepared, as_tuples=True, batch_size=batch_size,
+                                                         n_process=n_process):
+            extraction = self.read(doc, article, names=names)
+            if part == "text" and reads_title(article):
+                body = extraction
+            elif part == "title":
+                yield merge_title(body, extraction)
+            else:
+                yield extraction
 
-    def _prepare(self, article: Article) -> tuple[str, tuple[Article, list]]:
+    @staticmethod
+    def _parts(article: Article) -> list[tuple[str, Article]]:
+        """What to parse of an article: its text, then its title when it has one of its own."""
+        return [("text", article), *([("title", title_article(article))] if reads_title(article) else [])]
+
+    def _prepare(self, article: Article, part: str) -> tuple[str, tuple[str, Article, list]]:
         """The text to parse; for a headline, truecased and masked, with the names it hides."""
         if not article.headline:
-            return mask_datelines(article.text), (article, [])
+            return mask_datelines(article.text), (part, article, [])
         original = self.nlp(article.text)
         names = gazetteer_spans(original)
         text = truecase(article.text, known=self.known_word, keep=protected_spans(original))
-        return mask_names(text, names, known=self.known_word), (article, names)
+        return mask_names(text, names, known=self.known_word), (part, article, names)
 
     def read(self, doc: Doc, article: Article, *, names: list | None = None) -> Extraction:
         """An Extraction from a parsed doc (its text may be a truecased copy of the article's)."""

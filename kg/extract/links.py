@@ -4,8 +4,9 @@ kg/data/links.toml.
 
 A rule starts at the head word of a mention of its subject's type and follows its paths to
 a mention of its object's type. A relation is dropped when a word on the way is negated,
-and when it contradicts the gazetteer (a place it puts in one country said to lie in
-another). The rules are validated when loaded: an unknown key, a relation the ontology does
+when it contradicts the gazetteer (a place it puts in one country said to lie in
+another), when the two names are a pair joined by a dash ("the UK-EU summit", "the
+Israel-Hamas war") and when one of them is a person known only by a title ("the Polish PM"). The rules are validated when loaded: an unknown key, a relation the ontology does
 not declare, an entity type or a path that cannot be read is a LinkRulesError naming the rule.
 """
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path as FilePath
 from kg.errors import KGError
 from kg.extract.classes import standing_relations
 from kg.extract.mentions import MentionIndex
-from kg.extract.paths import Grammar, Parse, Path, PathError, compile_path, follow
+from kg.extract.paths import DASHES, Grammar, Parse, Path, PathError, compile_path, follow
 from kg.gazetteer import GazetteerEntry
 from kg.model import Evidence, Link
 
@@ -62,12 +63,16 @@ def find_links(parse: Parse, index: MentionIndex, rules: LinkRules, known: dict[
     sentence, the surest reading kept."""
     found: dict[tuple, Link] = {}
     for i, subject in _heads(parse, index):
+        if subject in index.offices:
+            continue
         kind = index.entities[subject].type
         for rule in rules.starting_at(kind):
             if any(follow(p, i, parse, NO_GRAMMAR) for p in rule.unless):
                 continue
             for obj, j in _reached(_stands_for(i, parse, index), rule, parse, index):
-                if obj == subject or index.entities[obj].type not in rule.objects:
+                if obj == subject or obj in index.offices or index.entities[obj].type not in rule.objects:
+                    continue
+                if _paired(i, j, parse):
                     continue
                 if _negated(i, j, parse) or _contradicts(rule.relation, subject, obj, known):
                     continue
@@ -120,6 +125,14 @@ def _reached(starts: list[int], rule: LinkRule, parse: Parse, index: MentionInde
                               and index.entities[k].type in PLACE_TYPES]
                 out += [f for f in found if f not in out]
     return out
+
+
+def _paired(i: int, j: int, parse: Parse) -> bool:
+    """The two names written as a pair, a dash between them: "UK-EU", "Israel–Hamas"."""
+    low, high = sorted((i, j))
+    between = range(low + 1, high)
+    return any(parse.lower[k] in DASHES for k in between) and all(
+        parse.lower[k] in DASHES or parse.pos[k] == "PROPN" for k in between)
 
 
 def _negated(i: int, j: int, parse: Parse) -> bool:

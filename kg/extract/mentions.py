@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from spacy.attrs import IDX, LEMMA, LOWER, ORTH, POS
@@ -48,6 +48,7 @@ class MentionIndex:
     entities: dict[str, Entity]
     by_token: dict[int, str]  # token index -> Entity.key
     plural: dict[int, tuple[str, ...]] = field(default_factory=dict)  # "the two leaders" -> both keys
+    offices: frozenset[str] = frozenset()  # persons known only by a title ("the Polish PM"): office holders
 
     def at(self, token_i: int) -> str | None:
         return self.by_token.get(token_i)
@@ -107,8 +108,11 @@ def find_mentions(doc: Doc, text: str, gazetteer: Gazetteer) -> MentionIndex:
     key_of = {(s.start, s.end): c.key for s, c in zip(spans, resolved)}
     holders = _title_holders(attached, titles, key_of, resolved, known)
     scope = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+    offices = set()
     for found in titles:
         key = _title_key(doc, found, key_of, holders, scope)
+        if key.endswith(f"-{scope}"):
+            offices.add(key)
         span = doc[found.start : found.end]
         if key not in entities:
             entities[key] = Entity(key=key, type="Person", name=_title_name(doc, found))
@@ -127,7 +131,7 @@ def find_mentions(doc: Doc, text: str, gazetteer: Gazetteer) -> MentionIndex:
             by_token.setdefault(i, key)
         by_token[head] = key
     mentions.sort(key=lambda m: (m.start, m.end))
-    return MentionIndex(mentions=tuple(mentions), entities=entities, by_token=by_token)
+    return MentionIndex(mentions=tuple(mentions), entities=entities, by_token=by_token, offices=frozenset(offices))
 
 
 def _clean(ent: Span, cues: MentionCues) -> Span | None:
@@ -211,10 +215,34 @@ def _titles_and_titled_names(doc: Doc, words: Words, spans: list[Span], titles: 
             found.append(TitleMention(i, end, title, form, qualifier=_qualifier(doc, spans, i, end),
                                       person=_beside(doc, spans, i, end)))
         i = end
+    found = _shared_holders(found, words, spans, _title_words(titles))
     covered = [(t.start, t.end) for t in found]
     spans = [s for s in spans if not any(a <= s.start and s.end <= b for a, b in covered)]
     found = [t for t in found if not any(s.start < t.end and t.start < s.end for s in spans)]
     return spans, found, attached
+
+
+@cache
+def _title_words(titles: tuple[Title, ...]) -> frozenset[str]:
+    return frozenset(word for form in title_forms(titles) for word in form.lower().split())
+
+
+def _shared_holders(found: list[TitleMention], words: Words, spans: list[Span],
+                    title_words: frozenset[str]) -> list[TitleMention]:
+    """Titles coordinated before one name are all that person's: "Former PM and Nobel
+    Committee Chair Thorbjoern Jagland" (a title, "and", then names and title words up to
+    the person's name; not "the minister and his aide John Smith")."""
+    people = sorted((s for s in spans if LABEL_TYPE.get(s.label_) == "Person"), key=lambda s: s.start)
+    out = []
+    for title in found:
+        if title.person is None and title.end < len(words.lower) and words.lower[title.end] in ("and", "&"):
+            person = next((p for p in people if title.end < p.start <= title.end + 1 + MAX_NAME_TOKENS), None)
+            between = range(title.end + 1, person.start) if person is not None else range(0)
+            if person is not None and all(words.text[k][:1].isupper() or words.lower[k] in title_words
+                                          for k in between):
+                title = replace(title, person=person)
+        out.append(title)
+    return out
 
 
 def _generic(doc: Doc, i: int) -> bool:

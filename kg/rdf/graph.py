@@ -144,6 +144,8 @@ def _evidence(evidence: Evidence) -> Iterator[tuple]:
     yield node, KG.rule, Literal(rule)
     yield node, KG.ruleVersion, Literal(version)
     yield node, KG.confidence, Literal(Decimal(str(evidence.confidence)))
+    if evidence.in_title:
+        yield node, KG.inTitle, Literal(True)
 
 
 def _role(role: Role, entities: dict[str, Entity]) -> Iterator[tuple]:
@@ -178,7 +180,7 @@ def _link(link: Link) -> Iterator[tuple]:
 
 def _event(event: Event, article_id: str, entities: dict[str, Entity], things: dict[str, Thing]) -> Iterator[tuple]:
     evidence = event.evidence
-    node = event_iri(article_id, (evidence.start, evidence.end))
+    node = event_iri(article_id, (evidence.start, evidence.end), in_title=evidence.in_title)
     names = [entities[k].name for k in (*event.agents, *event.targets, *event.participants) if k in entities]
     names += [things[k].name for k in event.objects if k in things]
     yield node, RDF.type, KG[event.type]
@@ -211,11 +213,12 @@ def _event(event: Event, article_id: str, entities: dict[str, Entity], things: d
     if event.place:
         yield node, KG.place, entity_iri(event.place)
     if event.during:
-        yield node, KG.during, event_iri(article_id, event.during)
+        yield node, KG.during, event_iri(article_id, event.during, in_title=evidence.in_title)
     if event.ordinal:
         yield node, KG.ordinal, Literal(event.ordinal)
-    yield node, KG.evidence, evidence_iri(evidence)
-    yield from _evidence(evidence)
+    for each in (evidence, *event.more_evidence):
+        yield node, KG.evidence, evidence_iri(each)
+        yield from _evidence(each)
     if event.shortcut and event.modality == "happened":
         for subject, obj in shortcut_pairs(event, entities):
             yield entity_iri(subject), KG[event.shortcut], entity_iri(obj)

@@ -19,12 +19,15 @@ def entity_iri(key: str | EntityKey) -> URIRef:
     return ID[str(key)]
 
 
-def event_iri(article_id: str, span: tuple[int, int]) -> URIRef:
-    return ID[f"event/{article_id}/{span[0]}-{span[1]}"]
+def event_iri(article_id: str, span: tuple[int, int], *, in_title: bool = False) -> URIRef:
+    """An event by its trigger's span, in the text or (`in_title`) in the title."""
+    part = "title/" if in_title else ""
+    return ID[f"event/{article_id}/{part}{span[0]}-{span[1]}"]
 
 
 def evidence_iri(evidence: Evidence) -> URIRef:
-    return ID[f"evidence/{evidence.article_id}/{evidence.start}-{evidence.end}/{evidence.rule}"]
+    part = "title/" if evidence.in_title else ""
+    return ID[f"evidence/{evidence.article_id}/{part}{evidence.start}-{evidence.end}/{evidence.rule}"]
 
 
 def role_iri(role: Role) -> URIRef:

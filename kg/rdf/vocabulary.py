@@ -105,6 +105,7 @@ class KG(DefinedNamespace):
     rule: URIRef
     ruleVersion: URIRef
     confidence: URIRef
+    inTitle: URIRef
     title: URIRef
     url: URIRef
     source: URIRef

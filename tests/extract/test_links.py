@@ -103,3 +103,25 @@ def test_links_killings_are_read_from_verbs_and_nouns(extractor, text, agent, ta
 def test_links_a_wound_that_kills_nobody_is_no_killing(extractor):
     kinds = {e.type for e in read(extractor, "Jack Ruby shot and wounded John Smith.").events}
     assert "Assault" in kinds and "Killing" not in kinds
+
+
+@pytest.mark.parametrize("text, unwanted", [
+    ("The EU delegation arrived for the UK-EU summit in London.", ("basedIn", "org/eu", "country/GBR")),
+    ("Former FBI director James Comey testified on Tuesday.", ("worksFor", "person/james-comey", "org/fbi")),
+    ("James Comey, a former FBI director, testified on Tuesday.", ("worksFor", "person/james-comey", "org/fbi")),
+])
+def test_links_are_not_read_between_dash_pairs_or_from_a_past_post(extractor, text, unwanted):
+    assert unwanted not in relations(extractor, text)
+
+
+def test_links_a_person_of_a_country_is_its_national(extractor):
+    found = relations(extractor, "Judge Beti Hohler of Slovenia read the ruling.")
+    assert ("nationality", "person/beti-hohler", "country/SVN") in found
+    assert not {r for r in found if r[0] == "residentOf"}
+
+
+def test_links_a_person_known_only_by_a_title_has_no_standing_relation(extractor):
+    named = read(extractor, "Jan Nowak, a native of Krakow, spoke in Brussels.")
+    assert ("residentOf", "person/jan-nowak", "place/krakow") in {(l.relation, l.subject, l.object) for l in named.links}
+    x = read(extractor, "The Polish PM, a native of Krakow, spoke in Brussels.")
+    assert any(e.key.startswith("person/polish-pm-") for e in x.entities) and not x.links

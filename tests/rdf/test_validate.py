@@ -170,6 +170,7 @@ BROKEN = [
     ("EvidenceRule", f"DELETE WHERE {{ <{EV_CALL}> kg:rule ?r }}", EV_CALL),
     ("EvidenceRuleVersion", f"INSERT DATA {{ <{EV_CALL}> kg:ruleVersion 2 }}", EV_CALL),
     ("EvidenceConfidence", f'DELETE WHERE {{ <{EV_CALL}> kg:confidence ?c }} ; INSERT DATA {{ <{EV_CALL}> kg:confidence "0.9"^^xsd:double }}', EV_CALL),
+    ("EvidenceInTitle", f'INSERT DATA {{ <{EV_CALL}> kg:inTitle "yes" }}', EV_CALL),
     ("RoleHolder", f"INSERT DATA {{ <person/donald-trump> kg:holdsRole <{ROLE}> }}", ROLE),
     ("RoleTitle", f"DELETE WHERE {{ <{ROLE}> kg:roleTitle ?t }}", ROLE),
     ("RoleOf", f"DELETE WHERE {{ <{ROLE}> kg:roleOf ?o }} ; INSERT DATA {{ <{ROLE}> kg:roleOf <place/washington> }}", ROLE),
