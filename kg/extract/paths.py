@@ -236,11 +236,16 @@ def modifiers(i: int, parse: Parse) -> list[int]:
     return found
 
 
-RELATION_WORDS = frozenset({"related", "linked", "focused", "centred", "centered", "specific", "bound", "oriented"})
+# a name before "-brokered", "-mediated" is who brought a deal about, not a party to it
+RELATION_WORDS = frozenset({"related", "linked", "focused", "centred", "centered", "specific", "bound", "oriented",
+                            "brokered", "mediated", "sponsored", "hosted", "drafted"})
 
 
 def _related(i: int, parse: Parse) -> bool:
-    """A name followed by "-related", "-linked", ...: "Ukraine-related", "Iran-linked"."""
+    """A name followed by "-related", "-linked", ...: "Ukraine-related", "Iran-linked", "U.S.-brokered",
+    split by the tokenizer or kept as one token."""
+    if parse.lower[i].rpartition("-")[2] in RELATION_WORDS:
+        return True
     after = i + 1
     return after + 1 < len(parse) and parse.lower[after] == "-" and parse.lower[after + 1] in RELATION_WORDS
 

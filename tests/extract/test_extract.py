@@ -243,3 +243,20 @@ def test_extract_opposed_to_makes_the_subject_the_agent(extractor):
     x = read(extractor, "Turkey is opposed to Greek mediation.")
     (reject,) = events(x, "Reject")
     assert reject.agents == ("country/TUR",) and reject.targets == ("country/GRC",)
+
+
+@pytest.mark.parametrize("text, kind, present", [
+    ("Britain shared intelligence with Ukraine.", "Cooperate", True),
+    ("Macron shared a video with his followers.", "Cooperate", False),
+    ("Trump spoke to Netanyahu on Monday.", "Consult", True),
+    ("Trump spoke to reporters aboard Air Force One.", "Consult", False),
+    ("China vowed to retaliate against the United States.", "Agree", False),
+    ("China pledged aid to Kenya.", "Agree", True),
+])
+def test_extract_trigger_senses_read_by_their_objects(extractor, text, kind, present):
+    assert (kind in kinds(read(extractor, text))) is present
+
+
+def test_extract_a_broker_before_a_deal_is_no_party_to_it(extractor):
+    x = read(extractor, "Israel and Hamas accepted a U.S.-brokered ceasefire.")
+    assert not [e for e in x.events if "country/USA" in e.agents + e.targets + e.participants]
