@@ -1,21 +1,13 @@
 """HTTP(S) for ingest: timeouts, a size cap, retries with backoff, a polite user agent, and
-redirects followed within limits. No spaCy, no rdflib; failures are InputErrors of one line.
-
-Each download has an overall deadline besides the per-read timeout: a server that trickles
-its headers or body a byte at a time passes every per-read timeout, so when the deadline
-passes the download's sockets are shut, whatever it is waiting for.
-"""
+redirects followed within limits. No spaCy, no rdflib; failures are InputErrors of one line."""
 from __future__ import annotations
 
 import re
-import socket
-import threading
+import time
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 import urllib3
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import (
     ConnectTimeoutError, HTTPError, LocationParseError, MaxRetryError, NewConnectionError,
     ProtocolError, ReadTimeoutError, ResponseError,
@@ -60,65 +52,6 @@ def is_url(value: object) -> bool:
     return isinstance(value, str) and URL.fullmatch(value.strip()) is not None
 
 
-class _Deadline:
-    """The sockets one download uses, shut when its time is up."""
-
-    def __init__(self, seconds: float) -> None:
-        self.expired = False
-        self._sockets: list[socket.socket] = []
-        self._lock = threading.Lock()
-        self._timer = threading.Timer(seconds, self._expire)
-        self._timer.daemon = True
-        self._timer.start()
-
-    def watch(self, sock: socket.socket | None) -> None:
-        with self._lock:
-            if sock is not None:
-                self._sockets.append(sock)
-            if self.expired:
-                _shut(sock)
-
-    def cancel(self) -> None:
-        self._timer.cancel()
-
-    def _expire(self) -> None:
-        with self._lock:
-            self.expired = True
-            for sock in self._sockets:
-                _shut(sock)
-
-
-def _shut(sock: socket.socket | None) -> None:
-    try:
-        if sock is not None:
-            sock.shutdown(socket.SHUT_RDWR)  # a blocked read returns at once
-    except OSError:
-        pass
-
-
-_downloads = threading.local()  # the deadline of the download this thread is making
-
-
-class _WatchedHTTPConnection(HTTPConnection):
-    def getresponse(self, *args, **kwargs):  # noqa: ANN002, ANN003 (urllib3's signature)
-        deadline = getattr(_downloads, "deadline", None)
-        if deadline is not None:
-            deadline.watch(self.sock)
-        return super().getresponse(*args, **kwargs)
-
-
-class _WatchedHTTPSConnection(HTTPSConnection, _WatchedHTTPConnection):
-    pass
-
-
-class _WatchedHTTPPool(HTTPConnectionPool):
-    ConnectionCls = _WatchedHTTPConnection
-
-
-class _WatchedHTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = _WatchedHTTPSConnection
-
-
 class Fetcher:
     """Fetches URLs with one connection pool; each failure is an InputError naming the reason."""
 
@@ -136,27 +69,11 @@ class Fetcher:
             headers={"User-Agent": self.policy.user_agent, "Accept": ACCEPT}, retries=retry,
             timeout=urllib3.Timeout(connect=self.policy.connect_timeout, read=self.policy.read_timeout),
         )
-        self._pool.pool_classes_by_scheme = {"http": _WatchedHTTPPool, "https": _WatchedHTTPSPool}
 
     def get(self, url: str) -> Download:
-        """The body of `url`; raises InputError (HTTP status, timeout, too large, past the
-        overall deadline, ...)."""
+        """The body of `url`; raises InputError (HTTP status, timeout, too large, ...)."""
         if not is_url(url):
             raise InputError("not an http(s) URL")
-        deadline = _downloads.deadline = _Deadline(self.policy.total_timeout)
-        try:
-            download = self._get(url)
-        except InputError:
-            if not deadline.expired:
-                raise
-        finally:
-            deadline.cancel()
-            _downloads.deadline = None
-        if deadline.expired:  # it failed as its sockets were shut, or its body was cut short
-            raise InputError(f"download took longer than {self.policy.total_timeout:g} s")
-        return download
-
-    def _get(self, url: str) -> Download:
         try:
             response = self._pool.request("GET", url, preload_content=False)
         except MaxRetryError as err:
@@ -178,12 +95,14 @@ class Fetcher:
         return Download(url=_final_url(url, response), media_type=media_type, charset=charset, body=self._body(response))
 
     def _body(self, response: urllib3.BaseHTTPResponse) -> bytes:
-        chunks, size = [], 0
+        chunks, size, deadline = [], 0, time.monotonic() + self.policy.total_timeout
         try:
             for chunk in response.stream(CHUNK):
                 size += len(chunk)
                 if size > self.policy.max_bytes:
                     raise InputError(self._too_large(f"more than {self.policy.max_bytes:,} bytes"))
+                if time.monotonic() > deadline:
+                    raise InputError(f"download took longer than {self.policy.total_timeout:g} s")
                 chunks.append(chunk)
         except (HTTPError, OSError) as err:
             raise InputError(self._reason(err)) from None
