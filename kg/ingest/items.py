@@ -20,6 +20,14 @@ ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 # What a reason says before its details: "malformed JSON at line 2, column 10: ..." -> "malformed JSON".
 DETAILS = re.compile(r"\s*(?:[:(;,]| at (?:line|column|byte)\b).*", re.S)
 REASON_MAX = 300  # characters of an unexpected error's message kept in a reason
+# Python's errors that hostile input causes, in plain words: (type, words in its message, words for the user).
+PLAIN_ERRORS = (
+    (ValueError, "integer string conversion", "a number of more than 4,300 digits"),
+    (OverflowError, "date value out of range", "a date out of range"),
+    (RecursionError, "", "nested too deeply"),
+    (MemoryError, "", "out of memory"),
+    (UnicodeError, "", "characters that cannot be encoded"),
+)
 
 
 @dataclass(frozen=True)
@@ -87,8 +95,13 @@ def guarded(origin: str, read: Callable[[], Item]) -> Item:
 
 
 def failure(what: str, err: BaseException) -> str:
-    """A reason for an unexpected error: "extraction failed (ValueError: ...)", one line, cut."""
+    """A reason for an unexpected error, one line, cut: "extraction failed (ValueError: ...)",
+    or in plain words when hostile input is known to cause it ("extraction failed: a number
+    of more than 4,300 digits (ValueError)")."""
     message = " ".join(str(err).split())
+    for kind, words, plain in PLAIN_ERRORS:
+        if isinstance(err, kind) and words in message:
+            return f"{what}: {plain} ({type(err).__name__})"
     if len(message) > REASON_MAX:
         message = message[: REASON_MAX - 1] + "…"
     return f"{what} ({type(err).__name__}{': ' + message if message else ''})"

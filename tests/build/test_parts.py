@@ -105,8 +105,7 @@ def test_build_an_article_whose_rdf_fails_is_skipped_and_the_rest_stored(tmp_pat
     with OxigraphStore(tmp_path / "store") as store:
         report = build(articles, store, extract=lambda items: extract_batch(extractor, list(items)), on_skip=seen.append)
         stored = [str(g) for g in store.article_graphs()]
-    assert [str(s) for s in seen] == ["bad.txt: RDF building failed (ValueError: Exceeds the limit (4300 digits) "
-                                      "for integer string conversion)"]
+    assert [str(s) for s in seen] == ["bad.txt: RDF building failed: a number of more than 4,300 digits (ValueError)"]
     assert report.skipped == seen and report.articles_added == 1
     assert stored == ["https://w3id.org/kg-news/id/article/good"]
 

@@ -11,7 +11,7 @@ import pytest
 
 from kg.errors import InputError
 from kg.ingest import Limits, Skipped, article_id, read_articles
-from kg.ingest.items import path_name, printable
+from kg.ingest.items import failure, path_name, printable
 from kg.ingest.limits import checked, clean_text
 from kg.ingest.records import json_depth, load_json
 from kg.model import Article
@@ -236,6 +236,18 @@ def test_ingest_printable_escapes_what_would_drive_a_terminal():
 ])
 def test_ingest_skipped_kind_is_the_reason_without_its_details(reason, kind):
     assert Skipped("f", reason).kind == kind
+
+
+def test_ingest_failures_that_hostile_input_causes_are_said_in_plain_words():
+    try:
+        int("9" * 5000)
+    except ValueError as err:
+        too_long = err
+    assert failure("extraction failed", too_long) == "extraction failed: a number of more than 4,300 digits (ValueError)"
+    assert failure("RDF building failed", RecursionError("maximum recursion depth exceeded")) == (
+        "RDF building failed: nested too deeply (RecursionError)")
+    assert failure("extraction failed", ValueError("boom")) == "extraction failed (ValueError: boom)"
+    assert Skipped("f", failure("extraction failed", too_long)).kind == "extraction failed"
 
 
 # isolation of reading
