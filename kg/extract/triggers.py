@@ -134,4 +134,4 @@ def dictionary_frame(lexicon: Lexicon, code: str | None, *, reversed_roles: bool
     paths.pop("fallback_target", None)
     confidence = lexicon.cameo.confidence if specific else lexicon.cameo.default_confidence
     return Frame(rule=f"cameo.{code}", lemmas=(), phrases=(), pos="VERB", event=event, paths=paths,
-                 confidence=confidence)
+                 dyadic=lexicon.cameo.dyadic, confidence=confidence)

@@ -260,3 +260,12 @@ def test_extract_trigger_senses_read_by_their_objects(extractor, text, kind, pre
 def test_extract_a_broker_before_a_deal_is_no_party_to_it(extractor):
     x = read(extractor, "Israel and Hamas accepted a U.S.-brokered ceasefire.")
     assert not [e for e in x.events if "country/USA" in e.agents + e.targets + e.participants]
+
+
+def test_extract_dictionary_events_need_a_source_and_a_target(extractor):
+    """Verbs read by the CAMEO dictionary alone give an event only between two parties."""
+    for text in ("Russian aircraft circled over the base.", "The Lebanese army took control of the area."):
+        assert not [e for e in read(extractor, text).events if e.evidence.rule.startswith("cameo.")], text
+    (custody,) = read(extractor, "The Federal Police took Bolsonaro into custody.").events
+    assert custody.type == "Coerce" and custody.evidence.rule.startswith("cameo.")
+    assert custody.agents == ("org/federal-police",) and custody.targets == ("person/jair-bolsonaro",)
