@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from browser import chromium_browser, view_page  # noqa: F401  (browser fixtures)
 from newsserver import news_server  # noqa: F401  (a local news site on 127.0.0.1)
@@ -21,6 +22,11 @@ from virtuoso import virtuoso  # noqa: F401  (a private Virtuoso server)
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 GOLDEN = Path(__file__).resolve().parent / "golden"
+
+# `--hypothesis-profile=fuzz`: the long fuzzing run (tests/ingest/test_ingest_fuzz.py); CI keeps
+# hypothesis's default profile.
+settings.register_profile("fuzz", max_examples=10_000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 # A test that uses one of these fixtures (directly or through another) gets the mark.
 MARKS_BY_FIXTURE = {

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from kg.build.extraction import BATCHES_PER_WORKER, batches as in_batches, extract_batch as extract_safely, load_extractor
 from kg.build.pipeline import BuildReport, build
 from kg.errors import KGError
-from kg.ingest import Skipped, Source
+from kg.ingest import Fields, Limits, Skipped, Source
 from kg.model import Article, Extraction
 
 if TYPE_CHECKING:
@@ -116,12 +116,14 @@ def build_on_cluster(
     on_article: Callable[[BuildReport], None] | None = None,
     fetcher: Fetcher | None = None,
     open_relations: bool = True,
+    limits: Limits | None = None,
+    fields: Fields | None = None,
 ) -> BuildReport:
     """`kg.build.build` with the parsing done on a Dask cluster: the same articles are read,
     skipped and stored, and the store ends with the same graph."""
     extract = partial(extract_on_cluster, client=client, model=model, batch_size=batch_size)
     return build(inputs, store, force=force, extract=extract, on_skip=on_skip, on_article=on_article, fetcher=fetcher,
-                 open_relations=open_relations)
+                 open_relations=open_relations, limits=limits, fields=fields)
 
 
 def build_with(scheduler: str) -> Callable[..., BuildReport]:

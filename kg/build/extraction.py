@@ -3,7 +3,7 @@ process, or in local worker processes that each parse and extract and send back 
 (small) extractions. `kg.build.cluster` does the same on a Dask cluster.
 
 An article whose extraction raises is skipped with the reason, like an unreadable input, and
-the rest goes on. The spaCy pipeline is loaded when the first article needs parsing, so a
+the rest goes on; one longer than a parser part is parsed in parts (`kg.build.parts`). The spaCy pipeline is loaded when the first article needs parsing, so a
 build that finds everything already stored never loads it.
 """
 from __future__ import annotations
@@ -14,7 +14,9 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from kg.ingest import Skipped, Source, read_articles
+from kg.build.parts import PART_CHARS, merged, parts
+from kg.ingest import Fields, Limits, Skipped, Source, read_articles
+from kg.ingest.items import failure
 from kg.model import Article, Extraction
 
 if TYPE_CHECKING:
@@ -33,21 +35,39 @@ def batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
     return iter(lambda: list(islice(pending, size)), [])
 
 
-def extract_batch(extractor: Extractor, articles: list[Article]) -> list[Extraction | Skipped]:
-    """The extractions of one batch, parsed together; if that fails, each article alone, and
-    an article that fails alone is skipped with its error."""
+def extract_batch(extractor: Extractor, articles: list[Article], *, part_chars: int = PART_CHARS) -> list[Extraction | Skipped]:
+    """The extractions of one batch, in order, parsed together; if that fails, each article
+    alone, and an article that fails alone is skipped with its error. An article longer than
+    `part_chars` is parsed in parts (`kg.build.parts`)."""
+    whole = [a for a in articles if len(a.text) <= part_chars]
     try:
-        return list(extractor.extract_many(articles, batch_size=len(articles)))
+        found = list(extractor.extract_many(whole, batch_size=max(len(whole), 1)))
     except Exception:  # noqa: BLE001 - one bad article must not lose the batch: retried one by one
-        return [_extract_one(extractor, article) for article in articles]
+        found = [_extract_one(extractor, article) for article in whole]
+    done = {id(article): extraction for article, extraction in zip(whole, found)}
+    return [done[id(a)] if id(a) in done else _extract_in_parts(extractor, a, part_chars) for a in articles]
 
 
 def _extract_one(extractor: Extractor, article: Article) -> Extraction | Skipped:
     try:
         return extractor.extract(article)
     except Exception as err:  # noqa: BLE001 - reported as a skipped article, as unreadable inputs are
-        where = article.origin or article.url or f"article {article.id}"
-        return Skipped(where, f"extraction failed ({type(err).__name__}: {err})")
+        return Skipped(where(article), failure("extraction failed", err))
+
+
+def _extract_in_parts(extractor: Extractor, article: Article, part_chars: int) -> Extraction | Skipped:
+    try:
+        pieces = parts(article, part_chars)
+        # one part at a time: a part's parse is the memory a build needs, whatever the article's length
+        found = extractor.extract_many([piece for _, piece in pieces], batch_size=1)
+        return merged(article, [(offset, extraction) for (offset, _), extraction in zip(pieces, found)])
+    except Exception as err:  # noqa: BLE001 - reported as a skipped article, as unreadable inputs are
+        return Skipped(where(article), failure("extraction failed", err))
+
+
+def where(article: Article) -> str:
+    """How a skipped article is named: where it was read from."""
+    return article.origin or article.url or f"article {article.id}"
 
 
 def load_extractor(model: str | None) -> Extractor:
@@ -58,12 +78,13 @@ def load_extractor(model: str | None) -> Extractor:
 
 
 def extract_articles(inputs: Iterable[Source] | Source, *, model: str | None = None, batch_size: int = 64,
-                     fetcher: Fetcher | None = None, open_relations: bool = True) -> Iterator[Extraction | Skipped]:
+                     fetcher: Fetcher | None = None, open_relations: bool = True, limits: Limits | None = None,
+                     fields: Fields | None = None) -> Iterator[Extraction | Skipped]:
     """What would be read from the inputs, storing nothing: first a Skipped for each input
     that could not be read, then an Extraction for each article (or a Skipped, if its
     extraction failed), in input order; without `open_relations`, no kg:Action events."""
     articles = []
-    for item in read_articles(inputs, fetcher=fetcher):
+    for item in read_articles(inputs, fetcher=fetcher, limits=limits, fields=fields):
         if isinstance(item, Skipped):
             yield item
         else:

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import queue
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from types import TracebackType
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
-from kg.build.extraction import Extract, local_extraction
-from kg.ingest import Skipped, Source, read_articles
+from kg.build.extraction import Extract, local_extraction, where
+from kg.ingest import Fields, Limits, Skipped, Source, read_articles
 from kg.ingest.dedup import DuplicateIndex
+from kg.ingest.items import failure
 from kg.model import Article, Extraction
-from kg.rdf.graph import ArticleTriples, extraction_graph, extraction_triples
+from kg.rdf.graph import ArticleTriples, extraction_triples
 from kg.rdf.iris import article_id_of, article_iri
 from kg.store import Store
 
@@ -27,7 +29,6 @@ if TYPE_CHECKING:
 
     from kg.ingest.fetch import Fetcher
 
-T = TypeVar("T")
 WRITES_QUEUED = 16  # article graphs waiting for the store writer: bounds memory
 
 STORED_TEXTS = "SELECT ?article ?text WHERE { ?article a kg:Article ; kg:articleText ?text }"
@@ -54,7 +55,13 @@ class BuildReport:
 
     @property
     def failed(self) -> bool:
+        """Whether any input or article was skipped (the build went on without it)."""
         return bool(self.skipped)
+
+    def skipped_by_reason(self) -> dict[str, int]:
+        """How many were skipped for each kind of reason, most first: {"malformed JSON": 2, ...}."""
+        counts = Counter(s.kind for s in self.skipped)
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
     def add(self, extraction: Extraction, triples: int) -> None:
         """Count one stored article."""
@@ -75,16 +82,19 @@ class BuildReport:
             + f"; {len(self.entities)} entities, "
             f"{self.facts} facts ({self.events} events, {self.roles} roles, {self.links} standing relations)"
             + "".join(f"; {note}" for note in notes)
-            + (f"; {len(self.skipped)} input(s) skipped" if self.skipped else "")
+            + (f"; {len(self.skipped)} skipped ("
+               + ", ".join(f"{n} {kind}" for kind, n in self.skipped_by_reason().items()) + ")"
+               if self.skipped else "")
         )
 
 
-def new_articles(items: Iterable[Article | Skipped], store: Store, report: BuildReport, *, force: bool) -> Iterable[Article]:
+def new_articles(items: Iterable[Article | Skipped], store: Store, report: BuildReport, *, force: bool,
+                 skip: Callable[[Skipped], None]) -> Iterable[Article]:
     """Articles not yet in the store (all of them with force), each id once."""
     seen: set[str] = set()
     for item in items:
         if isinstance(item, Skipped):
-            report.skipped.append(item)
+            skip(item)
             continue
         report.articles_read += 1
         if item.id in seen or (not force and store.has_graph(article_iri(item.id))):
@@ -115,15 +125,29 @@ class Duplicates:
 
 
 def originals(articles: Iterable[Article], duplicates: Duplicates, store: Store | StoreWriter,
-              report: BuildReport) -> Iterator[Article]:
+              report: BuildReport, *, skip: Callable[[Skipped], None]) -> Iterator[Article]:
     """The articles that are new stories; each repeat is stored as a link to its original instead."""
     for article in articles:
-        original = duplicates.original_of(article)
-        if original is None:
+        try:
+            original = duplicates.original_of(article)
+            link = None if original is None else extraction_triples(
+                Extraction(article=replace(article, duplicate_of=original)))
+        except Exception as err:  # noqa: BLE001 - one article's failure costs only that article
+            skip(Skipped(where(article), failure("duplicate check failed", err)))
+            continue
+        if link is None:
             yield article
             continue
-        store.put_graph(extraction_graph(Extraction(article=replace(article, duplicate_of=original))))
+        store.put_graph(link)
         report.duplicates += 1
+
+
+def article_graph(extraction: Extraction) -> ArticleTriples | Skipped:
+    """The named graph of one extraction, or a Skipped if building it fails."""
+    try:
+        return extraction_triples(extraction)
+    except Exception as err:  # noqa: BLE001 - one article's failure costs only that article
+        return Skipped(where(extraction.article), failure("RDF building failed", err))
 
 
 class StoreWriter:
@@ -187,41 +211,44 @@ def build(
     on_article: Callable[[BuildReport], None] | None = None,
     fetcher: Fetcher | None = None,
     open_relations: bool = True,
+    limits: Limits | None = None,
+    fields: Fields | None = None,
 ) -> BuildReport:
     """Add articles to `store`: those given, and those found under the paths given (files,
-    folders, URLs, URL lists). Unreadable inputs and articles whose extraction fails are
-    reported (`on_skip`, and in the report), not fatal. Without `open_relations`, the
-    kg:Action events of clauses no event class reads are left out.
+    folders, URLs, URL lists). An input that cannot be read, and an article whose reading,
+    extraction or RDF fails, is skipped (`on_skip`, and in the report), never fatal. Without
+    `open_relations`, the kg:Action events of clauses no event class reads are left out.
 
     Articles stream through: each is parsed and read by `extract` (by default
     `local_extraction(model, jobs=jobs, batch_size=batch_size)`), turned into its named
     graph and written in one transaction, so memory stays flat and an interrupted build
     leaves whole articles or none; the next build adds the rest. A story already read under
-    another URL or headline is linked to it (kg:duplicateOf), not re-read.
+    another URL or headline is linked to it (kg:duplicateOf), not re-read. `limits` and
+    `fields` are those of `kg.ingest.read_articles`.
     """
     report = BuildReport()
+
+    def skip(item: Skipped) -> None:
+        report.skipped.append(item)
+        if on_skip:
+            on_skip(item)
+
     extract = extract or local_extraction(model, jobs=jobs, batch_size=batch_size)
     store.load_ontology()
-    items = _reporting(read_articles(inputs, fetcher=fetcher), on_skip)
+    items = read_articles(inputs, fetcher=fetcher, limits=limits, fields=fields)
     with StoreWriter(store) as writer:
-        todo = originals(new_articles(items, store, report, force=force), Duplicates(store), writer, report)
-        for extraction in _reporting(extract(todo), on_skip):
-            if isinstance(extraction, Skipped):
-                report.skipped.append(extraction)
-                continue
-            if not open_relations:
+        todo = originals(new_articles(items, store, report, force=force, skip=skip), Duplicates(store), writer, report,
+                         skip=skip)
+        for extraction in extract(todo):
+            if not open_relations and not isinstance(extraction, Skipped):
                 extraction = extraction.without_open_relations()
-            graph = extraction_triples(extraction)
+            graph = extraction if isinstance(extraction, Skipped) else article_graph(extraction)
+            if isinstance(graph, Skipped):
+                skip(graph)
+                continue
             writer.put_graph(graph)
             report.add(extraction, len(graph))
             if on_article:
                 on_article(report)
     store.flush()
     return report
-
-
-def _reporting(items: Iterable[T], on_skip: Callable[[Skipped], None] | None) -> Iterator[T]:
-    for item in items:
-        if isinstance(item, Skipped) and on_skip:
-            on_skip(item)
-        yield item

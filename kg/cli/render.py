@@ -1,10 +1,17 @@
 """What the `kg` commands print: query answers, stats, neighbours, paths, timelines and
-evaluation reports as text, every table drawn by the one helper, `table`."""
+evaluation reports as text, every table drawn by the one helper, `table`.
+
+Text from articles is untrusted. On a terminal its control characters are shown escaped
+(`\x1b`, `\n`: an escape sequence would drive the terminal, a newline forge a line), and
+in CSV/TSV a cell a spreadsheet would run as a formula (`=HYPERLINK(...)`) gets a leading
+`'`, as OWASP recommends, unless `raw` asks for the cells as they are.
+"""
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -18,6 +25,7 @@ from kg.analyze.timeline import TimelineEntry
 from kg.errors import KGError, QueryError
 from kg.evaluate.report import Case, EvalReport, Section
 from kg.evaluate.scoring import Score
+from kg.ingest.items import printable
 from kg.rdf.vocabulary import compact
 from kg.store import Results
 from kg.store.export import write_triples
@@ -34,6 +42,9 @@ ANSWER_EXTENSIONS = {
     True: {".ttl": "turtle", ".nt": "nt", ".jsonld": "jsonld", ".json": "jsonld"},
 }
 TABLE_CELL_MAX = 60
+# First characters that make a spreadsheet read a cell as a formula (full-width forms too).
+FORMULA_STARTS = tuple("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[str]], *, align: str = "", sep: str = "  ",
@@ -41,7 +52,8 @@ def table(header: Sequence[str], rows: Iterable[Sequence[str]], *, align: str = 
     """An aligned table as lines: columns as wide as their widest cell (or `min_widths`),
     left-aligned unless `align` has a ">" at the column's place, and a dashed rule under the
     header if `rule`; trailing spaces trimmed."""
-    body = [list(r) for r in rows]
+    header = [printable(h) for h in header]
+    body = [[printable(cell) for cell in r] for r in rows]
     widths = [max([len(h), *(len(r[i]) for r in body), *min_widths[i:i + 1]]) for i, h in enumerate(header)]
     right = [align[i:i + 1] == ">" for i in range(len(header))]
 
@@ -49,6 +61,19 @@ def table(header: Sequence[str], rows: Iterable[Sequence[str]], *, align: str = 
         return sep.join(c.rjust(w) if r else c.ljust(w) for c, w, r in zip(cells, widths, right)).rstrip()
 
     return [line(header), *([sep.join("-" * w for w in widths)] if rule else []), *(line(r) for r in body)]
+
+
+def printed(lines: Iterable[str]) -> str:
+    """Lines as the terminal gets them: control characters escaped, so each stays one line."""
+    return "".join(printable(line) + "\n" for line in lines)
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A CSV/TSV cell a spreadsheet shows, never runs: a formula gets a leading "'" (a number,
+    "-5", stays as it is)."""
+    if cell.startswith(FORMULA_STARTS) and not NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
 
 
 def plural(count: int, noun: str) -> str:
@@ -94,17 +119,19 @@ def answer_size(answer: Results | Graph) -> int | None:
     return len(answer)
 
 
-def answer_bytes(answer: Results | Graph, fmt: str) -> bytes:
-    """A query's answer as written: `query_results` for SELECT and ASK, a graph format else."""
+def answer_bytes(answer: Results | Graph, fmt: str, *, raw: bool = False) -> bytes:
+    """A query's answer as written: `query_results` for SELECT and ASK (CSV and TSV cells
+    spreadsheet-safe unless `raw`), a graph format else."""
     if isinstance(answer, Results):
-        return query_results(answer, fmt).encode("utf-8")
+        return query_results(answer, fmt, raw=raw).encode("utf-8")
     buffer = io.BytesIO()
     write_triples(answer, buffer, fmt=fmt)
     return buffer.getvalue()
 
 
-def query_results(results: Results, fmt: str = "table") -> str:
-    """The answer as an aligned table, CSV, TSV or SPARQL 1.1 results JSON."""
+def query_results(results: Results, fmt: str = "table", *, raw: bool = False) -> str:
+    """The answer as an aligned table, CSV, TSV or SPARQL 1.1 results JSON; CSV and TSV
+    cells are spreadsheet-safe unless `raw`."""
     if fmt not in QUERY_FORMATS:
         raise QueryError(f"unknown format '{fmt}'; use one of {', '.join(QUERY_FORMATS)}")
     if fmt == "json":
@@ -113,12 +140,13 @@ def query_results(results: Results, fmt: str = "table") -> str:
         return ("yes" if results.boolean else "no") + "\n"
     if fmt == "table":
         lines = table(results.variables, ([_cell(t) for t in row] for row in results.rows))
-        return "\n".join([*lines, f"({plural(len(results.rows), 'row')})"]) + "\n"
+        return printed([*lines, f"({plural(len(results.rows), 'row')})"])
     out = io.StringIO()
     writer = csv.writer(out, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n")
     writer.writerow(results.variables)
     for row in results.rows:
-        writer.writerow([_flat(compact(t)) if fmt == "tsv" else compact(t) for t in row])
+        cells = [_flat(compact(t)) if fmt == "tsv" else compact(t) for t in row]
+        writer.writerow(cells if raw else [spreadsheet_safe(c) for c in cells])
     return out.getvalue()
 
 
@@ -174,7 +202,7 @@ def stats(report: GraphStats, fmt: str = "table") -> str:
         more = f", … {c.size - len(c.names)} more" if c.size > len(c.names) else ""
         lines.append(f"  {i}. ({c.size}) {', '.join(c.names)}{more}")
     if not report.degree:
-        return "\n".join(lines) + "\n"
+        return printed(lines)
     lines += ["", "most central entities"]
     columns = [report.degree, report.pagerank, report.betweenness]
     rows = []
@@ -185,7 +213,7 @@ def stats(report: GraphStats, fmt: str = "table") -> str:
             row.append(f"{rank.label} ({rank.score:.{digits}f})" if rank else "")
         rows.append(row)
     lines += table(["#", "degree", "pagerank", "betweenness"], rows)
-    return "\n".join(lines) + "\n"
+    return printed(lines)
 
 
 def _walk(start: str, steps: Iterable[Step]) -> str:
@@ -201,7 +229,7 @@ def _walk(start: str, steps: Iterable[Step]) -> str:
 def neighbors(hood: Neighborhood, *, limit: int | None = None) -> str:
     """`kg neighbors` output: one line per entity or event (the nearest `limit`), with the way to it."""
     if not hood.neighbors:
-        return f"{hood.label} has no links in the graph\n"
+        return printed([f"{hood.label} has no links in the graph"])
     shown = hood.neighbors[:limit] if limit else hood.neighbors
     rows = [
         [str(n.hops), n.label if n.type != EVENT else short(n.label, 50),
@@ -214,13 +242,13 @@ def neighbors(hood: Neighborhood, *, limit: int | None = None) -> str:
     entities = sum(1 for n in hood.neighbors if n.type != EVENT)
     events = len(hood.neighbors) - entities
     lines.append(f"({entities} entities and {events} events within {plural(hood.hops, 'hop')} of {hood.label})")
-    return "\n".join(lines) + "\n"
+    return printed(lines)
 
 
 def paths(report: PathReport) -> str:
     """`kg path` output: each path, then each hop with its evidence."""
     if not report.paths:
-        return f"no path between {report.source} and {report.target} in the graph\n"
+        return printed([f"no path between {report.source} and {report.target} in the graph"])
     count = len(report.paths)
     hops = len(report.paths[0].hops)
     lines = [f"{count} shortest path{'s' if count != 1 else ''} between {report.source} and "
@@ -238,7 +266,7 @@ def paths(report: PathReport) -> str:
                       f"confidence {hop.confidence:g}" if hop.confidence is not None else ""]
             if any(source):
                 lines.append("     article:  " + " · ".join(s for s in source if s))
-    return "\n".join(lines) + "\n"
+    return printed(lines)
 
 
 def _relation(hop: Hop) -> str:
@@ -279,7 +307,7 @@ def timeline(entries: list[TimelineEntry], *, limit: int | None = None) -> str:
     lines = table(["date", "event", "modality", "participants", "source"], rows)
     more = f", the latest {len(shown)} shown (--top)" if len(shown) < len(entries) else ""
     lines.append(f"({plural(len(entries), 'event')}{more})")
-    return "\n".join(lines) + "\n"
+    return printed(lines)
 
 
 def merge_plan(plan: MergePlan, *, kind: str = "all", limit: int | None = None) -> str:
@@ -300,7 +328,7 @@ def merge_plan(plan: MergePlan, *, kind: str = "all", limit: int | None = None) 
         for a in plan.ambiguous[:limit] if limit else plan.ambiguous:
             names = ", ".join(a.candidates[:5]) + (f", … {len(a.candidates) - 5} more" if len(a.candidates) > 5 else "")
             lines.append(f"  {a.label} [{a.rule}]: could be {names}")
-    return "\n".join(lines) + "\n"
+    return printed(lines)
 
 
 # --- evaluation ---------------------------------------------------------------------------
@@ -332,7 +360,7 @@ def evaluation(report: EvalReport, *, misses: int = 10) -> str:
         f"{len(report.datasets)} dataset(s) in {report.seconds:.1f} s "
         f"(re3d gold rows with confidence >= {report.min_confidence})."
     )
-    return "\n".join(lines) + "\n"
+    return printed(lines)
 
 
 SCORE_COLUMNS = ("tp", "fp", "fn", "precision", "recall", "f1")

@@ -19,11 +19,13 @@ from kg.errors import KGError
               "json; CONSTRUCT and DESCRIBE: turtle (the default), nt or jsonld. Default from -o's extension.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the answer to this file (default: standard output).")
+@click.option("--raw", is_flag=True, help="csv/tsv: write cells as they are, without the leading ' that keeps "
+                                          "a spreadsheet from running a cell such as =HYPERLINK(...) as a formula.")
 @store_option
 @allow_service_option
 @quiet_option
 @reports_errors
-def query(spec: str, params: tuple[str, ...], fmt: str | None, output: Path | None, store_path: str,
+def query(spec: str, params: tuple[str, ...], fmt: str | None, raw: bool, output: Path | None, store_path: str,
           allow_service: tuple[str, ...], quiet: bool) -> None:
     """Run SPEC: a saved query's name (see `kg queries`), a .rq file, or SPARQL text.
 
@@ -52,7 +54,7 @@ def query(spec: str, params: tuple[str, ...], fmt: str | None, output: Path | No
         size = render.answer_size(answer)
         nothing = size == 0 or (size is None and not answer.boolean)  # no rows, no triples, or "no"
         empty_store = nothing and warn_if_empty(store, store_path)
-    data = render.answer_bytes(answer, chosen)
+    data = render.answer_bytes(answer, chosen, raw=raw)
     if output is None:
         click.echo(data, nl=False)
     else:

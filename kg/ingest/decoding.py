@@ -22,17 +22,28 @@ MIN_COHERENCE = 0.2  # charset-normalizer guesses below this are noise on short 
 DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
 
 
-def decode(data: bytes, *, declared: str | None = None) -> str:
+def decode(data: bytes, *, declared: str | None = None, fix: bool = True) -> str:
     """Text from bytes; `declared` is a charset named by an HTTP header, if any.
 
     Tried in order: a byte-order mark, UTF-16 without one, the declared charset (or one named
     in the first bytes, as HTML and XML do), UTF-8, Windows-1252 for Western text, then
-    charset-normalizer's guess when it is confident. Mojibake is repaired with ftfy.
+    charset-normalizer's guess when it is confident. Mojibake is repaired with ftfy unless
+    `fix` is false (JSON: repair would turn a U+2028 inside a string into a raw line break,
+    so each value is repaired after parsing instead).
     """
     text = _decode(data, declared=declared or declared_charset(data))
     if _control_ratio(text) > MAX_CONTROL_RATIO:
         raise InputError("binary data, not text")
-    return repair(text)
+    return repair(text) if fix else text
+
+
+def decode_line(data: bytes) -> str:
+    """One line of a JSON Lines or CSV file as text, unrepaired: UTF-8, else Windows-1252 for
+    Western text, else a confident guess (no charset is looked for in a line's content)."""
+    text = _decode(data, declared=None)
+    if _control_ratio(text) > MAX_CONTROL_RATIO:
+        raise InputError("binary data, not text")
+    return text
 
 
 def repair(text: str) -> str:

@@ -1,34 +1,53 @@
 """Files and fetched bytes -> articles: stories, headline lists, URL lists, JSON records,
-pages and feeds, each read by its kind."""
+CSV/TSV rows, pages and feeds, each read by its kind.
+
+Only regular files are read (a FIFO would block, /dev/zero never ends), opened without
+blocking and checked on the open file, so a file swapped for a FIFO after the folder walk
+is refused too. JSON Lines and CSV/TSV files are read line by line, so a bad line costs only
+itself and a file of any size streams; other kinds are read whole, up to the size limit.
+"""
 from __future__ import annotations
 
-import json
+import codecs
+import csv
+import io
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import AnyStr, BinaryIO
 
 from kg.errors import InputError
-from kg.ingest.dates import iso_published
-from kg.ingest.decoding import decode
 from kg.ingest.addresses import literal_kind
-from kg.ingest.fetch import MAX_BYTES, Download, Fetcher, is_url
-from kg.ingest.items import Item, Link, Skipped, article_id
-from kg.ingest.pages import FeedEntry, feed_entries, fragment_text, looks_like_feed, looks_like_fragment, looks_like_html, page_text
+from kg.ingest.decoding import BOMS, decode, decode_line
+from kg.ingest.fetch import Download, Fetcher, is_url
+from kg.ingest.items import Item, Link, Skipped, article_id, guarded, path_name
+from kg.ingest.limits import Limits
+from kg.ingest.pages import FeedEntry, feed_entries, looks_like_feed, looks_like_html, page_text
+from kg.ingest.records import Fields, csv_items, json_items, json_line_item
 from kg.model import Article
 
 KINDS = {
-    ".txt": "text", ".md": "text", ".json": "json", ".jsonl": "jsonl",
+    ".txt": "text", ".md": "text", ".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".tsv": "tsv",
     ".html": "html", ".htm": "html", ".xml": "feed", ".rss": "feed", ".atom": "feed",
 }
 SUFFIXES = set(KINDS)
+LINE_KINDS = ("jsonl", "csv", "tsv")  # read line by line
+DELIMITERS = {"csv": ",", "tsv": "\t"}
+NOT_REGULAR = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+               (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory"))
 TITLE_MAX_WORDS = 20
+DEFAULT_LIMITS = Limits()
+DEFAULT_FIELDS = Fields()
 
 
 def find_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Input files under the given paths, folders walked in sorted order."""
+    """Input files under the given paths, folders walked in sorted order: every entry with a
+    known suffix but folders, so that a FIFO or a device among them is reported, not read."""
     for path in map(Path, paths):
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and _wanted(p.relative_to(path)))
+            yield from sorted(p for p in path.rglob("*") if _wanted(p.relative_to(path)) and not p.is_dir())
         else:
             yield path
 
@@ -61,25 +80,35 @@ def origin_name(path: Path, given: str | Path) -> str:
     return path.name
 
 
-def read_file(path: Path, *, origin: str | None = None) -> list[Item]:
+def read_file(path: Path, *, origin: str | None = None, limits: Limits = DEFAULT_LIMITS,
+              fields: Fields = DEFAULT_FIELDS) -> Iterator[Item]:
     """The articles of one file (and links still to fetch), their origin `origin` (by default
-    `origin_name` of the file alone); raises InputError naming the reason."""
-    if not path.exists():
-        raise InputError("no such file or folder")
+    `origin_name` of the file alone); raises InputError naming the reason the file cannot be
+    read (a bad line of a JSON Lines or CSV file is a Skipped)."""
     suffix = path.suffix.lower()
+    if not os.path.lexists(path):
+        raise InputError("no such file or folder")
     if suffix not in KINDS:
         raise InputError(f"unsupported file type {suffix or '(none)'}; use one of {', '.join(sorted(SUFFIXES))}")
-    return read_bytes(_read_bytes(path), kind=KINDS[suffix], origin=origin or origin_name(path, path))
+    kind, origin = KINDS[suffix], path_name(origin or origin_name(path, path))
+    if kind in LINE_KINDS:
+        with _open_regular(path) as stream:
+            yield from line_items(stream, kind=kind, origin=origin, limits=limits, fields=fields)
+        return
+    with _open_regular(path) as stream:
+        data = _read_whole(stream, limits)
+    yield from read_bytes(data, kind=kind, origin=origin, limits=limits, fields=fields)
 
 
-def read_link(link: Link, fetcher: Fetcher) -> list[Item]:
+def read_link(link: Link, fetcher: Fetcher, *, limits: Limits = DEFAULT_LIMITS,
+              fields: Fields = DEFAULT_FIELDS) -> list[Item]:
     """What a URL serves: a feed entry's page, or any page, feed, JSON or text a URL gives."""
     download = fetcher.get(link.url, trusted=link.trusted)
     if link.entry is not None:
         html = decode(download.body, declared=download.charset)
         return [_page_article(html, url=download.url, origin=link.origin, entry=link.entry)]
     return read_bytes(download.body, kind=served_kind(download), origin=link.origin,
-                      declared=download.charset, url=download.url)
+                      declared=download.charset, url=download.url, limits=limits, fields=fields)
 
 
 def served_kind(download: Download) -> str:
@@ -91,43 +120,154 @@ def served_kind(download: Download) -> str:
         return "html"
     if "json" in media_type:
         return "jsonl" if "ndjson" in media_type or "jsonl" in media_type else "json"
+    if media_type in ("text/csv", "text/tab-separated-values"):
+        return "csv" if media_type == "text/csv" else "tsv"
     return "text"
 
 
-def read_bytes(data: bytes, *, kind: str, origin: str, declared: str | None = None, url: str | None = None) -> list[Item]:
-    """The items in the bytes of one input of a kind ("text", "json", "jsonl", "html", "feed")."""
+def read_bytes(data: bytes, *, kind: str, origin: str, declared: str | None = None, url: str | None = None,
+               limits: Limits = DEFAULT_LIMITS, fields: Fields = DEFAULT_FIELDS) -> list[Item]:
+    """The items in the bytes of one input of a kind ("text", "json", "jsonl", "csv", "tsv",
+    "html", "feed")."""
     if not data.strip():
         raise InputError("empty file")
     if kind == "feed":
         return _feed_items(data, origin=origin, url=url)
-    text = decode(data, declared=declared)
-    if not text.strip():
-        raise InputError("empty file")
-    if kind == "html":
-        return [_page_article(text, url=url, origin=origin)]
-    if kind in ("json", "jsonl"):
-        items: list[Item] = list(_json_articles(text, kind=kind, origin=origin))
+    if kind in LINE_KINDS:
+        items = list(line_items(io.BytesIO(data), kind=kind, origin=origin, limits=limits, fields=fields))
     else:
-        items = _url_list(text, origin=origin, trusted=url is None) or split_text(text, origin=origin)
+        text = decode(data, declared=declared, fix=kind != "json")
+        if not text.strip():
+            raise InputError("empty file")
+        if kind == "html":
+            return [_page_article(text, url=url, origin=origin)]
+        if kind == "json":
+            items = list(json_items(text, origin=origin, limits=limits, fields=fields))
+        else:
+            items = _url_list(text, origin=origin, trusted=url is None) or split_text(text, origin=origin)
     if not items:
         raise InputError("no article text found")
     return items
 
 
-def _read_bytes(path: Path) -> bytes:
+def _open_regular(path: Path) -> BinaryIO:
+    """The file opened for reading, if it is a regular file (after following symbolic links).
+
+    Checked before opening (a socket cannot be opened) and again on the open file (it may
+    have been swapped since); O_NONBLOCK, as opening a FIFO would wait for a writer."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"file too large ({size:,} bytes; the limit is {MAX_BYTES:,})")
-        return path.read_bytes()
+        _check_regular(os.stat(path).st_mode)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
-        raise InputError("no such file") from None
-    except IsADirectoryError:
-        raise InputError("is a directory") from None
+        raise InputError("a link to nothing (broken symbolic link)") from None
     except PermissionError:
         raise InputError("permission denied") from None
     except OSError as err:
+        raise InputError(f"cannot open: {err.strerror or err}") from None
+    try:
+        _check_regular(os.fstat(fd).st_mode)
+    except InputError:
+        os.close(fd)
+        raise
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
+def _check_regular(mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        what = next((name for test, name in NOT_REGULAR if test(mode)), "not a file")
+        raise InputError(f"not a regular file ({what}): not read")
+
+
+def _read_whole(stream: BinaryIO, limits: Limits) -> bytes:
+    size = os.fstat(stream.fileno()).st_size
+    if size > limits.file_bytes:
+        raise InputError(f"file too large ({size:,} bytes; the limit is {limits.file_bytes:,})")
+    try:
+        data = stream.read(limits.file_bytes + 1)
+    except OSError as err:
         raise InputError(f"cannot read: {err.strerror or err}") from None
+    if len(data) > limits.file_bytes:  # it grew while read
+        raise InputError(f"file too large (more than {limits.file_bytes:,} bytes; the limit is {limits.file_bytes:,})")
+    return data
+
+
+# --- line by line: JSON Lines, CSV, TSV ---------------------------------------------------
+
+
+def line_items(stream: BinaryIO, *, kind: str, origin: str, limits: Limits, fields: Fields) -> Iterator[Item]:
+    """The items of a JSON Lines, CSV or TSV stream, read line by line; InputError at the end
+    if it held none (an empty file, or a header alone)."""
+    blank = True
+
+    def lines() -> Iterator[tuple[int, str | InputError]]:
+        nonlocal blank
+        for number, line in text_lines(stream, limits):
+            blank = blank and isinstance(line, str) and not line.strip()
+            yield number, line
+
+    if kind == "jsonl":
+        items = _json_lines(lines(), origin=origin, limits=limits, fields=fields)
+    else:
+        # a cell may hold a whole article: let the csv module take a cell as long as an article
+        csv.field_size_limit(max(csv.field_size_limit(), limits.article_chars))
+        items = csv_items(lines(), origin=origin, delimiter=DELIMITERS[kind], fields=fields)
+    found = False
+    for item in items:
+        found = True
+        yield item
+    if not found:
+        raise InputError("empty file" if blank else "no article text found")
+
+
+def _json_lines(lines: Iterable[tuple[int, str | InputError]], *, origin: str, limits: Limits,
+                fields: Fields) -> Iterator[Item]:
+    for number, line in lines:
+        where = f"{origin}:{number}"
+        if isinstance(line, InputError):
+            yield Skipped(where, str(line))
+        elif line.strip():
+            yield json_line_item(line, origin=where, limits=limits, fields=fields)
+
+
+def text_lines(stream: BinaryIO, limits: Limits) -> Iterator[tuple[int, str | InputError]]:
+    """Numbered lines of text (ends kept), or the InputError of a line that cannot be read:
+    too long, or not text. A byte-order mark of UTF-16 or UTF-32 decodes the whole stream."""
+    buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
+    head = buffered.peek(4)[:4]
+    wide = next((enc for bom, enc in BOMS if head.startswith(bom) and enc in ("utf-16", "utf-32")), None)
+    if wide:
+        text = io.TextIOWrapper(buffered, encoding=wide, errors="replace", newline="\n")
+        for number, line in enumerate(_bounded_lines(text, limits.file_bytes, "\n"), start=1):
+            yield number, line if line is not None else _too_long(limits)
+        return
+    for number, raw in enumerate(_bounded_lines(buffered, limits.file_bytes, b"\n"), start=1):
+        if raw is None:
+            yield number, _too_long(limits)
+            continue
+        try:
+            yield number, decode_line(raw.removeprefix(codecs.BOM_UTF8) if number == 1 else raw)
+        except InputError as err:
+            yield number, err
+
+
+def _too_long(limits: Limits) -> InputError:
+    return InputError(f"line too long (more than {limits.file_bytes:,} bytes; the limit file_bytes is {limits.file_bytes:,})")
+
+
+def _bounded_lines(stream, limit: int, end: AnyStr) -> Iterator[AnyStr | None]:  # noqa: ANN001 (bytes or text)
+    """Lines split at "\\n" only (a U+2028 or a form feed inside a line is no line end), ends
+    kept; None for a line longer than `limit`, whose rest is read and dropped."""
+    while line := stream.readline(limit + 1):
+        if line.endswith(end) or len(line) <= limit:
+            yield line
+            continue
+        while line and not line.endswith(end):
+            line = stream.readline(limit + 1)
+        yield None
+
+
+# --- whole documents --------------------------------------------------------------------
 
 
 def _url_list(text: str, *, origin: str, trusted: bool) -> list[Link | Skipped]:
@@ -161,14 +301,19 @@ def _page_article(html: str, *, url: str | None, origin: str, entry: FeedEntry |
 
 
 def _feed_items(data: bytes, *, origin: str, url: str | None) -> list[Item]:
-    return [_entry_item(entry, origin=f"{origin}#entry-{n}") for n, entry in enumerate(feed_entries(data, url=url), start=1)]
+    items: list[Item] = []
+    for n, entry in enumerate(feed_entries(data, url=url), start=1):
+        where = f"{origin}#entry-{n}"
+        items.append(Skipped(where, str(entry)) if isinstance(entry, InputError)
+                     else guarded(where, lambda: _entry_item(entry, origin=where)))
+    return items
 
 
 def _entry_item(entry: FeedEntry, *, origin: str) -> Item:
     if not entry.text and entry.link:
         return Link(url=entry.link, origin=origin, entry=entry)
     if not entry.text and not entry.title:
-        return Skipped(origin, "feed entry has no title, text or link")
+        return Skipped(origin, "empty feed entry (no title, text or link)")
     return Article(
         id=article_id(url=entry.link, text=entry.text or entry.title or ""),
         text=entry.text or entry.title or "",
@@ -237,65 +382,3 @@ def _story(text: str, *, origin: str) -> Article:
     else:
         title, body = None, text
     return Article(id=article_id(url=None, text=text), text=body, title=title, origin=origin)
-
-
-def _json_articles(text: str, *, kind: str, origin: str) -> Iterator[Article]:
-    if kind == "jsonl":
-        records = []
-        for n, line in enumerate(text.splitlines(), start=1):
-            if line.strip():
-                records.append((f"{origin}:{n}", _parse_json(line, line_offset=n - 1)))
-    else:
-        data = _parse_json(text)
-        items = data if isinstance(data, list) else [data]
-        records = [(f"{origin}[{n}]", item) for n, item in enumerate(items)]
-    for where, record in records:
-        yield _record_article(record, origin=where)
-
-
-def _parse_json(text: str, *, line_offset: int = 0) -> object:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as err:
-        raise InputError(f"malformed JSON at line {err.lineno + line_offset}, column {err.colno}: {err.msg}") from None
-
-
-def _record_article(record: object, *, origin: str) -> Article:
-    if not isinstance(record, dict):
-        raise InputError(f"{_record_name(origin)}: expected a JSON object with 'text' or 'body', got {type(record).__name__}")
-    text = _field(record, "text", "body", "content")
-    if text and looks_like_fragment(text):
-        text = fragment_text(text) or None
-    title = _field(record, "title", "headline")
-    if not text and not title:
-        raise InputError(f"{_record_name(origin)}: no 'text', 'body' or 'title'")
-    url = _field(record, "url", "link")
-    body = text or title or ""
-    return Article(
-        id=article_id(url=url, text=body),
-        text=body,
-        title=title,
-        url=url,
-        published=iso_published(_field(record, "published", "date", "published_at")),
-        source=_field(record, "source", "publisher"),
-        origin=origin,
-        headline=not text and bool(title),
-        author=_field(record, "author", "byline"),
-    )
-
-
-def _record_name(origin: str) -> str:
-    """ "f.jsonl:5" -> "line 5", "f.json[0]" -> "record 0" (the file is named by the caller)."""
-    if origin.endswith("]"):
-        return "record " + origin.rsplit("[", 1)[1][:-1]
-    return "line " + origin.rsplit(":", 1)[1]
-
-
-def _field(record: dict, *names: str) -> str | None:
-    for name in names:
-        value = record.get(name)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-        if isinstance(value, dict) and isinstance(value.get("name"), str):
-            return value["name"].strip()
-    return None

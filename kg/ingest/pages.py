@@ -97,8 +97,10 @@ def _without_title(text: str, title: str | None) -> str:
     return rest.strip() if title and rest.strip() and first.strip() == title else text
 
 
-def feed_entries(data: bytes, *, url: str | None = None) -> list[FeedEntry]:
-    """The entries of an RSS or Atom feed; raises InputError when it is no readable feed."""
+def feed_entries(data: bytes, *, url: str | None = None) -> list[FeedEntry | InputError]:
+    """The entries of an RSS or Atom feed, each a FeedEntry or the InputError saying why it
+    could not be read (so one bad entry costs only itself); raises InputError when it is no
+    readable feed."""
     import feedparser  # heavy: imported when a feed is read, not when kg starts
 
     # A stream, never a str: feedparser would open a str naming a file or a URL.
@@ -107,8 +109,8 @@ def feed_entries(data: bytes, *, url: str | None = None) -> list[FeedEntry]:
     except Exception as err:  # noqa: BLE001  feedparser's own bugs on hostile input (e.g. &#xD800;) are that input's fault
         raise InputError(f"malformed feed ({type(err).__name__})") from None
     source = _clean(parsed.feed.get("title"))
-    entries = [_entry(item, source=source) for item in parsed.entries]
-    if any(e.text or e.title or e.link for e in entries):
+    entries = [_guarded_entry(item, source=source) for item in parsed.entries]
+    if any(isinstance(e, InputError) or e.text or e.title or e.link for e in entries):
         return entries
     problem = parsed.get("bozo_exception")
     if problem is not None:  # feedparser reads what it can of a broken feed; here that was nothing
@@ -116,6 +118,13 @@ def feed_entries(data: bytes, *, url: str | None = None) -> list[FeedEntry]:
     if not parsed.get("version"):
         raise InputError("not an RSS or Atom feed")
     raise InputError("feed has no entries")
+
+
+def _guarded_entry(item: dict, *, source: str | None) -> FeedEntry | InputError:
+    try:
+        return _entry(item, source=source)
+    except Exception as err:  # noqa: BLE001  hostile markup or dates in one entry: that entry's fault
+        return InputError(f"unreadable feed entry ({type(err).__name__}: {err})")
 
 
 def _entry(item: dict, *, source: str | None) -> FeedEntry:

@@ -67,14 +67,14 @@ def test_ingest_build_a_mixed_folder_and_a_url_list_gives_one_graph_each_story_o
     store = tmp_path / "store"
 
     code, out, err = kg("build", news, "--store", store, "--no-progress")
-    assert code == 1
+    assert code == 3
     assert err.splitlines() == [
         f"kg: skipped {missing}: HTTP 404 Not Found",
         f"kg: skipped {news / 'g_broken.json'}: malformed JSON at line 1, column 11: Unterminated string starting at",
         f"kg: skipped {news / 'h_empty.md'}: empty file",
     ]
     assert out.startswith("6 articles read: 4 added, 0 already in the store, 2 duplicate(s) linked; ")
-    assert out.rstrip().endswith("; 3 input(s) skipped")
+    assert out.rstrip().endswith("; 3 skipped (1 HTTP 404 Not Found, 1 empty file, 1 malformed JSON)")
 
     assert rows(store, "SELECT ?title ?source ?published WHERE { ?a a kg:Article ; kg:title ?title . "
                        "FILTER NOT EXISTS { ?a kg:duplicateOf ?o } "
@@ -115,7 +115,7 @@ def test_ingest_build_resolves_relative_dates_against_the_feed_date_and_keeps_th
 def test_ingest_build_extract_reads_a_url_without_storing(tmp_path, nlp, news_server):
     served = news_server.add("/canada", html("Canada Targets Chinese Steel", CANADA, site="Maple Wire", date="2025-05-20"))
     code, out, err = kg("extract", served, news_server.url("/gone"))
-    assert code == 1
+    assert code == 3
     assert err.splitlines() == [f"kg: skipped {news_server.url('/gone')}: HTTP 404 Not Found"]
     [record] = [json.loads(line) for line in out.splitlines()]
     assert record["article"]["title"] == "Canada Targets Chinese Steel"

@@ -97,13 +97,13 @@ def test_cli_build_with_bad_files_reports_each_and_stores_the_good_one(tmp_path,
     store = tmp_path / "store"
 
     result = kg_failing("build", inputs, "--store", store)
-    assert result.exit_code == 1
+    assert result.exit_code == 3  # finished, with skips
     assert result.stderr.splitlines() == [
         f"kg: skipped {inputs / 'empty.txt'}: empty file",
         f"kg: skipped {inputs / 'photo.md'}: binary data, not text",
     ]
     assert result.stdout.startswith("1 articles read: 1 added, 0 already in the store;")
-    assert result.stdout.rstrip().endswith("; 2 input(s) skipped")
+    assert result.stdout.rstrip().endswith("; 2 skipped (1 binary data, 1 empty file)")
     assert titles_in(store) == {"Trade Talks Resume"}
 
 
@@ -116,7 +116,7 @@ def test_cli_bad_build_after_a_good_one_loses_nothing(tmp_path, nlp):
     before = kg("export", "--format", "nt", "--store", store).stdout_bytes
 
     result = kg_failing("build", bad, "--store", store)
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert f"kg: skipped {bad}: malformed JSON" in result.stderr
     assert result.stdout.startswith("0 articles read: 0 added")
     assert titles_in(store) == {"Trade Talks Resume"}
@@ -304,12 +304,12 @@ def test_cli_extract_and_build_leave_out_open_relations_when_asked(tmp_path, nlp
     assert counted.stdout.splitlines()[1:] == ["0"]
 
 
-def test_cli_extract_reports_a_bad_file_and_exits_1(tmp_path, nlp):
+def test_cli_extract_reports_a_bad_file_and_exits_3(tmp_path, nlp):
     good, empty = tmp_path / "good.txt", tmp_path / "empty.txt"
     good.write_text(GOOD_STORY, encoding="utf-8")
     empty.write_bytes(b"")
     result = kg("extract", good, empty)
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert result.stderr == f"kg: skipped {empty}: empty file\n"
     [line] = result.stdout.splitlines()
     assert json.loads(line)["article"]["title"] == "Trade Talks Resume"

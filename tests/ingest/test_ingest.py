@@ -189,9 +189,9 @@ BAD_INPUTS = {
     "control": ("control.txt", bytes(range(1, 9)) * 50, "binary data, not text"),
     "undecodable": ("latin.txt", b"Tariffs \x81\x8d\x8f\x90\x9d rise", "not valid UTF-8 text (byte 8)"),
     "malformed-json": ("bad.json", b'{"text": "Japan raised tariffs",\n  "url": }', "malformed JSON at line 2, column 10"),
-    "malformed-jsonl": ("bad.jsonl", b'{"text": "ok"}\n{"text": oops}\n', "malformed JSON at line 2, column 10"),
-    "no-text": ("notext.json", b'{"url": "https://example.org/a", "source": "Wire"}', "no 'text', 'body' or 'title'"),
-    "not-an-object": ("list.json", b'["just a string"]', "expected a JSON object with 'text' or 'body', got str"),
+    "no-text": ("notext.json", b'{"url": "https://example.org/a", "source": "Wire"}',
+                "no text or title (none of 'text', 'body', 'content', 'title' or 'headline')"),
+    "not-an-object": ("string.json", b'"just a string"', "not a JSON object (a JSON string; an article is an object with 'text' or 'title')"),
 }
 
 
@@ -217,11 +217,12 @@ def test_ingest_file_over_20_mb_is_refused_before_reading(tmp_path):
 
 
 def test_ingest_missing_file_and_unknown_suffix_given_by_name_are_skipped(tmp_path):
-    missing, csv_file = tmp_path / "missing.txt", tmp_path / "table.csv"
-    csv_file.write_text("a,b\n1,2\n", encoding="utf-8")
-    assert [str(s) for s in read(missing, csv_file)] == [
+    missing, sheet = tmp_path / "missing.txt", tmp_path / "table.xlsx"
+    sheet.write_bytes(b"PK\x03\x04")
+    assert [str(s) for s in read(missing, sheet)] == [
         f"{missing}: no such file or folder",
-        f"{csv_file}: unsupported file type .csv; use one of .atom, .htm, .html, .json, .jsonl, .md, .rss, .txt, .xml",
+        f"{sheet}: unsupported file type .xlsx; use one of .atom, .csv, .htm, .html, .json, .jsonl, .md, .rss, "
+        ".tsv, .txt, .xml",
     ]
 
 
@@ -250,7 +251,7 @@ def test_ingest_folder_ignores_hidden_files_and_unknown_suffixes(tmp_path):
     hidden.mkdir()
     (hidden / "notes.md").write_text("Hidden notes about trade.", encoding="utf-8")
     (tmp_path / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
-    (tmp_path / "table.csv").write_text("a,b\n", encoding="utf-8")
+    (tmp_path / "table.xlsx").write_bytes(b"PK\x03\x04")
     (tmp_path / "README").write_text("no suffix", encoding="utf-8")
 
     items = read(tmp_path)

@@ -68,8 +68,8 @@ def test_ingest_links_a_url_list_reports_each_line_that_is_no_url(tmp_path, news
                     encoding="utf-8")
     items = read(urls)
     assert titles(items) == ["Trade Talks Resume", "Tariffs on Steel Rise"]
-    assert skipped(items) == [f"{urls.name}:3: not an http(s) URL: ftp://example.org/wire.txt",
-                              f"{urls.name}:6: not an http(s) URL: www.example.org/news"]
+    assert skipped(items) == [f"{urls}:3: not an http(s) URL: ftp://example.org/wire.txt",
+                              f"{urls}:6: not an http(s) URL: www.example.org/news"]
 
 
 def test_ingest_links_a_story_that_quotes_a_url_is_still_a_story(tmp_path):
