@@ -61,7 +61,7 @@ class Generator:
         self.corpus = Corpus()
         self.texts = self.corpus.articles(10**9, seed=seed)
         frames = lexicons.load().frames
-        self.frames = [f for f in frames if not f.objects and not f.governors]
+        self.frames = [f for f in frames if f.lemmas and not f.conditional]
         self.people_mentioned: Counter[str] = Counter()
 
     def extraction(self) -> Extraction:

@@ -1,14 +1,13 @@
 """Terms across the store boundary, and the answer of a SELECT or ASK query.
 
-rdflib builds the article graphs; Oxigraph keeps them (embedded, or parsing a server's
-answers). Terms cross between the two here, and only here: plain literals come back from
+Oxigraph keeps the graphs (embedded, or parsing a server's answers); kg's readers take rdflib
+terms. Terms cross between the two here, and only here: plain literals come back from
 Oxigraph typed xsd:string and are made plain again.
 """
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -51,26 +50,55 @@ def from_ox(term) -> Node:
     raise StoreError(f"unexpected term from the store: {term!r}")
 
 
-@dataclass(frozen=True)
 class Results:
-    """A SELECT or ASK answer: variable names and rows of rdflib terms (None if unbound)."""
+    """A SELECT or ASK answer: variable names and rows of rdflib terms (None if unbound).
 
-    variables: tuple[str, ...]
-    rows: tuple[tuple[Node | None, ...], ...]
-    boolean: bool | None = None
+    A store's answer keeps the engine's own terms and makes rdflib terms of them only when
+    `rows` is first read (each costs some microseconds): counting rows, or keeping the first
+    few (`head`), makes none.
+    """
+
+    __slots__ = ("variables", "boolean", "_rows", "_raw", "_convert")
+
+    def __init__(self, variables: tuple[str, ...], rows: tuple[tuple[Node | None, ...], ...] = (),
+                 boolean: bool | None = None) -> None:
+        self.variables, self.boolean = tuple(variables), boolean
+        self._rows: tuple[tuple[Node | None, ...], ...] | None = tuple(rows)
+        self._raw: list[tuple] | None = None
+        self._convert: Callable[[object], Node] | None = None
 
     @classmethod
     def of_solutions(cls, solutions: ox.QuerySolutions, convert: Callable[[object], Node]) -> Results:
-        """A SELECT answer from Oxigraph's solutions, each bound value made an rdflib term."""
-        names = tuple(v.value for v in solutions.variables)
-        rows = tuple(tuple(None if value is None else convert(value) for value in row) for row in solutions)
-        return cls(variables=names, rows=rows)
+        """A SELECT answer from Oxigraph's solutions; `convert` makes each bound value an rdflib
+        term when the rows are read."""
+        results = cls(tuple(v.value for v in solutions.variables))
+        results._rows, results._raw, results._convert = None, [tuple(row) for row in solutions], convert
+        return results
+
+    @property
+    def rows(self) -> tuple[tuple[Node | None, ...], ...]:
+        if self._rows is None:
+            convert = self._convert
+            self._rows = tuple(tuple(None if value is None else convert(value) for value in row) for row in self._raw)
+            self._raw = self._convert = None
+        return self._rows
 
     def __iter__(self) -> Iterator[tuple[Node | None, ...]]:
         return iter(self.rows)
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self._raw) if self._rows is None else len(self._rows)
+
+    def __repr__(self) -> str:
+        return f"Results(variables={self.variables!r}, {len(self)} rows, boolean={self.boolean!r})"
+
+    def head(self, limit: int) -> Results:
+        """The first `limit` rows (terms still unconverted)."""
+        if self._rows is not None:
+            return Results(self.variables, self._rows[:limit], self.boolean)
+        results = Results(self.variables, boolean=self.boolean)
+        results._rows, results._raw, results._convert = None, self._raw[:limit], self._convert
+        return results
 
     def to_dicts(self) -> list[dict[str, Any]]:
         """One dict per row, variable -> Python value (str, int, float, Decimal, date, ...);
