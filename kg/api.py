@@ -63,13 +63,16 @@ def extract(inputs: Iterable[Source] | Source, *, model: str | None = None) -> l
     return list(extract_articles(inputs, model=model))
 
 
-def query(store: StoreLike, spec: str, *, params: dict[str, str] | None = None) -> Results:
+def query(store: StoreLike, spec: str, *, params: dict[str, str] | None = None, limit: int | None = None,
+          offset: int = 0) -> Results:
     """The answer to a saved query (by name), a .rq file, or SPARQL text: rows of rdflib terms,
-    `.to_dicts()`, or `.to_dataframe()` with pandas installed."""
+    `.to_dicts()`, or `.to_dataframe()` with pandas installed. `limit` rows from `offset`; a
+    listing (`events`, `who-holds-which-role`) gives a page of its newest rows unless
+    `limit` is given (0: every row)."""
     from kg.store.queries import run
 
     with _store(store, read_only=True) as opened:
-        return run(opened, spec, params=params)
+        return run(opened, spec, params=params, limit=limit, offset=offset)
 
 
 def graph(store: StoreLike, *, events: bool = True) -> nx.MultiDiGraph:

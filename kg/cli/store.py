@@ -16,14 +16,18 @@ from kg.errors import KGError
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True,
               help="table cuts long values at 60 characters; csv, tsv and json keep them whole.")
+@click.option("--limit", type=click.IntRange(0), default=None, metavar="N",
+              help="Rows to give (0: all). Listings such as `events` give a page of their newest rows by default.")
+@click.option("--offset", type=click.IntRange(0), default=0, show_default=True, metavar="N", help="Rows to skip first.")
 @store_option
 @allow_service_option
 @reports_errors
-def query(spec: str, params: tuple[str, ...], fmt: str, store_path: str, allow_service: tuple[str, ...]) -> None:
+def query(spec: str, params: tuple[str, ...], fmt: str, limit: int | None, offset: int, store_path: str,
+          allow_service: tuple[str, ...]) -> None:
     """Run SPEC: a saved query's name (see `kg queries`), a .rq file, or SPARQL text."""
     from kg.cli import render
     from kg.store import open_store
-    from kg.store.queries import run
+    from kg.store.queries import run, saved_queries
 
     values = {}
     for param in params:
@@ -32,8 +36,12 @@ def query(spec: str, params: tuple[str, ...], fmt: str, store_path: str, allow_s
             raise click.UsageError(f"--param takes NAME=VALUE, got '{param}'")
         values[name] = value
     with open_store(store_path, read_only=True, allow_service=frozenset(allow_service)) as store:
-        results = run(store, spec, params=values)
+        results = run(store, spec, params=values, limit=limit, offset=offset)
     click.echo(render.query_results(results, fmt), nl=False)
+    page = saved_queries().get(spec)
+    if limit is None and page is not None and page.page and len(results) == page.page:
+        click.echo(f"kg: the newest {page.page} rows from row {offset + 1}; more with --offset "
+                   f"{offset + page.page}, every row with --limit 0", err=True)
 
 
 @click.command(name="queries")

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 
 from kg.model import Article, Entity, EntityType, Event, Evidence, Extraction, Role, Thing
-from kg.rdf.iris import article_iri, entity_iri, event_iri, evidence_iri, role_iri, topic_iri
+from kg.rdf.iris import article_iri, entity_iri, event_iri, evidence_iri, pair_iri, role_iri, topic_iri
 from kg.rdf.vocabulary import KG, PREFIXES
 
 if TYPE_CHECKING:
@@ -230,8 +230,13 @@ def _event(event: Event, article_id: str, entities: dict[str, Entity], things: d
     for prop, keys in ((KG.agent, event.agents), (KG.target, event.targets)):
         for key in keys:
             yield node, t.iri(prop), t.iri(entity_iri(key))
-    for key in (*event.agents, *event.targets, *event.participants):
+    parties = (*event.agents, *event.targets, *event.participants)
+    for key in parties:
         yield node, t.iri(KG.participant), t.iri(entity_iri(key))
+    unique = sorted(set(parties))
+    for i, first in enumerate(unique):  # each pair of parties once: their events are one lookup away
+        for second in unique[i + 1:]:
+            yield node, t.iri(KG.pair), t.iri(pair_iri(first, second))
     for key in event.reported_by:
         yield node, t.iri(KG.reportedBy), t.iri(entity_iri(key))
     for key in event.objects:

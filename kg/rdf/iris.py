@@ -31,6 +31,13 @@ def role_iri(role: Role) -> URIRef:
     return ID[f"role/{EntityKey.parse(role.person).slug}/{slug(role.title)}/{of}"]
 
 
+def pair_iri(a: str | EntityKey, b: str | EntityKey) -> URIRef:
+    """Two parties of an event, in either order: id:pair/KEY/KEY, the keys in text order (so
+    that a query can make it from the two entity IRIs, and find their events by one lookup)."""
+    first, second = sorted((str(a), str(b)))
+    return ID[f"pair/{first}/{second}"]
+
+
 def topic_iri(label: str) -> URIRef:
     return ID[f"topic/{slug(label)}"]
 

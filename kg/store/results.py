@@ -7,7 +7,8 @@ Oxigraph typed xsd:string and are made plain again.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -19,7 +20,11 @@ from kg.errors import KGError, StoreError
 if TYPE_CHECKING:
     import pandas
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_STRING = XSD + "string"
+NUMERIC = frozenset(XSD + t for t in (
+    "integer", "decimal", "float", "double", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+    "negativeInteger", "nonPositiveInteger", "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte"))
 
 
 def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -92,12 +97,33 @@ class Results:
     def __repr__(self) -> str:
         return f"Results(variables={self.variables!r}, {len(self)} rows, boolean={self.boolean!r})"
 
-    def head(self, limit: int) -> Results:
-        """The first `limit` rows (terms still unconverted)."""
+    def slice(self, offset: int = 0, limit: int | None = None) -> Results:
+        """Rows `offset` to `offset + limit` (to the end if limit is None), terms unconverted."""
+        end = None if limit is None else offset + limit
+        return self._with(self.variables, lambda rows: rows[offset:end])
+
+    def sorted_by(self, keys: Sequence[tuple[str, bool]]) -> Results:
+        """The rows ordered as ORDER BY orders them: by each (variable, descending) in turn."""
+        def arrange(rows: list) -> list:
+            rows = list(rows)
+            for name, descending in reversed(keys):
+                index = self.variables.index(name)
+                rows.sort(key=lambda row: order_key(row[index]), reverse=descending)
+            return rows
+        return self._with(self.variables, arrange)
+
+    def select(self, variables: Sequence[str]) -> Results:
+        """Only these columns, in this order."""
+        indexes = [self.variables.index(v) for v in variables]
+        return self._with(tuple(variables), lambda rows: [tuple(row[i] for i in indexes) for row in rows])
+
+    def _with(self, variables: tuple[str, ...], change: Callable[[list], list]) -> Results:
+        if self.boolean is not None:
+            return self
         if self._rows is not None:
-            return Results(self.variables, self._rows[:limit], self.boolean)
-        results = Results(self.variables, boolean=self.boolean)
-        results._rows, results._raw, results._convert = None, self._raw[:limit], self._convert
+            return Results(variables, tuple(change(list(self._rows))))
+        results = Results(variables)
+        results._rows, results._raw, results._convert = None, list(change(self._raw)), self._convert
         return results
 
     def to_dicts(self) -> list[dict[str, Any]]:
@@ -123,6 +149,27 @@ class Results:
         except ImportError:
             raise KGError("to_dataframe needs pandas: pip install pandas") from None
         return pandas.DataFrame(self.to_dicts(), columns=list(self.variables))
+
+
+def order_key(term: object) -> tuple:
+    """Where ORDER BY puts a term (Oxigraph's or rdflib's): unbound, blank nodes, IRIs, then
+    literals, numbers by value and the rest by their text (ISO dates so in time order)."""
+    if term is None:
+        return (0,)
+    if isinstance(term, (ox.BlankNode, BNode)):
+        return (1, str(term.value if isinstance(term, ox.BlankNode) else term))
+    if isinstance(term, (ox.NamedNode, URIRef)):
+        return (2, term.value if isinstance(term, ox.NamedNode) else str(term))
+    if isinstance(term, ox.Literal):
+        text, datatype, language = term.value, term.datatype.value, term.language or ""
+    else:
+        text, datatype, language = str(term), str(term.datatype or XSD_STRING), term.language or ""
+    if datatype in NUMERIC:
+        try:
+            return (3, 0, Decimal(text), "")
+        except ArithmeticError:
+            pass
+    return (3, 1, text, language)
 
 
 def _python(term: Node) -> Any:

@@ -191,6 +191,17 @@ def test_cli_query_with_a_parameter(seed_store_path):
     assert "PhoneCall" in result.stdout and "Prime Minister" in result.stdout
 
 
+
+def test_cli_query_limit_and_offset_page_a_listing(seed_store_path):
+    every = kg("query", "events", "--format", "csv", "--limit", "0", "--store", seed_store_path)
+    first = kg("query", "events", "--format", "csv", "--limit", "2", "--store", seed_store_path)
+    second = kg("query", "events", "--format", "csv", "--limit", "2", "--offset", "2", "--store", seed_store_path)
+    assert every.exit_code == first.exit_code == second.exit_code == 0
+    rows = list(csv.reader(io.StringIO(every.stdout)))
+    assert len(rows) > 5
+    assert list(csv.reader(io.StringIO(first.stdout))) == rows[:3]
+    assert list(csv.reader(io.StringIO(second.stdout))) == rows[:1] + rows[3:5]
+
 QUERY_ERRORS = {
     "missing-parameter": (["about-entity"], 1, "Error: query 'about-entity' needs --param entity=VALUE (entity: "),
     "parameter-without-equals": (["about-entity", "--param", "entity"], 2, "Error: --param takes NAME=VALUE, got 'entity'"),
