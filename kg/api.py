@@ -46,21 +46,24 @@ def _store(store: StoreLike, *, read_only: bool) -> Iterator[Store]:
 
 
 def build(inputs: Iterable[Source] | Source, store: StoreLike = DEFAULT_STORE, *, model: str | None = None,
-          force: bool = False, jobs: int = 1, batch_size: int = 64) -> BuildReport:
+          force: bool = False, jobs: int = 1, batch_size: int = 64, open_relations: bool = True) -> BuildReport:
     """Add articles to the store: Articles, and the files, folders, URLs and URL lists given.
-    Unreadable inputs and articles that cannot be read are in the report's `skipped`."""
+    Unreadable inputs and articles that cannot be read are in the report's `skipped`.
+    `open_relations=False` leaves out the kg:Action events no event class reads."""
     from kg.build import build as run_build
 
     with _store(store, read_only=False) as opened:
-        return run_build(inputs, opened, model=model, force=force, jobs=jobs, batch_size=batch_size)
+        return run_build(inputs, opened, model=model, force=force, jobs=jobs, batch_size=batch_size,
+                         open_relations=open_relations)
 
 
-def extract(inputs: Iterable[Source] | Source, *, model: str | None = None) -> list[Extraction | Skipped]:
+def extract(inputs: Iterable[Source] | Source, *, model: str | None = None,
+            open_relations: bool = True) -> list[Extraction | Skipped]:
     """What would be read from the inputs, storing nothing: an Extraction for each article, a
     Skipped (with the reason) for each input or article that could not be read."""
     from kg.build.extraction import extract_articles
 
-    return list(extract_articles(inputs, model=model))
+    return list(extract_articles(inputs, model=model, open_relations=open_relations))
 
 
 def query(store: StoreLike, spec: str, *, params: dict[str, str] | None = None, limit: int | None = None,

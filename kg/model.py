@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 MODALITIES = ("happened", "planned", "hypothetical", "negated", "reported")
@@ -99,6 +99,7 @@ class Evidence:
     end: int
     rule: str  # versioned rule id, e.g. "consult.spoke_with.v1"
     confidence: float
+    in_title: bool = False  # read from Article.title: the sentence is the title, the offsets count in it
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,18 @@ class Role:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A standing relation between two entities, as the text states it: a place in another
+    ("Bern, the Swiss capital"), an organisation based in a place ("the Tokyo-based Sony"), a
+    person from a place or working for an organisation ("a Reuters correspondent")."""
+
+    relation: str  # ontology property local name: locatedIn, basedIn, residentOf, worksFor, ...
+    subject: str  # Entity.key
+    object: str  # Entity.key
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
 class Event:
     """Something that happened, is planned, or was denied, with its participants."""
 
@@ -167,6 +180,7 @@ class Event:
     reported_by: tuple[str, ...] = ()  # Entity.keys of who states it ("..., the ministry said")
     objects: tuple[str, ...] = ()  # Thing.keys acted on (open relations: "signs the strategy")
     lemma: str | None = None  # the verb of an open relation ("sign")
+    more_evidence: tuple[Evidence, ...] = ()  # the same fact stated again (in the title and the body)
     shortcut: str | None = None  # direct property between agents and targets
     symmetric: bool = False  # shortcut holds both ways (spokeWith, metWith)
     evidence: Evidence | None = None
@@ -182,4 +196,11 @@ class Extraction:
     roles: tuple[Role, ...] = ()
     events: tuple[Event, ...] = ()
     things: tuple[Thing, ...] = ()
+    links: tuple[Link, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+
+    def without_open_relations(self) -> Extraction:
+        """The same, less its open relations (kg:Action events) and the things only they act on."""
+        events = tuple(e for e in self.events if e.type != "Action")
+        used = {k for e in events for k in e.objects}
+        return replace(self, events=events, things=tuple(t for t in self.things if t.key in used))

@@ -114,11 +114,13 @@ def build_on_cluster(
     on_skip: Callable[[Skipped], None] | None = None,
     on_article: Callable[[BuildReport], None] | None = None,
     fetcher: Fetcher | None = None,
+    open_relations: bool = True,
 ) -> BuildReport:
     """`kg.build.build` with the parsing done on a Dask cluster: the same articles are read,
     skipped and stored, and the store ends with the same graph."""
     extract = partial(extract_on_cluster, client=client, model=model, batch_size=batch_size)
-    return build(inputs, store, force=force, extract=extract, on_skip=on_skip, on_article=on_article, fetcher=fetcher)
+    return build(inputs, store, force=force, extract=extract, on_skip=on_skip, on_article=on_article, fetcher=fetcher,
+                 open_relations=open_relations)
 
 
 def build_with(scheduler: str) -> Callable[..., BuildReport]:

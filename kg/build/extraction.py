@@ -58,17 +58,18 @@ def load_extractor(model: str | None) -> Extractor:
 
 
 def extract_articles(inputs: Iterable[Source] | Source, *, model: str | None = None, batch_size: int = 64,
-                     fetcher: Fetcher | None = None) -> Iterator[Extraction | Skipped]:
+                     fetcher: Fetcher | None = None, open_relations: bool = True) -> Iterator[Extraction | Skipped]:
     """What would be read from the inputs, storing nothing: first a Skipped for each input
     that could not be read, then an Extraction for each article (or a Skipped, if its
-    extraction failed), in input order."""
+    extraction failed), in input order; without `open_relations`, no kg:Action events."""
     articles = []
     for item in read_articles(inputs, fetcher=fetcher):
         if isinstance(item, Skipped):
             yield item
         else:
             articles.append(item)
-    yield from local_extraction(model, batch_size=batch_size)(articles)
+    for result in local_extraction(model, batch_size=batch_size)(articles):
+        yield result if open_relations or isinstance(result, Skipped) else result.without_open_relations()
 
 
 def local_extraction(model: str | None = None, *, jobs: int = 1, batch_size: int = 64) -> Extract:

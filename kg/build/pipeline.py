@@ -43,12 +43,13 @@ class BuildReport:
     entities: set[str] = field(default_factory=set)
     events: int = 0
     roles: int = 0
+    links: int = 0  # standing relations
     triples: int = 0
     skipped: list[Skipped] = field(default_factory=list)
 
     @property
     def facts(self) -> int:
-        return self.events + self.roles
+        return self.events + self.roles + self.links
 
     @property
     def failed(self) -> bool:
@@ -60,6 +61,7 @@ class BuildReport:
         self.entities.update(e.key for e in extraction.entities)
         self.events += len(extraction.events)
         self.roles += len(extraction.roles)
+        self.links += len(extraction.links)
         self.triples += triples
 
     def summary(self) -> str:
@@ -68,7 +70,8 @@ class BuildReport:
             f"{self.articles_unchanged} already in the store"
             + (f", {self.duplicates} duplicate(s) linked" if self.duplicates else "")
             + f"; {len(self.entities)} entities, "
-            f"{self.facts} facts ({self.events} events, {self.roles} roles), {self.triples} triples"
+            f"{self.facts} facts ({self.events} events, {self.roles} roles, {self.links} standing relations), "
+            f"{self.triples} triples"
             + (f"; {len(self.skipped)} input(s) skipped" if self.skipped else "")
         )
 
@@ -230,10 +233,12 @@ def build(
     on_skip: Callable[[Skipped], None] | None = None,
     on_article: Callable[[BuildReport], None] | None = None,
     fetcher: Fetcher | None = None,
+    open_relations: bool = True,
 ) -> BuildReport:
     """Add articles to `store`: those given, and those found under the paths given (files,
     folders, URLs, URL lists). Unreadable inputs and articles whose extraction fails are
-    reported (`on_skip`, and in the report), not fatal.
+    reported (`on_skip`, and in the report), not fatal. Without `open_relations`, the
+    kg:Action events of clauses no event class reads are left out.
 
     Articles stream through: each is parsed and read by `extract` (by default
     `local_extraction(model, jobs=jobs, batch_size=batch_size)`), turned into its named
@@ -253,6 +258,8 @@ def build(
             if isinstance(extraction, Skipped):
                 report.skipped.append(extraction)
                 continue
+            if not open_relations:
+                extraction = extraction.without_open_relations()
             graph = extraction_triples(extraction, fingerprint=duplicates.fingerprint(extraction.article.id))
             writer.put_graph(graph)
             links.stored(extraction.article.id)

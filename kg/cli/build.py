@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.options import model_option, reports_errors, store_option
+from kg.cli.options import model_option, open_relations_option, reports_errors, store_option
 
 
 class Progress:
@@ -46,9 +46,10 @@ class Progress:
 @click.option("--batch-size", default=64, show_default=True, type=click.IntRange(1), help="Articles per parser batch.")
 @click.option("--progress/--no-progress", default=True, show_default=True, help="Report articles/s and ETA on stderr.")
 @click.option("--scheduler", default=None, metavar="ADDRESS", help="Parse on a Dask cluster: tcp://HOST:8786, or local:N for N local processes (docs/scale.md).")
+@open_relations_option
 @reports_errors
 def build(paths: tuple[str, ...], store_path: str, model: str | None, force: bool, jobs: int,
-          batch_size: int, progress: bool, scheduler: str | None) -> None:
+          batch_size: int, progress: bool, scheduler: str | None, open_relations: bool) -> None:
     """Read articles under PATHS (files, folders, URLs, URL lists), extract facts, add them to the store.
 
     Files: .txt, .md, .json, .jsonl, .html, .htm, and RSS/Atom feeds (.xml, .rss, .atom). A
@@ -67,7 +68,8 @@ def build(paths: tuple[str, ...], store_path: str, model: str | None, force: boo
     meter = Progress(count_articles(paths)) if progress else None
     with open_store(store_path) as store:
         report = run_build(paths, store, model=model, force=force, jobs=jobs, batch_size=batch_size,
-                           on_skip=lambda s: click.echo(f"kg: skipped {s}", err=True), on_article=meter)
+                           on_skip=lambda s: click.echo(f"kg: skipped {s}", err=True), on_article=meter,
+                           open_relations=open_relations)
     if meter:
         meter.close()
     click.echo(report.summary())
@@ -79,13 +81,14 @@ def build(paths: tuple[str, ...], store_path: str, model: str | None, force: boo
 @click.argument("paths", nargs=-1, required=True, metavar="PATH|URL...")
 @model_option
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True)
+@open_relations_option
 @reports_errors
-def extract(paths: tuple[str, ...], model: str | None, fmt: str) -> None:
+def extract(paths: tuple[str, ...], model: str | None, fmt: str, open_relations: bool) -> None:
     """Show what would be extracted from files, folders, feeds, URLs and URL lists, storing nothing."""
     from kg.build.extraction import extract_articles
     from kg.ingest import Skipped
 
-    results = list(extract_articles(paths, model=model))
+    results = list(extract_articles(paths, model=model, open_relations=open_relations))
     for skipped in (r for r in results if isinstance(r, Skipped)):
         click.echo(f"kg: skipped {skipped}", err=True)
     records = [asdict(r) for r in results if not isinstance(r, Skipped)]

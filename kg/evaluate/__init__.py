@@ -1,4 +1,4 @@
-"""Score extraction against third-party gold annotations: PLOVER GSR events and re3d.
+"""Score extraction against third-party gold annotations: PLOVER GSR events, re3d and CoNLL04.
 
 `evaluate(paths, extractor)` finds the format of each gold set (`datasets`), runs the
 extractor over its texts in batches, and scores what it read (`scoring`, with `matching`)
@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from kg.evaluate.datasets import find_datasets, read_plover, read_re3d
+from kg.evaluate.datasets import find_datasets, read_conll04, read_plover, read_re3d
 from kg.evaluate.mapping import EvalMapping, load_mapping
 from kg.evaluate.matching import KnownNames
 from kg.evaluate.report import DatasetReport, EvalReport, Section
@@ -38,7 +38,8 @@ def evaluate(
 ) -> EvalReport:
     """Run `extractor` over the gold sets at `paths` and score it.
 
-    Each path is a PLOVER GSR JSON file, a re3d folder, or a folder of re3d folders.
+    Each path is a PLOVER GSR JSON file, a CoNLL04 JSON file, a re3d folder, or a folder of
+    re3d folders.
     `min_confidence` drops re3d gold rows below it (rows at 0 are rejected labels).
     """
     started = time.perf_counter()
@@ -56,13 +57,15 @@ def evaluate(
             sections: tuple[Section, ...] = (score_plover(records, extractions, mapping, known=known),)
             name, documents = path.stem, len(records)
         else:
-            data = read_re3d(path, min_confidence=min_confidence)
+            data = read_re3d(path, min_confidence=min_confidence) if fmt == "re3d" else read_conll04(path)
             extractions = list(extractor.extract_many(data.documents))
+            spans = mapping.spans[fmt]
             sections = (
-                score_relations(data, extractions, mapping, known=known),
-                score_entities(data, extractions, mapping, demonyms=demonyms),
-                score_entities(data, extractions, mapping, exact=True, demonyms=demonyms),
+                score_relations(data, extractions, spans, known=known),
+                score_entities(data, extractions, spans, demonyms=demonyms),
+                score_entities(data, extractions, spans, exact=True, demonyms=demonyms),
             )
-            name, documents = f"re3d/{path.name}", len(data.documents)
+            name = f"re3d/{path.name}" if fmt == "re3d" else f"conll04/{path.stem}"
+            documents = len(data.documents)
         datasets.append(DatasetReport(name, str(path), fmt, documents, sections, time.perf_counter() - began))
     return EvalReport(datasets=tuple(datasets), min_confidence=min_confidence, seconds=time.perf_counter() - started)

@@ -16,19 +16,41 @@ MAPPING_FILE = "eval_mapping.toml"
 
 
 @dataclass(frozen=True)
+class SpanMapping:
+    """How our facts line up with one span-annotated label set (re3d, CoNLL04): entity types,
+    and the relation that each event class, role and standing relation counts as."""
+
+    entity_types: dict[str, tuple[str, ...]]  # our entity type -> the gold types it may match
+    scored_entity_types: tuple[str, ...]
+    relation_events: dict[str, str]  # event class -> gold relation (agent -> target)
+    scored_relations: tuple[str, ...]
+    symmetric_relations: frozenset[str] = frozenset()
+    combined_relations: tuple[tuple[str, ...], ...] = ()
+    leader_role: str | None = None  # a leader's role of a country or organisation
+    member_role: str | None = None  # any other role
+    role_of: dict[str, str] = field(default_factory=dict)  # type of what a role is of -> relation (before the two above)
+    links: dict[str, str] = field(default_factory=dict)  # standing relation (locatedIn, ...) -> gold relation
+    skip_modalities: frozenset[str] = frozenset()
+    parents: dict[str, str] = field(default_factory=dict)  # event class -> family
+
+    def relation_type(self, event_type: str) -> str | None:
+        return self.relation_events.get(event_type) or self.relation_events.get(self.parents.get(event_type, ""))
+
+    def role_type(self, leader: bool, of_type: str | None) -> str | None:
+        """The relation a role counts as, by the type of what it is of."""
+        return self.role_of.get(of_type or "") or (self.leader_role if leader else self.member_role)
+
+    def scores(self, event: Event) -> bool:
+        return event.modality not in self.skip_modalities
+
+
+@dataclass(frozen=True)
 class EvalMapping:
     """kg/data/eval_mapping.toml, with the event families of the ontology for classes it lacks."""
 
     plover_events: dict[str, str]
-    entity_types: dict[str, tuple[str, ...]]
-    scored_entity_types: tuple[str, ...]
-    relation_events: dict[str, str]
-    leader_role: str | None
-    member_role: str | None
-    scored_relations: tuple[str, ...]
-    symmetric_relations: frozenset[str]
-    combined_relations: tuple[tuple[str, ...], ...]
     skip_modalities: frozenset[str]
+    spans: dict[str, SpanMapping] = field(default_factory=dict)  # "re3d", "conll04"
     parents: dict[str, str] = field(default_factory=dict)  # event class -> family
     intent_types: frozenset[str] = frozenset()  # PLOVER types whose planned form is an intent
     intent_label: str | None = None  # the PLOVER type an intent counts as (AGREE)
@@ -56,9 +78,6 @@ class EvalMapping:
             return self.threat_label
         return label
 
-    def relation_type(self, event_type: str) -> str | None:
-        return self.relation_events.get(event_type) or self.relation_events.get(self.parents.get(event_type, ""))
-
     def scores(self, event: Event) -> bool:
         return event.modality not in self.skip_modalities
 
@@ -74,31 +93,48 @@ def load_mapping(path: str | Path | None = None, *, parents: Mapping[str, str] |
         raise InputError(
             f"Cannot read the evaluation mapping {source}: {error}. The shipped one is kg/data/{MAPPING_FILE}."
         ) from None
+    families = dict(event_parents() if parents is None else parents)
+    skip = frozenset(data.get("skip_modalities", ()))
     try:
-        entities, relations = data["re3d"]["entities"], data["re3d"]["relations"]
-        roles = relations.get("roles", {})
+        plover = data["plover"]
         return EvalMapping(
-            plover_events=dict(data["plover"]["events"]),
-            entity_types={kind: tuple(types) for kind, types in entities["types"].items()},
-            scored_entity_types=tuple(entities["scored"]),
-            relation_events=dict(relations["events"]),
-            leader_role=roles.get("leader"),
-            member_role=roles.get("member"),
-            scored_relations=tuple(relations["scored"]),
-            symmetric_relations=frozenset(relations.get("symmetric", ())),
-            combined_relations=tuple(tuple(group) for group in relations.get("combined", ())),
-            skip_modalities=frozenset(data.get("skip_modalities", ())),
-            parents=dict(event_parents() if parents is None else parents),
-            intent_types=frozenset(data["plover"].get("intent", {}).get("types", ())),
-            intent_label=data["plover"].get("intent", {}).get("label"),
-            threat_types=frozenset(data["plover"].get("threat", {}).get("types", ())),
-            threat_modalities=frozenset(data["plover"].get("threat", {}).get("modalities", ())),
-            threat_label=data["plover"].get("threat", {}).get("label"),
-            refusal_types=frozenset(data["plover"].get("refusal", {}).get("types", ())),
-            refusal_label=data["plover"].get("refusal", {}).get("label"),
+            plover_events=dict(plover["events"]),
+            skip_modalities=skip,
+            spans={name: _span_mapping(data[name], skip, families) for name in SPAN_SETS},
+            parents=families,
+            intent_types=frozenset(plover.get("intent", {}).get("types", ())),
+            intent_label=plover.get("intent", {}).get("label"),
+            threat_types=frozenset(plover.get("threat", {}).get("types", ())),
+            threat_modalities=frozenset(plover.get("threat", {}).get("modalities", ())),
+            threat_label=plover.get("threat", {}).get("label"),
+            refusal_types=frozenset(plover.get("refusal", {}).get("types", ())),
+            refusal_label=plover.get("refusal", {}).get("label"),
         )
     except KeyError as missing:
         raise InputError(
-            f"The evaluation mapping {source} lacks {missing}: it needs [plover.events], [re3d.entities] "
-            f"(scored, types) and [re3d.relations] (scored, events); see kg/data/{MAPPING_FILE}."
+            f"The evaluation mapping {source} lacks {missing}: it needs [plover.events], and for each of "
+            f"{', '.join(SPAN_SETS)} [<set>.entities] (scored, types) and [<set>.relations] (scored, events); "
+            f"see kg/data/{MAPPING_FILE}."
         ) from None
+
+
+SPAN_SETS = ("re3d", "conll04")
+
+
+def _span_mapping(data: dict, skip: frozenset[str], parents: dict[str, str]) -> SpanMapping:
+    entities, relations = data["entities"], data["relations"]
+    roles = dict(relations.get("roles", {}))
+    return SpanMapping(
+        entity_types={kind: tuple(types) for kind, types in entities["types"].items()},
+        scored_entity_types=tuple(entities["scored"]),
+        relation_events=dict(relations["events"]),
+        scored_relations=tuple(relations["scored"]),
+        symmetric_relations=frozenset(relations.get("symmetric", ())),
+        combined_relations=tuple(tuple(group) for group in relations.get("combined", ())),
+        leader_role=roles.pop("leader", None),
+        member_role=roles.pop("member", None),
+        role_of=dict(roles.pop("of", {})),
+        links=dict(relations.get("links", {})),
+        skip_modalities=skip,
+        parents=parents,
+    )

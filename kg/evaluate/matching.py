@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from kg.evaluate.datasets import GoldRelation, PloverRecord
-from kg.evaluate.mapping import EvalMapping
+from kg.evaluate.mapping import SpanMapping
 from kg import gazetteer as gazetteers
 from kg.model import Event, Evidence, Extraction
 
@@ -182,18 +182,19 @@ class Fact:
     description: str
 
 
-def relation_facts(extraction: Extraction, mapping: EvalMapping, *, known: KnownNames = NO_NAMES) -> list[Fact]:
-    """Our events and roles as re3d relations, each pair once per sentence.
+def relation_facts(extraction: Extraction, mapping: SpanMapping, *, known: KnownNames = NO_NAMES) -> list[Fact]:
+    """Our events, roles and standing relations as gold relations, each pair once per sentence.
 
     An event gives agent -> target pairs; with no target, every pair of its agents and
     participants ("talks between X and Y"), either way round. A role gives person ->
-    country or organisation. Where the arguments are written: see `_spans`.
+    country or organisation; a standing relation, subject -> object. Where the arguments
+    are written: see `_spans`.
     """
     text, names = extraction.article.text, names_of(extraction, known)
     facts: dict[tuple, Fact] = {}
 
     def add(kind: str, source: str, target: str, symmetric: bool, evidence: Evidence, description: str) -> None:
-        if source == target:
+        if source == target or evidence.in_title:  # the gold annotates the text, not the title
             return
         window = sentence_span(text, evidence.sentence, evidence.start)
         pair = tuple(sorted((source, target))) if symmetric else (source, target)
@@ -222,11 +223,17 @@ def relation_facts(extraction: Extraction, mapping: EvalMapping, *, known: Known
             for i, one in enumerate(group):
                 for other in group[i + 1 :]:
                     add(kind, one, other, True, event.evidence, described)
+    types = {e.key: e.type for e in extraction.entities}
     for role in extraction.roles:
-        kind = mapping.leader_role if role.leader else mapping.member_role
+        kind = mapping.role_type(role.leader, types.get(role.of or ""))
         if kind and role.of:
             described = f"Role({names.get(role.person, role.person)}, {role.title} of {names.get(role.of, role.of)})"
             add(kind, role.person, role.of, kind in mapping.symmetric_relations, role.evidence, described)
+    for link in extraction.links:
+        kind = mapping.links.get(link.relation)
+        if kind:
+            described = f"{link.relation}({names.get(link.subject, link.subject)}, {names.get(link.object, link.object)})"
+            add(kind, link.subject, link.object, kind in mapping.symmetric_relations, link.evidence, described)
     return list(facts.values())
 
 

@@ -8,8 +8,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from kg.evaluate.datasets import GoldEntity, GoldRelation, PloverRecord, Re3dSet
-from kg.evaluate.mapping import EvalMapping
+from kg.evaluate.datasets import GoldEntity, GoldRelation, PloverRecord, SpanSet
+from kg.evaluate.mapping import EvalMapping, SpanMapping
 from kg.evaluate.matching import (NO_NAMES, Fact, KnownNames, describe_event, entity_texts, event_matches,
                                   fact_matches, max_matching, names_of, overlaps, sentence_bounds,
                                   relation_facts)
@@ -88,14 +88,14 @@ class _Found:
 
 
 def score_entities(
-    data: Re3dSet,
+    data: SpanSet,
     extractions: Sequence[Extraction],
-    mapping: EvalMapping,
+    mapping: SpanMapping,
     *,
     exact: bool = False,
     demonyms: frozenset[str] = frozenset(),
 ) -> Section:
-    """Per re3d type: a gold entity is a hit when a mention of a matching type overlaps it
+    """Per gold entity type: a gold entity is a hit when a mention of a matching type overlaps it
     (with `exact`, has the same span); one mention matches one gold entity at most. A
     mention that matches nothing and lies on no gold entity of its types is a false hit."""
     scored = set(mapping.scored_entity_types)
@@ -130,7 +130,7 @@ def score_entities(
     return tally.section("entities (exact span)" if exact else "entities")
 
 
-def _found_mentions(extraction: Extraction, mapping: EvalMapping, demonyms: frozenset[str]) -> tuple[list[_Found], Counter]:
+def _found_mentions(extraction: Extraction, mapping: SpanMapping, demonyms: frozenset[str]) -> tuple[list[_Found], Counter]:
     """Our mentions with their re3d types, each span once; and counts of those left out."""
     kinds = {e.key: e.type for e in extraction.entities}
     found: dict[tuple[int, int], _Found] = {}
@@ -161,9 +161,9 @@ def _sentence(text: str, begin: int, end: int) -> str:
 
 
 def score_relations(
-    data: Re3dSet, extractions: Sequence[Extraction], mapping: EvalMapping, *, known: KnownNames = NO_NAMES
+    data: SpanSet, extractions: Sequence[Extraction], mapping: SpanMapping, *, known: KnownNames = NO_NAMES
 ) -> Section:
-    """Per re3d relation type: a gold relation is a hit when one of our facts of the mapped
+    """Per gold relation type: a gold relation is a hit when one of our facts of the mapped
     type matches it (one fact, one gold relation). A fact that matches no gold relation is
     a false hit, unless both its arguments lie inside one gold entity ("Iraqi President
     Fuad Masum" is one re3d Person, so his role of Iraq cannot be a re3d relation)."""

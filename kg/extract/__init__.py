@@ -1,4 +1,5 @@
-"""Article -> Extraction: mentions, roles and events read with spaCy and the lexicon."""
+"""Article -> Extraction: mentions, roles, events and standing relations read with spaCy,
+the lexicon and the link rules."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
@@ -13,8 +14,12 @@ from kg.extract import lexicon as lexicons
 from kg.extract.coref import resolve_references
 from kg.extract.datelines import mask_datelines
 from kg.extract.events import EventReader
+from kg.extract import links as link_rules
+from kg.extract.links import find_links
 from kg.extract.mentions import find_mentions
+from kg.extract.paths import Parse
 from kg.extract.roles import find_roles, title_table
+from kg.extract.titles import merge_title, reads_title, title_article
 from kg.extract.triggers import TriggerFinder
 from kg.extract.truecase import gazetteer_spans, mask_names, protected_spans, truecase, vocabulary
 from kg.model import Article, Extraction
@@ -25,10 +30,12 @@ __all__ = ["Extractor"]
 class Extractor:
     """Reads articles with one spaCy pipeline and the shipped gazetteers and lexicon."""
 
-    def __init__(self, nlp: Language, *, lexicon_path: str | None = None, lexicon: lexicons.Lexicon | None = None) -> None:
+    def __init__(self, nlp: Language, *, lexicon_path: str | None = None, lexicon: lexicons.Lexicon | None = None,
+                 links: link_rules.LinkRules | None = None) -> None:
         self.nlp = nlp
         self.gazetteer = gazetteers.load()
         self.lexicon = lexicon or lexicons.load(lexicon_path)
+        self.links = links or link_rules.load()
         self.titles = title_table(self.gazetteer.titles)
         self.known_word = vocabulary(nlp)
         self.people = {e.key: e for e in self.gazetteer.entries if e.type == "Person"}
@@ -39,19 +46,33 @@ class Extractor:
         return next(self.extract_many([article]))
 
     def extract_many(self, articles: Iterable[Article], *, batch_size: int = 64, n_process: int = 1) -> Iterator[Extraction]:
-        """Extractions in input order, parsing in batches (and processes) with nlp.pipe."""
-        prepared = (self._prepare(a) for a in articles)
-        for doc, (article, names) in self.nlp.pipe(prepared, as_tuples=True, batch_size=batch_size, n_process=n_process):
-            yield self.read(doc, article, names=names)
+        """Extractions in input order, parsing in batches (and processes) with nlp.pipe; an
+        article's title is parsed after its text and merged into it (kg/extract/titles.py)."""
+        prepared = (self._prepare(article, part) for a in articles for part, article in self._parts(a))
+        body = None
+        for doc, (part, article, names) in self.nlp.pipe(prepared, as_tuples=True, batch_size=batch_size,
+                                                         n_process=n_process):
+            extraction = self.read(doc, article, names=names)
+            if part == "text" and reads_title(article):
+                body = extraction
+            elif part == "title":
+                yield merge_title(body, extraction)
+            else:
+                yield extraction
 
-    def _prepare(self, article: Article) -> tuple[str, tuple[Article, list]]:
+    @staticmethod
+    def _parts(article: Article) -> list[tuple[str, Article]]:
+        """What to parse of an article: its text, then its title when it has one of its own."""
+        return [("text", article), *([("title", title_article(article))] if reads_title(article) else [])]
+
+    def _prepare(self, article: Article, part: str) -> tuple[str, tuple[str, Article, list]]:
         """The text to parse; for a headline, truecased and masked, with the names it hides."""
         if not article.headline:
-            return mask_datelines(article.text), (article, [])
+            return mask_datelines(article.text), (part, article, [])
         original = self.nlp(article.text)
         names = gazetteer_spans(original)
         text = truecase(article.text, known=self.known_word, keep=protected_spans(original))
-        return mask_names(text, names, known=self.known_word), (article, names)
+        return mask_names(text, names, known=self.known_word), (part, article, names)
 
     def read(self, doc: Doc, article: Article, *, names: list | None = None) -> Extraction:
         """An Extraction from a parsed doc (its text may be a truecased copy of the article's)."""
@@ -61,8 +82,12 @@ class Extractor:
         roles = find_roles(doc, index, self.titles, self.people, article_id=article.id, text=article.text)
         index = resolve_references(doc, index, roles, article.text)
         represented = {r.person: r.of for r in roles if r.of and r.of.startswith("country/")}
+        parse = Parse.of(doc)
         found = self.events.read(doc, index, represented=represented, article_id=article.id, text=article.text,
-                                 published=article.published)
+                                 published=article.published, parse=parse)
+        held = {(r.person, r.of) for r in roles}  # "President of the United States" is a role, not a residence
+        links = [link for link in find_links(parse, index, self.links, self.gazetteer.by_key, article_id=article.id,
+                                             text=article.text) if (link.subject, link.object) not in held]
         return Extraction(
             article=article,
             entities=tuple(sorted([*index.entities.values(), *found.groups], key=lambda e: e.key)),
@@ -70,6 +95,7 @@ class Extractor:
             roles=tuple(roles),
             events=found.events,
             things=found.things,
+            links=tuple(links),
         )
 
 

@@ -21,6 +21,8 @@ from kg.gazetteer import slug
 from kg.model import Thing
 
 NAMED_THINGS = frozenset({"LAW", "WORK_OF_ART", "PRODUCT", "EVENT", "FAC"})
+WHEN = frozenset({"DATE", "TIME"})
+THAT = frozenset({"that"})
 QUOTES = frozenset({"'", '"', "‘", "’", "“", "”"})
 OBJECT_DEPS = ("dobj", "attr", "oprd")
 MAX_TITLE = 12  # words a quoted title may have
@@ -77,7 +79,10 @@ def _nominal(parse: Parse, actors: Actors, settings, taken: set[int]) -> list[Cl
         verb = settings.nouns.get(parse.lemma[i])
         if verb is None or parse.pos[i] != "NOUN" or i in taken:
             continue
-        agents = tuple(actors.actors(i, ((SUBJECT,), (MODIFIER,))))
+        # whose act it is: "Merz's victory", "poised for a landslide win"; not who attends or
+        # watches it ("Han Zheng will attend the inauguration")
+        groups = ((MODIFIER,), (SUBJECT,)) if parse.dep[i] != "dobj" else ((MODIFIER,),)
+        agents = tuple(actors.actors(i, groups))
         if agents:
             found.append(Clause(i, agents, (), (), None, lemma=verb))
     return found
@@ -97,8 +102,11 @@ def _objects(i: int, parse: Parse, actors: Actors, lexicon: Lexicon, scope: str)
     if not heads:
         heads = [(p, parse.lower[prep]) for prep in parse.kids(i, "prep") if parse.lower[prep] in lexicon.open.prepositions
                  for p in parse.kids(prep, "pobj")]
-    if not heads:  # "allows commercial fishing [to resume]": what the complement is about
-        heads = [(s, None) for c in parse.kids(i, ("ccomp", "xcomp")) for s in parse.kids(c, "nsubj")]
+    if not heads:  # "allows commercial fishing [to resume]": what the complement is about (not what a
+        # reported clause is about: "Lula stressed [that] Brazil ..." does nothing to Brazil)
+        reported = parse.lemma[i] in lexicon.attribution
+        heads = [(s, None) for c in parse.kids(i, ("ccomp", "xcomp")) if not (reported and parse.dep[c] == "ccomp")
+                 and not parse.opens_with(c, THAT) for s in parse.kids(c, "nsubj")]
     for head, preposition in heads:
         entities, things = [], []
         for token in parse.conjuncts(head):
@@ -120,6 +128,8 @@ def _thing(i: int, parse: Parse, actors: Actors, lexicon: Lexicon, scope: str) -
     named = parse.ent[i] in NAMED_THINGS or parse.pos[i] == "PROPN" and actors.index.at(i) is None
     if not named and parse.lemma[i] not in lexicon.open.things and parse.lower[i] not in lexicon.open.things:
         return None
+    if parse.ent[i] in WHEN or parse.lemma[i] in lexicon.container_nouns and _infinitive_after(i, parse):
+        return None  # "on Saturday" is a time; "plans to sell arms" is what is planned, not a thing
     start, end = _phrase(i, parse, actors)
     doc = parse.doc
     # the article's own words: a headline is parsed from a truecased, name-masked copy
@@ -133,6 +143,11 @@ def _thing(i: int, parse: Parse, actors: Actors, lexicon: Lexicon, scope: str) -
     outside = range(start, end) if proper else range(0)
     return Thing(key=key, name=label if proper else label.lower(),
                  concerns=tuple(k for k in _concerns(i, parse, actors, skip=outside)))
+
+
+def _infinitive_after(i: int, parse: Parse) -> bool:
+    """A noun with an infinitive after it ("plans to sell", "efforts to end")."""
+    return any(parse.lower[a] == "to" for c in parse.kids(i, ("acl", "relcl")) for a in parse.kids(c, "aux"))
 
 
 def _phrase(i: int, parse: Parse, actors: Actors) -> tuple[int, int]:

@@ -1,7 +1,9 @@
-"""Event classes as ontology/kg.ttl defines them: each class's parent and CAMEO codes.
+"""Event classes as ontology/kg.ttl defines them: each class's parent and CAMEO codes; and
+the standing relations it declares.
 
 The ontology is the one place the class hierarchy is written; extraction reads it from
-there (which family a mode belongs to, which class a CAMEO code is).
+there (which family a mode belongs to, which class a CAMEO code is, which relations a rule
+of kg/data/links.toml may write).
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from rdflib import RDFS, SKOS, Graph, URIRef
 
 KG_NS = "https://w3id.org/kg-news/ontology#"
 EVENT = "Event"
+STANDING = "standingRelation"
 
 
 @dataclass(frozen=True)
@@ -41,9 +44,27 @@ class EventClasses:
 
 
 @cache
+def _ontology() -> Graph:
+    return Graph().parse(data=resources.files("kg.ontology").joinpath("kg.ttl").read_bytes(), format="turtle")
+
+
+@cache
+def standing_relations() -> frozenset[str]:
+    """Local names of the properties below kg:standingRelation (locatedIn, worksFor, ...)."""
+    graph, found = _ontology(), set()
+    frontier = [URIRef(KG_NS + STANDING)]
+    while frontier:
+        for prop in graph.subjects(RDFS.subPropertyOf, frontier.pop()):
+            if isinstance(prop, URIRef) and prop.startswith(KG_NS) and prop[len(KG_NS):] not in found:
+                found.add(prop[len(KG_NS):])
+                frontier.append(prop)
+    return frozenset(found)
+
+
+@cache
 def load() -> EventClasses:
     """The event classes of the shipped ontology."""
-    graph = Graph().parse(data=resources.files("kg.ontology").joinpath("kg.ttl").read_bytes(), format="turtle")
+    graph = _ontology()
     event = URIRef(KG_NS + EVENT)
     parents: dict[str, str] = {}
     frontier = [event]

@@ -109,7 +109,7 @@ def resolve_references(doc: Doc, index: MentionIndex, roles: Iterable[Role], tex
             by_token.setdefault(token.i, key)
     mentions.sort(key=lambda m: (m.start, m.end))
     return MentionIndex(mentions=tuple(mentions), entities=index.entities, by_token=by_token,
-                        plural={**index.plural, **plural})
+                        plural={**index.plural, **plural}, offices=index.offices)
 
 
 def _reporter(token: Token, index: MentionIndex, ref: Reference, speech: set[str]) -> str | None:

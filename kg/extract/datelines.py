@@ -1,6 +1,6 @@
-"""Datelines ("CAIRO, Aug 21 (NNN-MENA) –", "WASHINGTON (Reuters) -", "(MENAFN)") masked out of a
-story before it is parsed: they are no part of its first sentence, and their place or agency
-is no actor of it.
+"""Datelines ("CAIRO, Aug 21 (NNN-MENA) –", "WASHINGTON (Reuters) -", "(MENAFN)") and bylines
+("By Jane Doe and John Roe, Reuters") masked out of a story before it is parsed: they are no
+part of its first sentence, and their place, agency or writer is no actor of it.
 
 The mask keeps every offset: the dateline's characters become spaces, so evidence spans still
 point into the article's own text.
@@ -27,6 +27,19 @@ DATELINE = re.compile(
 )
 
 
+NAME = r"[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3}"
+WHEN = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Then|Now|Noon"
+BYLINE = re.compile(  # a whole line: "By Jane Doe", "By JANE DOE and John Roe, Reuters"
+    rf"^[ \t]*By[ \t]+(?!(?:{WHEN})\b){NAME}(?:(?:[ \t]*,[ \t]*|[ \t]+and[ \t]+|[ \t]*&[ \t]*){NAME})*"
+    rf"(?:[ \t]*[,|–—-][ \t]*{NAME})?[ \t]*$",
+    re.MULTILINE,
+)
+
+
 def mask_datelines(text: str) -> str:
-    """`text` with the dateline that opens any of its paragraphs turned into spaces."""
-    return DATELINE.sub(lambda m: " " * len(m.group()), text)
+    """`text` with the dateline that opens any of its paragraphs, and any line that is a
+    byline, turned into spaces."""
+    def blank(match: re.Match) -> str:
+        return " " * len(match.group())
+
+    return BYLINE.sub(blank, DATELINE.sub(blank, text))

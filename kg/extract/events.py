@@ -84,8 +84,8 @@ class EventReader:
         self.capitals = capitals
 
     def read(self, doc: Doc, index, *, represented: dict[str, str], article_id: str, text: str,
-             published: str | None) -> Found:
-        parse = Parse.of(doc)
+             published: str | None, parse: Parse | None = None) -> Found:
+        parse = parse or Parse.of(doc)
         actors = Actors(parse=parse, index=index, lexicon=self.lexicon, capital_of=self.capitals, scope=article_id[:8],
                         text=text)
         times = details.times(doc)

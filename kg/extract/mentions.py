@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from spacy.attrs import IDX, LEMMA, LOWER, ORTH, POS
@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span
 
 from kg.gazetteer import Gazetteer, MentionCues, Title, slug
 from kg.model import Entity, Mention
+from kg.extract.places import PLACE_SUSPECTS, retype_places
 from kg.extract.resolve import Candidate, resolve
 
 GROUP_LABEL = "KG_GROUP"
@@ -33,7 +34,6 @@ LABEL_TYPE = {
 }
 LEADING = {"the", "a", "an", "former", "ex", "late"}
 # Labels the model gives unknown place names it does not recognise as places.
-PLACE_SUSPECTS = {"ORG", "PERSON", "NORP"}
 # A title after one of these is a generic office ("a Foreign Minister"), not a person.
 GENERIC = {"a", "an", "any", "every", "each", "no", "another", "whichever"}
 ROLE_SUFFIXES = ("designate", "elect")
@@ -48,6 +48,7 @@ class MentionIndex:
     entities: dict[str, Entity]
     by_token: dict[int, str]  # token index -> Entity.key
     plural: dict[int, tuple[str, ...]] = field(default_factory=dict)  # "the two leaders" -> both keys
+    offices: frozenset[str] = frozenset()  # persons known only by a title ("the Polish PM"): office holders
 
     def at(self, token_i: int) -> str | None:
         return self.by_token.get(token_i)
@@ -93,7 +94,7 @@ def find_mentions(doc: Doc, text: str, gazetteer: Gazetteer) -> MentionIndex:
     cues = gazetteer.cues
     words = Words.of(doc)
     raw = [span for span in (_clean(ent, cues) for ent in doc.ents) if span is not None]
-    spans = [s for s in _retype_places(doc, words, raw, cues) if s.label_ in LABEL_TYPE or s.id_]
+    spans = [s for s in retype_places(doc, words.lower, raw, cues) if s.label_ in LABEL_TYPE or s.id_]
     spans, titles, attached = _titles_and_titled_names(doc, words, spans, gazetteer.titles, cues)
     spans = _collectives(doc, words, spans, cues)
     known = gazetteer.by_key
@@ -107,8 +108,11 @@ def find_mentions(doc: Doc, text: str, gazetteer: Gazetteer) -> MentionIndex:
     key_of = {(s.start, s.end): c.key for s, c in zip(spans, resolved)}
     holders = _title_holders(attached, titles, key_of, resolved, known)
     scope = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+    offices = set()
     for found in titles:
         key = _title_key(doc, found, key_of, holders, scope)
+        if key.endswith(f"-{scope}"):
+            offices.add(key)
         span = doc[found.start : found.end]
         if key not in entities:
             entities[key] = Entity(key=key, type="Person", name=_title_name(doc, found))
@@ -127,7 +131,7 @@ def find_mentions(doc: Doc, text: str, gazetteer: Gazetteer) -> MentionIndex:
             by_token.setdefault(i, key)
         by_token[head] = key
     mentions.sort(key=lambda m: (m.start, m.end))
-    return MentionIndex(mentions=tuple(mentions), entities=entities, by_token=by_token)
+    return MentionIndex(mentions=tuple(mentions), entities=entities, by_token=by_token, offices=frozenset(offices))
 
 
 def _clean(ent: Span, cues: MentionCues) -> Span | None:
@@ -167,54 +171,6 @@ def _particle(token, cues: MentionCues) -> bool:
 
 # ---------------------------------------------------------------------------
 # places the model took for something else
-
-
-def _retype_places(doc: Doc, words: Words, spans: list[Span], cues: MentionCues) -> list[Span]:
-    """Unknown names in a place context become places, and so do their conjuncts and every
-    other unknown mention of the same name in the doc; other NORP spans are dropped."""
-    placed = [s for s in spans if (_suspect(s) or _located(s)) and _place_context(doc, words, s, cues)]
-    places = {s.text for s in placed if _suspect(s)}
-    for span in placed:  # "in Qamenas, Sarmin and Talamenes"
-        conjuncts = {c.i for t in span for c in t.conjuncts}
-        places.update(o.text for o in spans if _suspect(o) and o.root.i in conjuncts)
-    out = []
-    for span in spans:
-        if _suspect(span) and span.text in places:
-            span = Span(doc, span.start, span.end, label="LOC")
-        if span.label_ != "NORP" or span.id_:
-            out.append(span)
-    return out
-
-
-def _located(span: Span) -> bool:
-    return span.label_ in ("GPE", "LOC", "FAC") or span.id_.startswith(("place/", "country/"))
-
-
-def _suspect(span: Span) -> bool:
-    return not span.id_ and span.label_ in PLACE_SUSPECTS and not _acronym(span.text)
-
-
-def _place_context(doc: Doc, words: Words, span: Span, cues: MentionCues) -> bool:
-    after = words.lower[span.end] if span.end < len(doc) else None
-    if after is not None and after in cues.place_after:
-        return True
-    if after is not None and after in ("'s", "’s"):
-        return False
-    for cue in cues.place_before:
-        start = span.start - len(cue)
-        if start < 0 or tuple(words.lower[start : span.start]) != cue:
-            continue
-        prep = doc[span.start - 1]
-        head = prep.head
-        if span.root.head != prep or head.lemma_.lower() in cues.not_place or head.lower_ in cues.not_place:
-            return False
-        return True
-    return False
-
-
-def _acronym(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 # ---------------------------------------------------------------------------
@@ -259,10 +215,34 @@ def _titles_and_titled_names(doc: Doc, words: Words, spans: list[Span], titles: 
             found.append(TitleMention(i, end, title, form, qualifier=_qualifier(doc, spans, i, end),
                                       person=_beside(doc, spans, i, end)))
         i = end
+    found = _shared_holders(found, words, spans, _title_words(titles))
     covered = [(t.start, t.end) for t in found]
     spans = [s for s in spans if not any(a <= s.start and s.end <= b for a, b in covered)]
     found = [t for t in found if not any(s.start < t.end and t.start < s.end for s in spans)]
     return spans, found, attached
+
+
+@cache
+def _title_words(titles: tuple[Title, ...]) -> frozenset[str]:
+    return frozenset(word for form in title_forms(titles) for word in form.lower().split())
+
+
+def _shared_holders(found: list[TitleMention], words: Words, spans: list[Span],
+                    title_words: frozenset[str]) -> list[TitleMention]:
+    """Titles coordinated before one name are all that person's: "Former PM and Nobel
+    Committee Chair Thorbjoern Jagland" (a title, "and", then names and title words up to
+    the person's name; not "the minister and his aide John Smith")."""
+    people = sorted((s for s in spans if LABEL_TYPE.get(s.label_) == "Person"), key=lambda s: s.start)
+    out = []
+    for title in found:
+        if title.person is None and title.end < len(words.lower) and words.lower[title.end] in ("and", "&"):
+            person = next((p for p in people if title.end < p.start <= title.end + 1 + MAX_NAME_TOKENS), None)
+            between = range(title.end + 1, person.start) if person is not None else range(0)
+            if person is not None and all(words.text[k][:1].isupper() or words.lower[k] in title_words
+                                          for k in between):
+                title = replace(title, person=person)
+        out.append(title)
+    return out
 
 
 def _generic(doc: Doc, i: int) -> bool:
@@ -364,7 +344,12 @@ def _qualifier(doc: Doc, spans: list[Span], start: int, end: int) -> str | None:
 
 
 def _beside(doc: Doc, spans: list[Span], start: int, end: int) -> Span | None:
-    """The person an apposition names: "Tobias Ellwood, Minister for ..." or "..., Tobias Ellwood"."""
+    """The person an apposition names: "Tobias Ellwood, Minister for ..." or "..., Tobias Ellwood",
+    also after whose office it is ("the 18th President of the United States, Ulysses S. Grant")."""
+    if end < len(doc) and doc[end].lower_ == "of":
+        owner = next((s for s in spans if s.start in (end + 1, end + 2) and LABEL_TYPE.get(s.label_) != "Person"), None)
+        if owner is not None and all(t.lower_ == "the" for t in doc[end + 1 : owner.start]):
+            end = owner.end
     if end + 1 < len(doc) and doc[end].text == ",":
         person = _person_at(spans, end + 1)
         if person is not None:

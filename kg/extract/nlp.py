@@ -80,6 +80,10 @@ def _split_abbreviation_hyphens(nlp: Language) -> None:
 
 
 SPACY_LABEL = {"Person": "PERSON", "Country": "GPE", "Organization": "ORG", "Location": "LOC"}
+# Places and countries are also matched in capitals, as datelines and wire headlines write them;
+# short names are not ("NICE", "ION" are as often acronyms)
+CAPITALISED_TYPES = frozenset({"Country", "Location"})
+MIN_CAPITALISED = 5
 
 
 def gazetteer_patterns() -> list[dict]:
@@ -87,7 +91,10 @@ def gazetteer_patterns() -> list[dict]:
     patterns = []
     for entry in gazetteer.load().entries:
         label = SPACY_LABEL[entry.type]
-        for name in {entry.name, *entry.aliases}:
+        names = {entry.name, *entry.aliases}
+        if entry.type in CAPITALISED_TYPES:  # "ADDIS ABABA, Ethiopia (AP)", "NEW DELHI —"
+            names |= {n.upper() for n in names if len(n) >= MIN_CAPITALISED and n.upper() != n}
+        for name in names:
             if not name.lower().startswith("the "):  # the bare name already matches
                 patterns.append({"label": label, "pattern": name, "id": entry.key})
         for demonym in entry.demonyms:

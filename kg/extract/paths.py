@@ -12,7 +12,8 @@ A path is steps separated by ">". A step is
 - `subject` (also `subject:lemma|...`): the token's subject, or the one it inherits from the
   words that govern it ("agreed to meet", "leaders expressed interest in holding talks");
 - `modifier`: a noun's modifiers (compound, poss, amod, nmod, npadvmod) and their
-  proper-noun modifiers ("U.S.-India trade framework");
+  proper-noun modifiers ("U.S.-India trade framework"), with the name a dash pairs with one
+  of them ("India–U.S. pact");
 - `patient`: who undergoes a passive verb ("X was arrested").
 
 A path ending in "=" ("dobj=") reaches only what its last word names itself, never the
@@ -34,6 +35,7 @@ from kg.errors import KGError
 
 MODIFIER_DEPS = frozenset({"compound", "poss", "amod", "nmod", "npadvmod"})
 NAME_MODIFIER_DEPS = frozenset({"compound", "nmod", "npadvmod"})
+DASHES = frozenset({"-", "–", "—"})
 CLIMB_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "prep", "acl", "relcl", "acomp"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
@@ -228,14 +230,22 @@ def modifiers(i: int, parse: Parse) -> list[int]:
     found = [c for c in parse.kids(i, MODIFIER_DEPS) if not _related(c, parse)]
     for child in list(found):
         found += [g for g in parse.kids(child, NAME_MODIFIER_DEPS) if parse.pos[g] == "PROPN"]
+    # "India–U.S. pact": the name before a dash is paired with the one after, however parsed
+    found += [m - 2 for m in list(found) if m >= 2 and parse.pos[m] == "PROPN" and parse.lower[m - 1] in DASHES
+              and parse.pos[m - 2] == "PROPN" and m - 2 not in found and m - 2 != i]
     return found
 
 
-RELATION_WORDS = frozenset({"related", "linked", "focused", "centred", "centered", "specific", "bound", "oriented"})
+# a name before "-brokered", "-mediated" is who brought a deal about, not a party to it
+RELATION_WORDS = frozenset({"related", "linked", "focused", "centred", "centered", "specific", "bound", "oriented",
+                            "brokered", "mediated", "sponsored", "hosted", "drafted"})
 
 
 def _related(i: int, parse: Parse) -> bool:
-    """A name followed by "-related", "-linked", ...: "Ukraine-related", "Iran-linked"."""
+    """A name followed by "-related", "-linked", ...: "Ukraine-related", "Iran-linked", "U.S.-brokered",
+    split by the tokenizer or kept as one token."""
+    if parse.lower[i].rpartition("-")[2] in RELATION_WORDS:
+        return True
     after = i + 1
     return after + 1 < len(parse) and parse.lower[after] == "-" and parse.lower[after + 1] in RELATION_WORDS
 

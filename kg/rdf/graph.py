@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 
-from kg.model import Article, Entity, EntityType, Event, Evidence, Extraction, Role, Thing
-from kg.rdf.iris import article_iri, entity_iri, event_iri, evidence_iri, pair_iri, role_iri, topic_iri
+from kg.model import Article, Entity, EntityType, Event, Evidence, Extraction, Link, Role, Thing
+from kg.rdf.iris import article_iri, entity_iri, event_iri, evidence_iri, link_iri, pair_iri, role_iri, topic_iri
 from kg.rdf.vocabulary import KG, PREFIXES
 
 if TYPE_CHECKING:
@@ -86,7 +86,8 @@ def new_graph(identifier: URIRef | None = None) -> Graph:
 
 
 def extraction_graph(extraction: Extraction) -> Graph:
-    """The named graph of one article: its metadata, entities, roles, events, evidence."""
+    """The named graph of one article: its metadata, entities, roles, events, standing
+    relations, evidence."""
     graph = new_graph(article_iri(extraction.article.id))
     for triple in _triples(extraction, RDFLIB_TERMS):
         graph.add(triple)
@@ -131,6 +132,8 @@ def _triples(extraction: Extraction, t: Terms[T]) -> Iterator[tuple[T, T, T]]:
     things = {thing.key: thing for thing in extraction.things}
     for event in extraction.events:
         yield from _event(event, article.id, entities, things, t)
+    for link in extraction.links:
+        yield from _link(link, t)
 
 
 def _article(article: Article, t: Terms[T]) -> Iterator[tuple[T, T, T]]:
@@ -199,6 +202,8 @@ def _evidence(evidence: Evidence, t: Terms[T]) -> Iterator[tuple[T, T, T]]:
     yield node, t.iri(KG.rule), t.text(rule)
     yield node, t.iri(KG.ruleVersion), t.text(version)
     yield node, t.iri(KG.confidence), t.typed(f"{Decimal(str(evidence.confidence)):f}", XSD.decimal)
+    if evidence.in_title:
+        yield node, t.iri(KG.inTitle), t.typed("true", XSD.boolean)
 
 
 def _role(role: Role, entities: dict[str, Entity], t: Terms[T]) -> Iterator[tuple[T, T, T]]:
@@ -217,10 +222,24 @@ def _role(role: Role, entities: dict[str, Entity], t: Terms[T]) -> Iterator[tupl
             yield person, t.iri(KG.leaderOf), t.iri(entity_iri(role.of))
 
 
+def _link(link: Link, t: Terms[T]) -> Iterator[tuple[T, T, T]]:
+    """A standing relation: the plain triple, and an rdf:Statement of it with its evidence
+    (one statement per article and triple, with each sentence that states it)."""
+    subject, prop, obj = t.iri(entity_iri(link.subject)), t.iri(KG[link.relation]), t.iri(entity_iri(link.object))
+    node = t.iri(link_iri(link))
+    yield subject, prop, obj
+    yield node, t.iri(RDF.type), t.iri(RDF.Statement)
+    yield node, t.iri(RDF.subject), subject
+    yield node, t.iri(RDF.predicate), prop
+    yield node, t.iri(RDF.object), obj
+    yield node, t.iri(KG.evidence), t.iri(evidence_iri(link.evidence))
+    yield from _evidence(link.evidence, t)
+
+
 def _event(event: Event, article_id: str, entities: dict[str, Entity], things: dict[str, Thing],
            t: Terms[T]) -> Iterator[tuple[T, T, T]]:
     evidence = event.evidence
-    node = t.iri(event_iri(article_id, (evidence.start, evidence.end)))
+    node = t.iri(event_iri(article_id, (evidence.start, evidence.end), in_title=evidence.in_title))
     names = [entities[k].name for k in (*event.agents, *event.targets, *event.participants) if k in entities]
     names += [things[k].name for k in event.objects if k in things]
     yield node, t.iri(RDF.type), t.iri(KG[event.type])
@@ -259,11 +278,12 @@ def _event(event: Event, article_id: str, entities: dict[str, Entity], things: d
     if event.place:
         yield node, t.iri(KG.place), t.iri(entity_iri(event.place))
     if event.during:
-        yield node, t.iri(KG.during), t.iri(event_iri(article_id, event.during))
+        yield node, t.iri(KG.during), t.iri(event_iri(article_id, event.during, in_title=evidence.in_title))
     if event.ordinal:
         yield node, t.iri(KG.ordinal), _integer(event.ordinal, t)
-    yield node, t.iri(KG.evidence), t.iri(evidence_iri(evidence))
-    yield from _evidence(evidence, t)
+    for each in (evidence, *event.more_evidence):
+        yield node, t.iri(KG.evidence), t.iri(evidence_iri(each))
+        yield from _evidence(each, t)
     if event.shortcut and event.modality == "happened":
         for subject, obj in shortcut_pairs(event, entities):
             yield t.iri(entity_iri(subject)), t.iri(KG[event.shortcut]), t.iri(entity_iri(obj))

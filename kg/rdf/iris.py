@@ -1,4 +1,5 @@
-"""The only place that mints IRIs: of articles, entities, events, evidence, roles, topics.
+"""The only place that mints IRIs: of articles, entities, events, evidence, roles, topics and
+the statements of standing relations.
 
 Each IRI is made from the record's own values, so the same input always gives the same IRI.
 """
@@ -6,7 +7,7 @@ from __future__ import annotations
 
 from rdflib import URIRef
 
-from kg.model import EntityKey, Evidence, Role, slug
+from kg.model import EntityKey, Evidence, Link, Role, slug
 from kg.rdf.vocabulary import ID
 
 
@@ -18,12 +19,15 @@ def entity_iri(key: str | EntityKey) -> URIRef:
     return ID[str(key)]
 
 
-def event_iri(article_id: str, span: tuple[int, int]) -> URIRef:
-    return ID[f"event/{article_id}/{span[0]}-{span[1]}"]
+def event_iri(article_id: str, span: tuple[int, int], *, in_title: bool = False) -> URIRef:
+    """An event by its trigger's span, in the text or (`in_title`) in the title."""
+    part = "title/" if in_title else ""
+    return ID[f"event/{article_id}/{part}{span[0]}-{span[1]}"]
 
 
 def evidence_iri(evidence: Evidence) -> URIRef:
-    return ID[f"evidence/{evidence.article_id}/{evidence.start}-{evidence.end}/{evidence.rule}"]
+    part = "title/" if evidence.in_title else ""
+    return ID[f"evidence/{evidence.article_id}/{part}{evidence.start}-{evidence.end}/{evidence.rule}"]
 
 
 def role_iri(role: Role) -> URIRef:
@@ -36,6 +40,11 @@ def pair_iri(a: str | EntityKey, b: str | EntityKey) -> URIRef:
     that a query can make it from the two entity IRIs, and find their events by one lookup)."""
     first, second = sorted((str(a), str(b)))
     return ID[f"pair/{first}/{second}"]
+
+
+def link_iri(link: Link) -> URIRef:
+    """The rdf:Statement of a standing relation in one article's graph."""
+    return ID[f"link/{link.evidence.article_id}/{link.subject}/{link.relation}/{link.object}"]
 
 
 def topic_iri(label: str) -> URIRef:

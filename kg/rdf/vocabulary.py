@@ -68,6 +68,7 @@ class KG(DefinedNamespace):
     Tariff: URIRef
     Embargo: URIRef
     Endorsement: URIRef
+    Killing: URIRef
     Statement: URIRef
 
     # Modality individuals
@@ -106,6 +107,7 @@ class KG(DefinedNamespace):
     rule: URIRef
     ruleVersion: URIRef
     confidence: URIRef
+    inTitle: URIRef
     title: URIRef
     url: URIRef
     source: URIRef
@@ -145,6 +147,15 @@ class KG(DefinedNamespace):
     aids: URIRef
     leaderOf: URIRef
     memberOf: URIRef
+
+    # Standing relations between entities, with their evidence on an rdf:Statement
+    standingRelation: URIRef
+    locatedIn: URIRef
+    basedIn: URIRef
+    residentOf: URIRef
+    bornIn: URIRef
+    nationality: URIRef
+    worksFor: URIRef
 
 
 PREFIXES: dict[str, str] = {

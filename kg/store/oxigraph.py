@@ -25,7 +25,7 @@ from kg.errors import QuerySyntaxError, StoreDamaged, StoreError, StoreLocked
 from kg.ingest.dedup import Fingerprint
 from kg.rdf.iris import article_id_of
 from kg.rdf.vocabulary import PREFIXES
-from kg.store import DEFAULT_STORE, sparql
+from kg.store import DEFAULT_STORE, planning, sparql
 from kg.store.base import Quad, StoreBase
 from kg.store.layout import (CONTENT_KEY, DEFAULT, FINGERPRINTS_GRAPH, LAYOUT, LAYOUT_VERSION, MINHASH, ONTOLOGY,
                              ONTOLOGY_DIGEST, STORE_GRAPH, drop_graph, fingerprint_quads, insert_data, is_data_graph,
@@ -223,7 +223,10 @@ class OxigraphStore(StoreBase):
             yield article_id_of(quad.subject.value), fingerprint
 
     def query(self, sparql: str) -> Results:
-        """A SELECT or ASK query; its default graph holds every triple of every article once."""
+        """A SELECT or ASK query; its default graph holds every triple of every article once.
+        A `# kg: first` sub-SELECT is run first (kg.store.planning), whoever sends the query."""
+        if planning.FIRST in sparql:
+            sparql = planning.inline_first(self, sparql)
         result = self._run(sparql)
         if isinstance(result, ox.QueryBoolean):
             return Results(variables=(), rows=(), boolean=bool(result))

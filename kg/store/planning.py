@@ -11,11 +11,12 @@ keeps the query's answer as SPARQL defines it:
   (unbound, blank nodes, IRIs, then literals: numbers by value, the rest by their text),
   ties by the other columns (so that the pages of an answer are the same whichever is asked);
   variables it sorts by but does not project are projected for the sort and dropped after;
-- **window**: a listing whose header says `# page: N` reads `VALUES ?article { ?window }`
-  and orders its rows by the article's kg:published first, newest first. It is run on the
-  articles of the newest days (every article of each day), more days until the page is full,
-  then on all of them (and the undated ones): the page is the one the whole answer would
-  give, and it costs the rows of a few days, not of the archive.
+- **window**: a listing whose header says `# page: N` reads `VALUES ?article { UNDEF }`
+  marked `# kg: window` (as written, every article: the query stays plain SPARQL that any
+  endpoint answers in full) and orders its rows by the article's kg:published first, newest
+  first. It is run on the articles of the newest days (every article of each day), more days
+  until the page is full, then on all of them (and the undated ones): the page is the one the
+  whole answer would give, and it costs the rows of a few days, not of the archive.
 """
 from __future__ import annotations
 
@@ -32,8 +33,8 @@ if TYPE_CHECKING:
     from kg.store import Results, Store
 
 FIRST = "# kg: first"
-WINDOW = re.compile(r"VALUES\s+\?article\s*\{\s*\?window\s*\}")
-ROWS_PER_ARTICLE = 8  # the first window's guess, before the answer tells
+WINDOW = re.compile(r"VALUES\s+\?article\s*\{\s*UNDEF\s*\}\s*#\s*kg: window\b[^\n]*")
+ROWS_PER_ARTICLE = 4  # the first window's guess, before the answer tells
 GROWTH = 4  # a window too small grows at least this much
 DAYS = "SELECT ?published (COUNT(?article) AS ?articles) WHERE { ?article kg:published ?published } GROUP BY ?published"
 ARTICLES = "SELECT ?article WHERE { VALUES ?published { %s } ?article kg:published ?published }"

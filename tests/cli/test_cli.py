@@ -71,7 +71,7 @@ def test_cli_build_seeds_prints_the_summary(built):
     assert result.exit_code == 0, result.output
     [line] = result.stdout.splitlines()
     assert line.startswith("18 articles read: 18 added, 0 already in the store; ")
-    assert re.search(r"; \d+ entities, \d+ facts \(\d+ events, \d+ roles\), \d+ triples$", line), line
+    assert re.search(r"; \d+ entities, \d+ facts \(\d+ events, \d+ roles, \d+ standing relations\), \d+ triples$", line), line
     assert result.stderr == ""
 
 
@@ -295,6 +295,20 @@ def test_cli_extract_prints_one_json_line_per_article(nlp):
     assert all(record["article"]["headline"] for record in records[1:])
 
 
+def test_cli_extract_and_build_leave_out_open_relations_when_asked(tmp_path, nlp):
+    def actions(result: Result) -> list[dict]:
+        assert result.exit_code == 0, result.output
+        records = [json.loads(line) for line in result.stdout.splitlines()]
+        return [e for r in records for e in r["events"] if e["type"] == "Action"]
+
+    assert any(e["lemma"] == "sign" for e in actions(kg("extract", SEED_FILE)))
+    assert actions(kg("extract", SEED_FILE, "--no-open-relations")) == []
+    store = tmp_path / "store"
+    assert kg("build", SEED_FILE, "--store", store, "--no-progress", "--no-open-relations").exit_code == 0
+    counted = kg("query", "SELECT (COUNT(*) AS ?n) WHERE { ?a a kg:Action }", "--store", store, "--format", "csv")
+    assert counted.stdout.splitlines()[1:] == ["0"]
+
+
 def test_cli_extract_reports_a_bad_file_and_exits_1(tmp_path, nlp):
     good, empty = tmp_path / "good.txt", tmp_path / "empty.txt"
     good.write_text(GOOD_STORY, encoding="utf-8")
@@ -356,3 +370,11 @@ def test_cli_every_command_appears_in_the_readme():
     text = README.read_text(encoding="utf-8")
     missing = [name for name in command_names() if not re.search(rf"\bkg {name}\b", text)]
     assert not missing, f"commands not shown in README.md: {missing}"
+
+
+@pytest.mark.parametrize("args", [["--help"], ["queries"], ["query", "--help"]])
+def test_cli_light_commands_load_neither_rdflib_nor_networkx_nor_spacy(args):
+    code = ("import sys\nfrom kg.cli import main\ntry:\n    main(%r)\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('rdflib', 'networkx', 'spacy', 'pyoxigraph') if m in sys.modules))" % args)
+    child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert child.stdout.strip().splitlines()[-1] == "[]"

@@ -10,12 +10,13 @@ import pytest
 from kg.errors import InputError
 from kg.cli.render import evaluation as format_report
 from kg.evaluate import evaluate
-from kg.evaluate.datasets import GoldEntity, GoldRelation, PloverRecord, Re3dSet, Span, find_datasets, read_plover, read_re3d
+from kg.evaluate.datasets import (GoldEntity, GoldRelation, PloverRecord, Span, SpanSet, detokenize, find_datasets,
+                                  read_conll04, read_plover, read_re3d)
 from kg.evaluate.mapping import load_mapping
 from kg.evaluate.matching import KnownNames, actor_matches, head_word, relation_facts
 from kg.evaluate.report import DatasetReport, EvalReport, Score, report_json
 from kg.evaluate.scoring import score_entities, score_plover, score_relations
-from kg.model import Article, Entity, Event, Evidence, Extraction, Mention, Role
+from kg.model import Article, Entity, Event, Evidence, Extraction, Link, Mention, Role
 
 EVALDATA = Path("/work/shared/evaldata")
 PLOVER_FILE = EVALDATA / "plover_gsr" / "plover_gsr_dev.json"
@@ -23,6 +24,7 @@ RE3D = EVALDATA / "re3d"
 needs_evaldata = pytest.mark.skipif(not EVALDATA.is_dir(), reason="the gold sets are not in /work/shared/evaldata")
 
 MAPPING = load_mapping()  # with the class hierarchy of ontology/kg.ttl
+RE3D_MAPPING = MAPPING.spans["re3d"]
 
 ENTITIES = {
     "person/ehud-barak": Entity("person/ehud-barak", "Person", "Ehud Barak"),
@@ -168,21 +170,21 @@ def test_evaluate_re3d_entities_by_overlap_and_exact_span():
     mentions = [mention("person/boris-johnson", "Boris Johnson", DOC), mention("place/moscow", "Moscow", DOC),
                 mention("country/GBR", "UK", DOC), mention("country/IRQ", "Iraqi", DOC),
                 mention("country/RUS", "Russian", DOC)]
-    data = Re3dSet(documents=(Article("doc", DOC),), entities=gold, relations=())
+    data = SpanSet(documents=(Article("doc", DOC),), entities=gold, relations=())
     found = [extraction(DOC, mentions=mentions)]
     demonyms = frozenset({"iraqi", "russian"})
-    overlap = score_entities(data, found, MAPPING, demonyms=demonyms)
+    overlap = score_entities(data, found, RE3D_MAPPING, demonyms=demonyms)
     assert overlap.rows == {"Person": Score(tp=1), "Organisation": Score(tp=1), "Location": Score(tp=1)}
     assert overlap.unscored == {"(our demonym mentions)": 2, "Nationality": 1}
-    exact = score_entities(data, found, MAPPING, exact=True, demonyms=demonyms)
+    exact = score_entities(data, found, RE3D_MAPPING, exact=True, demonyms=demonyms)
     assert exact.rows["Person"] == Score(fp=1, fn=1) and exact.rows["Organisation"] == Score(fn=1)
     assert exact.rows["Location"] == Score(tp=1, fp=1)  # "UK" is not "the UK"; a Country counts as a Location
 
 
 def test_evaluate_re3d_entity_of_the_wrong_type_is_a_false_hit_and_a_miss():
     gold = (gold_entity("Moscow", "Person"),)
-    data = Re3dSet(documents=(Article("doc", DOC),), entities=gold, relations=())
-    section = score_entities(data, [extraction(DOC, mentions=[mention("place/moscow", "Moscow", DOC)])], MAPPING)
+    data = SpanSet(documents=(Article("doc", DOC),), entities=gold, relations=())
+    section = score_entities(data, [extraction(DOC, mentions=[mention("place/moscow", "Moscow", DOC)])], RE3D_MAPPING)
     assert section.rows["Person"] == Score(fn=1) and section.rows["Location"] == Score(fp=1)
     assert section.false_hits[0].expected == "'Moscow' Person"
 
@@ -197,8 +199,8 @@ def test_evaluate_re3d_symmetric_relation_matches_reversed_and_counts_once():
             gold_relation("CommWith", "Russian officials", "Boris Johnson"))
     mentions = [mention("person/boris-johnson", "Boris Johnson", DOC), mention("country/RUS", "Russian", DOC)]
     meeting = event("Meeting", ["country/RUS"], ["person/boris-johnson"], symmetric=True, text=DOC, trigger="met")
-    data = Re3dSet(documents=(Article("doc", DOC),), entities=(), relations=gold)
-    section = score_relations(data, [extraction(DOC, [meeting], mentions)], MAPPING)
+    data = SpanSet(documents=(Article("doc", DOC),), entities=(), relations=gold)
+    section = score_relations(data, [extraction(DOC, [meeting], mentions)], RE3D_MAPPING)
     assert section.rows["CommWith"] == Score(tp=1)
     assert section.combined["CommWith+Likes+Dislikes+InChargeOf+BelongsTo"] == Score(tp=1)
 
@@ -207,11 +209,11 @@ def test_evaluate_re3d_directed_relation_must_keep_its_direction():
     gold = (gold_relation("Likes", "Iraqi troops", "the UK"),)
     mentions = [mention("country/IRQ", "Iraqi", DOC), mention("country/GBR", "UK", DOC)]
     backwards = event("Support", ["country/GBR"], ["country/IRQ"], text=DOC, trigger="thanked")
-    data = Re3dSet(documents=(Article("doc", DOC),), entities=(), relations=gold)
-    section = score_relations(data, [extraction(DOC, [backwards], mentions)], MAPPING)
+    data = SpanSet(documents=(Article("doc", DOC),), entities=(), relations=gold)
+    section = score_relations(data, [extraction(DOC, [backwards], mentions)], RE3D_MAPPING)
     assert section.rows["Likes"] == Score(fp=1, fn=1)
     forwards = event("Support", ["country/IRQ"], ["country/GBR"], text=DOC, trigger="thanked")
-    assert score_relations(data, [extraction(DOC, [forwards], mentions)], MAPPING).rows["Likes"] == Score(tp=1)
+    assert score_relations(data, [extraction(DOC, [forwards], mentions)], RE3D_MAPPING).rows["Likes"] == Score(tp=1)
 
 
 def test_evaluate_re3d_roles_become_in_charge_of_or_belongs_to():
@@ -219,7 +221,7 @@ def test_evaluate_re3d_roles_become_in_charge_of_or_belongs_to():
     ev = evidence(DOC, "Foreign Secretary")
     roles = [Role("person/boris-johnson", "Foreign Secretary", "country/GBR", False, ev),
              Role("person/boris-johnson", "Prime Minister", "country/GBR", True, ev)]
-    facts = relation_facts(extraction(DOC, mentions=mentions, roles=roles), MAPPING)
+    facts = relation_facts(extraction(DOC, mentions=mentions, roles=roles), RE3D_MAPPING)
     assert sorted(f.type for f in facts) == ["BelongsTo", "InChargeOf"]
     assert all(f.source == ((18, 31),) for f in facts)
 
@@ -313,7 +315,7 @@ def test_evaluate_re3d_group_without_mentions_is_found_by_name():
     thanks = event("Support", ["group/iraqi-troops"], ["country/GBR"], text=text, trigger="thanked")
     found = Extraction(article=Article("doc", text), entities=(troops, ENTITIES["country/GBR"]),
                        mentions=(mention("country/GBR", "UK", text),), events=(thanks,))
-    (fact,) = relation_facts(found, MAPPING)
+    (fact,) = relation_facts(found, RE3D_MAPPING)
     assert fact.source == ((0, 12),) and fact.target == ((25, 27),)
 
 
@@ -326,7 +328,7 @@ def test_evaluate_re3d_role_inside_one_gold_entity_is_not_scored():
         roles=(Role("person/fuad-masum", "President", "country/IRQ", True, evidence(text, "President")),),
     )
     gold = (GoldEntity("doc", "Person", Span(0, 26, "Iraqi President Fuad Masum")),)
-    section = score_relations(Re3dSet(documents=(found.article,), entities=gold, relations=()), [found], MAPPING)
+    section = score_relations(SpanSet(documents=(found.article,), entities=gold, relations=()), [found], RE3D_MAPPING)
     assert section.total == Score() and section.unscored == {"(our facts inside one gold entity)": 1}
 
 
@@ -338,3 +340,64 @@ def test_evaluate_plover_planned_or_conditional_sanction_is_a_threat():
     done = extraction("t", [event("Sanction", ["country/LBY"], ["country/GBR"])])
     section = score_plover([gold], [done], MAPPING)
     assert section.rows["THREATEN"] == Score(fn=1) and section.rows["SANCTION"] == Score(fp=1)
+
+
+# --- CoNLL04 ---------------------------------------------------------------------------------
+
+CONLL04_DEV = EVALDATA / "conll04" / "conll04_dev.json"
+CONLL04_MAPPING = MAPPING.spans["conll04"]
+
+
+def test_evaluate_conll04_tokens_become_text_with_their_spans():
+    tokens = ["Sony", ",", "based", "in", "Tokyo", "(", "Japan", ")", ",", "said", "`", "`", "no", "'", "'", "."]
+    text, offsets = detokenize(tokens)
+    assert text == 'Sony, based in Tokyo (Japan), said "no".'
+    assert [text[a:b] for a, b in offsets[:5]] == ["Sony", ",", "based", "in", "Tokyo"]
+    assert text[slice(*offsets[6])] == "Japan" and text[slice(*offsets[10])] == '"' and offsets[11][0] == offsets[11][1]
+
+
+@needs_evaldata
+def test_evaluate_reads_conll04_sentences_with_gold_spans():
+    data = read_conll04(CONLL04_DEV)
+    raw = json.loads(CONLL04_DEV.read_text())
+    assert len(data.documents) == len(raw) == 231
+    assert len(data.relations) == sum(len(s["relations"]) for s in raw)
+    texts = {d.id: d.text for d in data.documents}
+    assert all(texts[e.document][e.span.begin:e.span.end] == e.span.text for e in data.entities)
+    booth = next(r for r in data.relations if r.type == "Kill" and r.source.text == "John Wilkes Booth")
+    assert booth.target.text == "President Lincoln"
+    assert find_datasets(CONLL04_DEV) == [("conll04", CONLL04_DEV)]
+
+
+def test_evaluate_conll04_standing_relations_roles_and_killings_count_as_their_relations():
+    text = "Bern, the Swiss capital, hosts Brown University. Booth killed Lincoln, said FBI spokesman Beldon."
+    def span(value: str) -> Span:
+        start = text.index(value)
+        return Span(start, start + len(value), value)
+
+    def at(key: str, value: str) -> Mention:
+        return Mention(key, value, text.index(value), text.index(value) + len(value))
+
+    entities = (Entity("place/bern", "Location", "Bern"), Entity("country/CHE", "Country", "Switzerland"),
+                Entity("org/brown-university", "Organization", "Brown University"),
+                Entity("person/booth", "Person", "Booth"), Entity("person/lincoln", "Person", "Lincoln"),
+                Entity("org/fbi", "Organization", "FBI"), Entity("person/beldon", "Person", "Beldon"))
+    mentions = (at("place/bern", "Bern"), at("country/CHE", "Swiss"), at("org/brown-university", "Brown University"),
+                at("person/booth", "Booth"), at("person/lincoln", "Lincoln"), at("org/fbi", "FBI"),
+                at("person/beldon", "Beldon"))
+    found = Extraction(
+        article=Article("doc", text), entities=entities, mentions=mentions,
+        links=(Link("locatedIn", "place/bern", "country/CHE", evidence(text, "Bern, the Swiss")),
+               Link("basedIn", "org/brown-university", "place/bern", evidence(text, "hosts"))),
+        roles=(Role("person/beldon", "spokesperson", "org/fbi", False, evidence(text, "spokesman")),),
+        events=(Event("Killing", "killed", ("person/booth",), ("person/lincoln",), evidence=evidence(text, "killed")),),
+    )
+    gold = (GoldRelation("doc", "Located_In", span("Bern"), span("Swiss"), ""),
+            GoldRelation("doc", "Kill", span("Booth"), span("Lincoln"), ""),
+            GoldRelation("doc", "Work_For", span("Beldon"), span("FBI"), ""),
+            GoldRelation("doc", "OrgBased_In", span("Brown University"), span("Swiss"), ""))
+    section = score_relations(SpanSet(documents=(found.article,), entities=(), relations=gold), [found], CONLL04_MAPPING)
+    assert section.rows["Located_In"] == Score(tp=1) and section.rows["Kill"] == Score(tp=1)
+    assert section.rows["Work_For"] == Score(tp=1)
+    assert section.rows["OrgBased_In"] == Score(fp=1, fn=1)  # based in Bern, not in Switzerland
+    assert section.combined["Kill+Work_For+Located_In+OrgBased_In+Live_In"] == Score(tp=3, fp=1, fn=1)

@@ -73,3 +73,20 @@ def test_actions_can_be_switched_off(nlp):
     extractor = Extractor(nlp, lexicon=lexicons.parse(data))
     x = read(extractor, "The U.S. will begin paying its UN dues next month.")
     assert not [e for e in x.events if e.type == "Action"] and not x.things
+
+
+@pytest.mark.parametrize("text", [
+    "Lula stressed that Brazil would defend its sovereignty.",  # a reported clause is not acted on
+    "The minister apologized to Aliyev on Saturday.",  # a date is no thing
+    "Washington has plans to sell weapons to Taiwan.",  # what is planned is no thing
+])
+def test_actions_speech_dates_and_plans_are_not_objects(extractor, text):
+    x = read(extractor, text)
+    objects = {t.name.lower() for t in x.things}
+    assert not {e for e in x.events if e.type == "Action" and ("country/BRA" in e.targets)}
+    assert not objects & {"saturday", "plans"}
+
+
+def test_actions_who_attends_an_act_named_by_a_noun_is_not_its_actor(extractor):
+    x = read(extractor, "Vice President Han Zheng will attend the inauguration in Washington.")
+    assert not [e for e in x.events if e.type == "Action" and e.lemma == "inaugurate"]

@@ -124,7 +124,8 @@ def test_extract_former_titles_are_not_current_roles(extractor):
 
 def test_extract_possessive_subject_is_not_the_actor(extractor):
     x = read(extractor, "Trump’s Inflation Claims Clash With Voters’ Cost-of-Living Reality", headline=True)
-    assert not [e for e in x.events if "person/donald-trump" in e.agents]
+    # the claims clash, not Trump; the claims are his
+    assert [(e.lemma, e.trigger) for e in x.events if "person/donald-trump" in e.agents] == [("claim", "Claims")]
 
 
 def kinds(extraction):
@@ -153,7 +154,7 @@ def test_extract_demanded_clause_is_part_of_the_demand(extractor):
 
 def test_extract_subject_condition_tells_military_force_from_assault(extractor):
     assert "Fight" in kinds(read(extractor, "Russian warplanes killed 12 civilians in Idlib on Monday."))
-    assert kinds(read(extractor, "Gunmen killed 12 civilians in Idlib on Monday.")) & {"Assault"}
+    assert kinds(read(extractor, "Gunmen killed 12 civilians in Idlib on Monday.")) & {"Assault", "Killing"}
 
 
 def test_extract_required_target_drops_a_call_without_one(extractor):
@@ -242,3 +243,20 @@ def test_extract_opposed_to_makes_the_subject_the_agent(extractor):
     x = read(extractor, "Turkey is opposed to Greek mediation.")
     (reject,) = events(x, "Reject")
     assert reject.agents == ("country/TUR",) and reject.targets == ("country/GRC",)
+
+
+@pytest.mark.parametrize("text, kind, present", [
+    ("Britain shared intelligence with Ukraine.", "Cooperate", True),
+    ("Macron shared a video with his followers.", "Cooperate", False),
+    ("Trump spoke to Netanyahu on Monday.", "Consult", True),
+    ("Trump spoke to reporters aboard Air Force One.", "Consult", False),
+    ("China vowed to retaliate against the United States.", "Agree", False),
+    ("China pledged aid to Kenya.", "Agree", True),
+])
+def test_extract_trigger_senses_read_by_their_objects(extractor, text, kind, present):
+    assert (kind in kinds(read(extractor, text))) is present
+
+
+def test_extract_a_broker_before_a_deal_is_no_party_to_it(extractor):
+    x = read(extractor, "Israel and Hamas accepted a U.S.-brokered ceasefire.")
+    assert not [e for e in x.events if "country/USA" in e.agents + e.targets + e.participants]

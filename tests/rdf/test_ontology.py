@@ -39,7 +39,7 @@ PLOVER_TYPES = {
 MODES = {
     "PhoneCall": "Consult", "Visit": "Consult", "Meeting": "Consult", "Summit": "Consult",
     "Negotiation": "Consult", "Tariff": "Sanction", "Embargo": "Sanction",
-    "Endorsement": "Support", "Statement": "Event",
+    "Endorsement": "Support", "Killing": "Assault", "Statement": "Event",
 }
 # Types of the PLOVER gold-standard records that PLOVER 2021 folds into another type.
 PLOVER_2021 = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
@@ -60,7 +60,7 @@ DATATYPE_PROPERTIES = {
     "date": XSD.date, "timeText": XSD.string, "duration": XSD.duration, "ordinal": XSD.integer,
     "trigger": XSD.string, "lemma": XSD.string, "sentence": XSD.string, "startChar": XSD.integer,
     "endChar": XSD.integer, "rule": XSD.string, "ruleVersion": XSD.string,
-    "confidence": XSD.decimal, "title": XSD.string, "url": XSD.anyURI, "source": XSD.string, "author": XSD.string,
+    "confidence": XSD.decimal, "inTitle": XSD.boolean, "title": XSD.string, "url": XSD.anyURI, "source": XSD.string, "author": XSD.string,
     "published": None, "origin": XSD.string, "articleText": XSD.string, "iso3": XSD.string,
     "roleTitle": XSD.string,
 }

@@ -19,6 +19,9 @@ KGSH = "https://w3id.org/kg-news/shapes#"
 ARTICLE = "article/42b68af8222b094e"
 CALL = "event/42b68af8222b094e/39-49"
 VISIT = "event/42b68af8222b094e/709-714"
+ACTION = "event/42b68af8222b094e/900-906"
+THING = "thing/arms-transfer-strategy"
+STATEMENT = "link/42b68af8222b094e/place/washington/locatedIn/country/USA"
 NEGOTIATION = "event/42b68af8222b094e/747-759"
 MEETING = "event/42b68af8222b094e/459-476"
 SUMMIT = "event/42b68af8222b094e/497-506"
@@ -33,6 +36,8 @@ SEED_GRAPH = """
 @base <https://w3id.org/kg-news/id/> .
 @prefix kg: <https://w3id.org/kg-news/ontology#> .
 @prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 
@@ -119,6 +124,27 @@ SEED_GRAPH = """
 
 <person/shigeru-ishiba> kg:spokeWith <person/donald-trump> ; kg:leaderOf <country/JPN> .
 <person/donald-trump> kg:spokeWith <person/shigeru-ishiba> .
+
+<event/42b68af8222b094e/900-906> a kg:Action ;
+    kg:agent <person/donald-trump> ; kg:lemma "sign" ; kg:object <thing/arms-transfer-strategy> ;
+    kg:trigger "signed" ; kg:modality kg:Happened ;
+    kg:evidence <evidence/42b68af8222b094e/900-906/open.clause.v1> .
+<evidence/42b68af8222b094e/900-906/open.clause.v1> a kg:Evidence ;
+    kg:article <article/42b68af8222b094e> ;
+    kg:sentence "Trump signed the Arms Transfer Strategy for Japan." ;
+    kg:startChar 900 ; kg:endChar 906 ;
+    kg:rule "open.clause" ; kg:ruleVersion "1" ; kg:confidence 0.5 .
+<thing/arms-transfer-strategy> a kg:Thing ; rdfs:label "Arms Transfer Strategy" ; kg:concerns <country/JPN> .
+
+<place/washington> kg:locatedIn <country/USA> .
+<link/42b68af8222b094e/place/washington/locatedIn/country/USA> a rdf:Statement ;
+    rdf:subject <place/washington> ; rdf:predicate kg:locatedIn ; rdf:object <country/USA> ;
+    kg:evidence <evidence/42b68af8222b094e/950-970/located.apposition.v1> .
+<evidence/42b68af8222b094e/950-970/located.apposition.v1> a kg:Evidence ;
+    kg:article <article/42b68af8222b094e> ;
+    kg:sentence "Washington, the U.S. capital, was calm." ;
+    kg:startChar 950 ; kg:endChar 970 ;
+    kg:rule "located.apposition" ; kg:ruleVersion "1" ; kg:confidence 0.8 .
 """
 
 # One mistake per shape: (shape, SPARQL update that makes it, focus node the shape reports).
@@ -144,6 +170,7 @@ BROKEN = [
     ("EvidenceRule", f"DELETE WHERE {{ <{EV_CALL}> kg:rule ?r }}", EV_CALL),
     ("EvidenceRuleVersion", f"INSERT DATA {{ <{EV_CALL}> kg:ruleVersion 2 }}", EV_CALL),
     ("EvidenceConfidence", f'DELETE WHERE {{ <{EV_CALL}> kg:confidence ?c }} ; INSERT DATA {{ <{EV_CALL}> kg:confidence "0.9"^^xsd:double }}', EV_CALL),
+    ("EvidenceInTitle", f'INSERT DATA {{ <{EV_CALL}> kg:inTitle "yes" }}', EV_CALL),
     ("RoleHolder", f"INSERT DATA {{ <person/donald-trump> kg:holdsRole <{ROLE}> }}", ROLE),
     ("RoleTitle", f"DELETE WHERE {{ <{ROLE}> kg:roleTitle ?t }}", ROLE),
     ("RoleOf", f"DELETE WHERE {{ <{ROLE}> kg:roleOf ?o }} ; INSERT DATA {{ <{ROLE}> kg:roleOf <place/washington> }}", ROLE),
@@ -164,6 +191,21 @@ BROKEN = [
     ("VisitsObjectShape", "INSERT DATA { <person/ryosei-akazawa> kg:visits <topic/steel> }", "topic/steel"),
     ("LeaderSubjectShape", "INSERT DATA { <country/JPN> kg:leaderOf <org/g7> }", "country/JPN"),
     ("RoleShortcutObjectShape", "INSERT DATA { <person/shigeru-ishiba> kg:memberOf <person/donald-trump> }", "person/donald-trump"),
+    ("ActionLemma", f"DELETE WHERE {{ <{ACTION}> kg:lemma ?l }}", ACTION),
+    ("ActionAgent", f"DELETE WHERE {{ <{ACTION}> kg:agent ?a }} ; INSERT DATA {{ <{ACTION}> kg:target <person/donald-trump> }}", ACTION),
+    ("EventObject", f"INSERT DATA {{ <{ACTION}> kg:object <topic/steel> }}", "topic/steel"),
+    ("ThingLabel", f"DELETE WHERE {{ <{THING}> rdfs:label ?l }}", THING),
+    ("ThingConcerns", f"INSERT DATA {{ <{THING}> kg:concerns <topic/steel> }}", THING),
+    ("StatementSubject", f"INSERT DATA {{ <{STATEMENT}> rdf:subject <place/elsewhere> }}", STATEMENT),
+    ("StatementPredicate", f"DELETE WHERE {{ <{STATEMENT}> rdf:predicate ?p }} ; INSERT DATA {{ <{STATEMENT}> rdf:predicate kg:supports }}", STATEMENT),
+    ("StatementObject", f"DELETE WHERE {{ <{STATEMENT}> rdf:object ?o }}", STATEMENT),
+    ("StatementEvidence", f"DELETE WHERE {{ <{STATEMENT}> kg:evidence ?e }}", STATEMENT),
+    ("PlaceRelationObjectShape", "INSERT DATA { <org/g7> kg:basedIn <topic/steel> }", "topic/steel"),
+    ("LocatedInSubjectShape", "INSERT DATA { <person/donald-trump> kg:locatedIn <country/USA> }", "person/donald-trump"),
+    ("BasedInSubjectShape", "INSERT DATA { <person/donald-trump> kg:basedIn <place/washington> }", "person/donald-trump"),
+    ("PersonRelationSubjectShape", "INSERT DATA { <org/g7> kg:residentOf <place/washington> }", "org/g7"),
+    ("NationalityObjectShape", "INSERT DATA { <person/donald-trump> kg:nationality <place/washington> }", "place/washington"),
+    ("WorksForObjectShape", "INSERT DATA { <person/donald-trump> kg:worksFor <country/USA> }", "country/USA"),
 ]
 
 

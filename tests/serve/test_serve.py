@@ -31,7 +31,7 @@ from kg.store.queries import bind, bindings_for, saved_queries
 
 TIME_LIMIT = 3.0
 MAX_RESULTS = 100
-PARAMS = {"about-entity": {"entity": "Shigeru Ishiba"}}
+PARAMS = {"about-entity": {"entity": "Shigeru Ishiba"}, "what-did": {"entity": "Donald Trump"}}
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # ~10^10 rows on the seeds
 SRX = "{http://www.w3.org/2005/sparql-results#}"
 

@@ -19,7 +19,7 @@ from kg.store import Results
 ROOT = Path(__file__).resolve().parents[2]
 QUERY_FILES = sorted((ROOT / "queries").glob("*.rq"))
 SAVED = saved_queries()
-PARAMS = {"about-entity": {"entity": "Shigeru Ishiba"}}
+PARAMS = {"about-entity": {"entity": "Shigeru Ishiba"}, "what-did": {"entity": "Donald Trump"}}
 XSD = "http://www.w3.org/2001/XMLSchema#"
 INJECTION = 'x" } DROP ALL { "'
 
@@ -283,3 +283,11 @@ def test_query_compact_uses_the_project_prefixes():
     assert compact(URIRef("https://example.org/unknown")) == "https://example.org/unknown"
     assert compact(Literal("Japan")) == "Japan"
     assert compact(None) == ""
+
+
+def test_query_what_did_lists_an_entitys_acts_with_what_they_act_on(seed_store):
+    found = rows(run(seed_store, "what-did", params={"entity": "donald trump"}))
+    did = {(row["did"], row["what"], row["modality"]) for row in found}
+    assert ("sign", "America First Arms Transfer Strategy", "Happened") in did
+    assert ("Endorsement", "Sanae Takaichi", "Happened") in did
+    assert all(row["evidence"] for row in found)

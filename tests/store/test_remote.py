@@ -18,7 +18,7 @@ from virtuoso import Virtuoso
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
-PARAMS = {"about-entity": {"entity": "Shigeru Ishiba"}}
+PARAMS = {"about-entity": {"entity": "Shigeru Ishiba"}, "what-did": {"entity": "Donald Trump"}}
 def run(*args: str):
     result = CliRunner().invoke(main, list(args))
     assert result.exit_code == 0, result.output + repr(result.exception)
