@@ -244,6 +244,8 @@ def _fits_parties(frame: Frame, agents: list[str], targets: list[str], participa
     parties = {*agents, *targets, *participants}
     if not parties:
         return False
+    if frame.dyadic and not (agents and (targets or participants)):
+        return False  # a dictionary event is one actor's act on another: "Brazil exported" is none
     if frame.requires_target and not targets and len(parties) < 2:
         return False  # a call, a talk needs someone to talk to: "spoke on condition of anonymity" has none
     if frame.target_types and kind is not None and not any(kind(t) in frame.target_types for t in targets):

@@ -36,7 +36,7 @@ SECTIONS = {
     "modality": {"planned_aux", "hypothetical_aux", "planned_governors", "hypothetical_governors",
                  "negating_governors", "wish_governors", "light_verbs", "container_nouns"},
     "attribution": {"neutral", "contested", "denying"},
-    "cameo": {"enabled", "confidence", "default_confidence", "block_defaults", "skip", "swap", "exclude"},
+    "cameo": {"enabled", "confidence", "default_confidence", "block_defaults", "dyadic", "skip", "swap", "exclude"},
     "open": {"enabled", "confidence", "stop", "things", "prepositions", "nouns"},
 }
 PathGroups = tuple[tuple[Path, ...], ...]
@@ -66,6 +66,7 @@ class Frame:
     absorbs: tuple[Path, ...] = ()  # what is part of this event: events inside it are not events
     place_targets: bool = False  # a place can be the target ("shelled the town"), not only an actor
     requires_target: bool = False  # a counterpart: a target, or two parties
+    dyadic: bool = False  # a source and a target, both found (the CAMEO dictionary's events)
     target_types: frozenset[str] = frozenset()  # the frame reads only targets of these types
     confidence: float = 0.7
 
@@ -136,6 +137,7 @@ class CameoSettings:
     swap: frozenset[str]  # codes whose source is kg's target
     exclude: frozenset[str]  # verbs whose dictionary reading is not used
     exclude_phrases: frozenset[str] = frozenset()  # multi-word ones: "rule out"
+    dyadic: bool = True  # its events need a source and a target, as PETRARCH codes them
 
 
 @dataclass(frozen=True)
@@ -421,7 +423,7 @@ def _cameo(raw: dict, classes: event_classes.EventClasses, source: str) -> Cameo
     bad = [c for c in codes if not str(c).isdigit()]
     if bad:
         raise LexiconError(f"{source} [cameo]: {bad[0]!r} is no CAMEO code")
-    for key in ("enabled", "block_defaults"):
+    for key in ("enabled", "block_defaults", "dyadic"):
         if not isinstance(raw[key], bool):
             raise LexiconError(f"{source} [cameo]: {key} is true or false")
     words = [w for w in raw.get("exclude", []) if " " not in w]
@@ -430,7 +432,7 @@ def _cameo(raw: dict, classes: event_classes.EventClasses, source: str) -> Cameo
         if not all(WORD.fullmatch(w) for w in phrase.split()):
             raise LexiconError(f"{source} [cameo]: exclude entry {phrase!r} cannot be matched: lower-case words")
     return CameoSettings(enabled=raw["enabled"], confidence=float(raw["confidence"]), default_confidence=float(raw["default_confidence"]),
-                         block_defaults=raw["block_defaults"], skip=tuple(raw["skip"]), swap=frozenset(raw["swap"]),
+                         block_defaults=raw["block_defaults"], dyadic=raw["dyadic"], skip=tuple(raw["skip"]), swap=frozenset(raw["swap"]),
                          exclude=_words({"exclude": words}, "exclude", source), exclude_phrases=frozenset(phrases))
 
 

@@ -400,6 +400,9 @@ def _title_name(doc: Doc, found: TitleMention) -> str:
 # bodies named by a country and a noun
 
 
+POSSESSIVE = frozenset({"'s", "’s"})
+
+
 def _collectives(doc: Doc, words: Words, spans: list[Span], cues: MentionCues) -> list[Span]:
     """"the Iraqi government" (Iraq), "the Syrian army" (a group), "the Assad regime"."""
     nouns = sorted(cues.collectives.items(), key=lambda item: -len(item[0]))  # longest first
@@ -407,7 +410,9 @@ def _collectives(doc: Doc, words: Words, spans: list[Span], cues: MentionCues) -
     for span in spans:
         grown = _collective(doc, words, span, nouns)
         out.append(grown or span)
-    return out
+    grown = [s for s, old in zip(out, spans) if s is not old]
+    # "Peru's Congress" is Peru's, not the gazetteer's (U.S.) Congress that "Congress" alone is
+    return [s for s in out if not any(g is not s and g.start <= s.start and s.end <= g.end for g in grown)]
 
 
 def _collective(doc: Doc, words: Words, span: Span, nouns: list[tuple[tuple[str, ...], str]]) -> Span | None:
@@ -416,12 +421,13 @@ def _collective(doc: Doc, words: Words, span: Span, nouns: list[tuple[tuple[str,
     if not (country or person):
         return None
     size = len(doc)
-    following = words.lower[span.end] if span.end < size else None
+    after = span.end + (country and span.end < size and words.lower[span.end] in POSSESSIVE)  # "Peru's Congress"
+    following = words.lower[after] if after < size else None
     for noun, kind in nouns:
         if noun and noun[0] != following:
             continue
-        end = span.end + len(noun)
-        if end > size or tuple(words.lower[span.end : end]) != noun:
+        end = after + len(noun)
+        if end > size or tuple(words.lower[after:end]) != noun:
             continue
         if end < len(doc) and doc[end].pos_ in ("NOUN", "PROPN") and not doc[end].is_punct:
             return None  # "Syrian army officers": the noun is a modifier
@@ -431,7 +437,7 @@ def _collective(doc: Doc, words: Words, span: Span, nouns: list[tuple[tuple[str,
             return grown
         if person and kind != "State":
             return None
-        capitalised = all(t.text[:1].isupper() for t in doc[span.end : end])
+        capitalised = all(t.text[:1].isupper() or t.lower_ in ("of", "the", "and") for t in doc[after:end])
         label = "ORG" if person or (kind == "Body" and capitalised) else GROUP_LABEL
         return Span(doc, span.start, end, label=label)
     return None

@@ -22,6 +22,7 @@ from kg.extract.paths import Parse, compile_path
 
 VERB_POS, NOUN_POS = "VERB", ("NOUN", "PROPN")
 NAMED = frozenset({"ORG", "EVENT", "FAC", "WORK_OF_ART", "LAW", "PRODUCT"})
+TIMES = frozenset({"DATE", "TIME"})
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,8 @@ class TriggerFinder:
         own: dict[int, list[Frame]] = {}
         for i in range(len(parse)):
             pos = _pos(parse.pos[i])
-            if pos is None or (parse.pos[i] == "PROPN" and parse.ent[i] in NAMED):
-                continue  # "the Manama Dialogue", "the Peace Summit Foundation": a name, no event
+            if pos is None or (parse.pos[i] == "PROPN" and parse.ent[i] in NAMED | TIMES):
+                continue  # "the Manama Dialogue", "the Peace Summit Foundation": a name; "in March": a date
             frames = list(phrased.get(i, ()))
             for key in dict.fromkeys((parse.lemma[i], parse.lower[i])):
                 frames += [f for f in self.lexicon.by_lemma.get((key, pos), ()) if f not in frames]
@@ -134,4 +135,4 @@ def dictionary_frame(lexicon: Lexicon, code: str | None, *, reversed_roles: bool
     paths.pop("fallback_target", None)
     confidence = lexicon.cameo.confidence if specific else lexicon.cameo.default_confidence
     return Frame(rule=f"cameo.{code}", lemmas=(), phrases=(), pos="VERB", event=event, paths=paths,
-                 confidence=confidence)
+                 dyadic=lexicon.cameo.dyadic, confidence=confidence)

@@ -227,6 +227,7 @@ def shipped() -> dict:
     (lambda d: d["classes"]["Meeting"].update(requires="two"), "requires 'two'"),
     (lambda d: d.update(parents={"PhoneCall": "Consult"}), "unknown section [parents]"),
     (lambda d: d["trigger"].append(dict(d["trigger"][0])), "rule id 'consult.speak' is used twice"),
+    (lambda d: d["cameo"].update(dyadic="yes"), "[cameo]: dyadic is true or false"),
 ])
 def test_lexicon_refuses_what_the_engine_cannot_use(change, message):
     data = shipped()

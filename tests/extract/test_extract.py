@@ -260,3 +260,56 @@ def test_extract_trigger_senses_read_by_their_objects(extractor, text, kind, pre
 def test_extract_a_broker_before_a_deal_is_no_party_to_it(extractor):
     x = read(extractor, "Israel and Hamas accepted a U.S.-brokered ceasefire.")
     assert not [e for e in x.events if "country/USA" in e.agents + e.targets + e.participants]
+
+
+def test_extract_dictionary_events_need_a_source_and_a_target(extractor):
+    """Verbs read by the CAMEO dictionary alone give an event only between two parties."""
+    for text in ("Russian aircraft circled over the base.", "The Lebanese army took control of the area."):
+        assert not [e for e in read(extractor, text).events if e.evidence.rule.startswith("cameo.")], text
+    (custody,) = read(extractor, "The Federal Police took Bolsonaro into custody.").events
+    assert custody.type == "Coerce" and custody.evidence.rule.startswith("cameo.")
+    assert custody.agents == ("org/federal-police",) and custody.targets == ("person/jair-bolsonaro",)
+
+
+@pytest.mark.parametrize("text, kind, present", [
+    ("Sikorski warned Russia that its presence would be reduced.", "Threaten", True),
+    ("The ministry warned that such measures would undermine trade.", "Threaten", False),
+    ("Xi received Putin in Beijing.", "Meeting", True),
+    ("Harris received 226 votes.", "Meeting", False),
+    ("Pentagon officials declined to provide additional details.", "Reject", False),
+    ("Iran refused to allow UN inspectors into the country.", "Reject", True),
+    ("Rajoelina dismissed his entire government on Monday.", "Reject", False),
+    ("They agreed to proceed in March with the talks.", "Protest", False),
+    ("Aliyev called the signing a day to remember, adding more.", "PhoneCall", False),
+])
+def test_extract_senses_by_what_the_verb_is_done_to(extractor, text, kind, present):
+    assert (kind in kinds(read(extractor, text))) is present
+
+
+def test_extract_without_and_attempts_are_no_facts(extractor):
+    assert {e.modality for e in read(extractor, "Canada has few partners without trade deals with Mexico.").events} <= {"negated"}
+    assert not [e for e in read(extractor, "Turbay survived an assassination attempt in June.").events
+                if e.modality == "happened" and e.type in ("Killing", "Assault")]
+
+
+@pytest.mark.parametrize("text, body", [
+    ("Peru's Congress voted to remove President Boluarte.", "org/peru-s-congress"),
+    ("The Mexican Senate approved the tariff bill.", "org/mexican-senate"),
+    ("Indonesia's House of Representatives passed the law.", "org/indonesia-s-house-of-representatives"),
+])
+def test_extract_another_countrys_legislature_is_not_the_us_one(extractor, text, body):
+    keys = {m.entity for m in read(extractor, text).mentions}
+    assert body in keys and not keys & {"org/congress", "org/senate", "org/house-of-representatives"}
+
+
+def test_extract_releasing_a_named_person_is_a_release(extractor):
+    (release,) = events(read(extractor, "Russia released Evan Gershkovich and Paul Whelan."), "Retreat")
+    assert release.agents == ("country/RUS",)
+    assert set(release.targets) == {"person/evan-gershkovich", "person/paul-whelan"}
+    assert "Retreat" not in kinds(read(extractor, "The company released a statement."))
+
+
+def test_extract_winning_a_runoff_is_an_open_relation(extractor):
+    x = read(extractor, "Nicusor Dan won the presidential runoff against George Simion.")
+    (won,) = [e for e in x.events if e.type == "Action"]
+    assert won.agents == ("person/nicusor-dan",)
