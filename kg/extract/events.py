@@ -161,6 +161,8 @@ class EventReader:
             # the last frame's draft stays even without actors, when it absorbs: what it
             # absorbs is no event either ("was arrested for collaborating with Israel")
             if last and (agents or targets or participants or frame.absorbs):
+                if frame.target_types:  # "released a list of Russian diplomats" releases no Russia
+                    targets = [t for t in targets if actors.entity(t).type in frame.target_types]
                 return _draft(i, frame, (agents, targets, participants), actors, times, self.lexicon)
         return None
 

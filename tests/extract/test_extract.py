@@ -313,3 +313,11 @@ def test_extract_winning_a_runoff_is_an_open_relation(extractor):
     x = read(extractor, "Nicusor Dan won the presidential runoff against George Simion.")
     (won,) = [e for e in x.events if e.type == "Action"]
     assert won.agents == ("person/nicusor-dan",)
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Colombia received US support.", "Meeting"),
+    ("The ministry released a list of Russian diplomats.", "Retreat"),
+])
+def test_extract_a_frame_for_persons_takes_no_other_target(extractor, text, kind):
+    assert kind not in kinds(read(extractor, text))
