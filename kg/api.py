@@ -69,14 +69,17 @@ def extract(inputs: Iterable[Source] | Source, *, model: str | None = None, open
     return list(extract_articles(inputs, model=model, open_relations=open_relations, limits=limits, fields=fields))
 
 
-def query(store: StoreLike, spec: str, *, params: dict[str, str] | None = None) -> Results | rdflib.Graph:
+def query(store: StoreLike, spec: str, *, params: dict[str, str] | None = None, limit: int | None = None,
+          offset: int = 0) -> Results | rdflib.Graph:
     """The answer to a saved query (by name), a .rq file, or SPARQL text: for SELECT and ASK,
-    rows of rdflib terms, `.to_dicts()`, or `.to_dataframe()` with pandas installed; for
-    CONSTRUCT and DESCRIBE, an rdflib Graph. SPARQL Update is refused (build changes a store)."""
+    rows of rdflib terms, `.to_dicts()`, or `.to_dataframe()` with pandas installed (`limit`
+    rows from `offset`; a listing such as `events` gives a page of its newest rows unless
+    `limit` is given, 0: every row); for CONSTRUCT and DESCRIBE, an rdflib Graph. SPARQL
+    Update is refused (build changes a store)."""
     from kg.store.queries import run
 
     with _store(store, read_only=True) as opened:
-        return run(opened, spec, params=params)
+        return run(opened, spec, params=params, limit=limit, offset=offset)
 
 
 def graph(store: StoreLike, *, events: bool = True) -> nx.MultiDiGraph:

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 
 from kg.build.extraction import Extract, local_extraction, where
 from kg.ingest import Fields, Limits, Skipped, Source, read_articles
-from kg.ingest.dedup import DuplicateIndex
+from kg.ingest.dedup import DuplicateIndex, Fingerprint
 from kg.ingest.items import failure
 from kg.model import Article, Extraction
 from kg.rdf.graph import ArticleTriples, extraction_triples
-from kg.rdf.iris import article_id_of, article_iri
+from kg.rdf.iris import article_iri
 from kg.store import Store
 
 if TYPE_CHECKING:
@@ -30,8 +30,7 @@ if TYPE_CHECKING:
     from kg.ingest.fetch import Fetcher
 
 WRITES_QUEUED = 16  # article graphs waiting for the store writer: bounds memory
-
-STORED_TEXTS = "SELECT ?article ?text WHERE { ?article a kg:Article ; kg:articleText ?text }"
+KNOWN_BATCH = 256  # articles whose presence in the store is asked at once
 
 
 @dataclass
@@ -90,62 +89,112 @@ class BuildReport:
 
 def new_articles(items: Iterable[Article | Skipped], store: Store, report: BuildReport, *, force: bool,
                  skip: Callable[[Skipped], None]) -> Iterable[Article]:
-    """Articles not yet in the store (all of them with force), each id once."""
+    """Articles not yet in the store (all of them with force), each id once; the store is
+    asked about `KNOWN_BATCH` articles at a time."""
     seen: set[str] = set()
+    batch: list[Article] = []
+
+    def sift() -> Iterator[Article]:
+        known = set() if force else store.known_graphs(article_iri(a.id) for a in batch)
+        for article in batch:
+            if article.id in seen or article_iri(article.id) in known:
+                report.articles_unchanged += 1
+                continue
+            seen.add(article.id)
+            yield article
+        batch.clear()
+
     for item in items:
         if isinstance(item, Skipped):
             skip(item)
             continue
         report.articles_read += 1
-        if item.id in seen or (not force and store.has_graph(article_iri(item.id))):
-            report.articles_unchanged += 1
-            continue
-        seen.add(item.id)
-        yield item
+        batch.append(item)
+        if len(batch) >= KNOWN_BATCH:
+            yield from sift()
+    yield from sift()
 
 
 class Duplicates:
-    """Tells new stories from repeats of stories read before, in this build or in the store."""
+    """Tells new stories from repeats of stories read before, in this build or in the store
+    (whose fingerprints are read once, and only when a new article needs checking)."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
         self._index: DuplicateIndex | None = None
+        self._stored: set[str] = set()
+        self._new: dict[str, Fingerprint] = {}
 
     def original_of(self, article: Article) -> str | None:
         """The id of the story `article` repeats; else None, and it is remembered as new."""
-        return self._load().original_of(article.id, article.text, remember=True)
+        fingerprint = Fingerprint.of(article.text)
+        original = self._load().match(article.id, fingerprint, remember=True)
+        if original is None:
+            self._new[article.id] = fingerprint
+        return original
+
+    def is_stored(self, article_id: str) -> bool:
+        """Whether the story was in the store before this build."""
+        return article_id in self._stored
+
+    def fingerprint(self, article_id: str) -> Fingerprint | None:
+        """A new story's fingerprint, to store with it (once)."""
+        return self._new.pop(article_id, None)
 
     def _load(self) -> DuplicateIndex:
-        """The stored stories, read once and only when a new article needs checking."""
         if self._index is None:
             self._index = DuplicateIndex()
-            for iri, text in self._store.query(STORED_TEXTS).rows:
-                self._index.add(article_id_of(iri), str(text))
+            for article_id, fingerprint in self._store.fingerprints():
+                self._index.remember(article_id, fingerprint)
+                self._stored.add(article_id)
         return self._index
 
 
-def originals(articles: Iterable[Article], duplicates: Duplicates, store: Store | StoreWriter,
-              report: BuildReport, *, skip: Callable[[Skipped], None]) -> Iterator[Article]:
-    """The articles that are new stories; each repeat is stored as a link to its original instead."""
-    for article in articles:
-        try:
-            original = duplicates.original_of(article)
-            link = None if original is None else extraction_triples(
-                Extraction(article=replace(article, duplicate_of=original)))
-        except Exception as err:  # noqa: BLE001 - one article's failure costs only that article
-            skip(Skipped(where(article), failure("duplicate check failed", err)))
-            continue
-        if link is None:
-            yield article
-            continue
-        store.put_graph(link)
-        report.duplicates += 1
+class Links:
+    """Repeats of a story, stored as links to it (kg:duplicateOf): at once when the story was
+    stored before, else right after it, so that a killed build never leaves a link to a
+    story that is not in the store. An article whose duplicate check fails is skipped."""
+
+    def __init__(self, duplicates: Duplicates, store: Store | StoreWriter, report: BuildReport, *,
+                 skip: Callable[[Skipped], None]) -> None:
+        self.duplicates, self.store, self.report, self.skip = duplicates, store, report, skip
+        self._waiting: dict[str, list[Article]] = {}
+
+    def originals(self, articles: Iterable[Article]) -> Iterator[Article]:
+        """The articles that are new stories; each repeat becomes a link instead."""
+        for article in articles:
+            try:
+                original = self.duplicates.original_of(article)
+            except Exception as err:  # noqa: BLE001 - one article's failure costs only that article
+                self.skip(Skipped(where(article), failure("duplicate check failed", err)))
+                continue
+            if original is None:
+                yield article
+            elif self.duplicates.is_stored(original):
+                self._write(article, original)
+            else:
+                self._waiting.setdefault(original, []).append(article)
+
+    def stored(self, article_id: str) -> None:
+        """The story `article_id` was just written: its repeats can be."""
+        for repeat in self._waiting.pop(article_id, ()):
+            self._write(repeat, article_id)
+
+    def close(self) -> None:
+        """The links whose story was never written (its extraction failed)."""
+        for original in list(self._waiting):
+            self.stored(original)
+
+    def _write(self, article: Article, original: str) -> None:
+        self.store.put_graph(extraction_triples(Extraction(article=replace(article, duplicate_of=original))))
+        self.report.duplicates += 1
 
 
-def article_graph(extraction: Extraction) -> ArticleTriples | Skipped:
-    """The named graph of one extraction, or a Skipped if building it fails."""
+def article_graph(extraction: Extraction, *, fingerprint: Fingerprint | None = None) -> ArticleTriples | Skipped:
+    """The named graph of one extraction (with the story's `fingerprint`, stored with it), or
+    a Skipped if building it fails."""
     try:
-        return extraction_triples(extraction)
+        return extraction_triples(extraction, fingerprint=fingerprint)
     except Exception as err:  # noqa: BLE001 - one article's failure costs only that article
         return Skipped(where(extraction.article), failure("RDF building failed", err))
 
@@ -236,19 +285,25 @@ def build(
     extract = extract or local_extraction(model, jobs=jobs, batch_size=batch_size)
     store.load_ontology()
     items = read_articles(inputs, fetcher=fetcher, limits=limits, fields=fields)
+    duplicates = Duplicates(store)
     with StoreWriter(store) as writer:
-        todo = originals(new_articles(items, store, report, force=force, skip=skip), Duplicates(store), writer, report,
-                         skip=skip)
+        links = Links(duplicates, writer, report, skip=skip)
+        todo = links.originals(new_articles(items, store, report, force=force, skip=skip))
         for extraction in extract(todo):
-            if not open_relations and not isinstance(extraction, Skipped):
+            if isinstance(extraction, Skipped):
+                skip(extraction)
+                continue
+            if not open_relations:
                 extraction = extraction.without_open_relations()
-            graph = extraction if isinstance(extraction, Skipped) else article_graph(extraction)
+            graph = article_graph(extraction, fingerprint=duplicates.fingerprint(extraction.article.id))
             if isinstance(graph, Skipped):
                 skip(graph)
                 continue
             writer.put_graph(graph)
+            links.stored(extraction.article.id)
             report.add(extraction, len(graph))
             if on_article:
                 on_article(report)
+        links.close()
     store.flush()
     return report

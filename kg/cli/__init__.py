@@ -21,5 +21,5 @@ def main() -> None:
 
 for command in (build.build, build.extract, build.evaluate, store.query, store.list_queries, graph.view,
                 graph.stats, graph.neighbors, graph.path, graph.timeline, graph.merge, store.export, store.validate,
-                store.serve, store.ontology):
+                store.doctor, store.serve, store.ontology):
     main.add_command(command)

@@ -1,5 +1,5 @@
 """Commands on the store: `kg query`, `kg queries`, `kg export`, `kg validate`, `kg serve`,
-and `kg ontology`, which describes the vocabulary its graphs use."""
+`kg doctor`, and `kg ontology`, which describes the vocabulary its graphs use."""
 from __future__ import annotations
 
 import sys
@@ -21,16 +21,21 @@ from kg.errors import KGError
               help="Write the answer to this file (default: standard output).")
 @click.option("--raw", is_flag=True, help="csv/tsv: write cells as they are, without the leading ' that keeps "
                                           "a spreadsheet from running a cell such as =HYPERLINK(...) as a formula.")
+@click.option("--limit", type=click.IntRange(0), default=None, metavar="N",
+              help="Rows to give (0: all). Listings such as `events` give a page of their newest rows by default.")
+@click.option("--offset", type=click.IntRange(0), default=0, show_default=True, metavar="N", help="Rows to skip first.")
 @store_option
 @allow_service_option
 @quiet_option
 @reports_errors
-def query(spec: str, params: tuple[str, ...], fmt: str | None, raw: bool, output: Path | None, store_path: str,
+def query(spec: str, params: tuple[str, ...], fmt: str | None, raw: bool, output: Path | None, limit: int | None,
+          offset: int, store_path: str,
           allow_service: tuple[str, ...], quiet: bool) -> None:
     """Run SPEC: a saved query's name (see `kg queries`), a .rq file, or SPARQL text.
 
     SELECT and ASK print a table (or CSV, TSV, JSON); CONSTRUCT and DESCRIBE print the graph
-    as Turtle (or N-Triples, JSON-LD). The store is only read: SPARQL Update is refused. An
+    as Turtle (or N-Triples, JSON-LD). Listings such as `events` give a page of their newest
+    rows (--limit, --offset for others). The store is only read: SPARQL Update is refused. An
     answer with nothing in it is a warning on stderr (exit status 0).
     """
     from kg.cli import render
@@ -50,7 +55,7 @@ def query(spec: str, params: tuple[str, ...], fmt: str | None, raw: bool, output
                                    "SPARQL Update, which kg query does not run)") from None
     chosen = render.answer_format(fmt, output and str(output), form=saved.form, graph=saved.gives_graph)
     with open_store(store_path, read_only=True, allow_service=frozenset(allow_service)) as store:
-        answer = run(store, saved, params=values)
+        answer = run(store, saved, params=values, limit=limit, offset=offset)
         size = render.answer_size(answer)
         nothing = size == 0 or (size is None and not answer.boolean)  # no rows, no triples, or "no"
         empty_store = nothing and warn_if_empty(store, store_path)
@@ -63,6 +68,9 @@ def query(spec: str, params: tuple[str, ...], fmt: str | None, raw: bool, output
             click.echo(f"wrote {output}: {render.plural(size, 'triple' if saved.gives_graph else 'row')} ({chosen})")
     if size == 0 and not empty_store:
         warn(f"the query matched nothing (0 {'triples' if saved.gives_graph else 'rows'})")
+    elif limit is None and saved.page and size == saved.page:
+        click.echo(f"kg: the newest {saved.page} rows from row {offset + 1}; more with --offset "
+                   f"{offset + saved.page}, every row with --limit 0", err=True)
 
 
 def write_file(path: Path, data: bytes) -> None:
@@ -128,6 +136,27 @@ def validate(store_path: str) -> None:
         sys.exit(2)
     click.echo(format_report(report))
     sys.exit(0 if report.conforms else 1)
+
+
+@click.command()
+@store_option
+@click.option("--repair", is_flag=True, help="Mend what is found (the store is then what a clean build writes).")
+def doctor(store_path: str, repair: bool) -> None:
+    """Check that the embedded store is consistent (what a killed or foreign write may leave:
+    stray triples, a missing ontology, orphan fingerprints, dangling duplicate links); exit 0
+    if it is (or was mended), 1 if not, 2 on error."""
+    from kg.store import open_store
+
+    try:
+        with open_store(store_path, read_only=not repair) as store:
+            if not hasattr(store, "check_integrity"):
+                raise KGError(f"{store_path} is not an embedded store: kg doctor checks Oxigraph stores only")
+            report = store.check_integrity(repair=repair)
+    except KGError as err:
+        click.echo(f"Error: {err.for_command_line()}", err=True)
+        sys.exit(2)
+    click.echo(report.describe())
+    sys.exit(0 if report.consistent else 1)
 
 
 @click.command()

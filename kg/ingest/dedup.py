@@ -2,14 +2,19 @@
 under another headline). No spaCy, no rdflib.
 
 Near copies are found with MinHash over word 5-grams and banded locality-sensitive hashing,
-so each new story is compared with a few candidates, not with every stored one.
+so each new story is compared with a few candidates, not with every stored one. A story's
+`Fingerprint` (its content key and signature) is stored with it (`text()` and
+`Fingerprint.parse` are its stored form), so the next build reloads the index without
+reading a single stored text again.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 import unicodedata
 from collections import defaultdict
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -48,6 +53,36 @@ def signature(tokens: list[str]) -> np.ndarray:
         return ((hashes[:, None] ^ _MASKS) * _MULTIPLIERS).min(axis=0)
 
 
+@dataclass(frozen=True, eq=False)
+class Fingerprint:
+    """What the index keeps of a story: the key of its normalised words, and its MinHash
+    signature (None for a text too short to be a near copy)."""
+
+    key: str
+    signature: np.ndarray | None = None
+
+    @classmethod
+    def of(cls, text: str) -> Fingerprint:
+        tokens = words(text)
+        return cls(_key(tokens), signature(tokens) if len(tokens) >= MIN_WORDS else None)
+
+    def signature_text(self) -> str | None:
+        """The signature as stored: base64 of its 64 little-endian unsigned 64-bit integers."""
+        if self.signature is None:
+            return None
+        return base64.b64encode(self.signature.astype("<u8").tobytes()).decode("ascii")
+
+    @classmethod
+    def parse(cls, key: str, signature_text: str | None) -> Fingerprint:
+        """A fingerprint from its stored form; ValueError if the signature is not one."""
+        if signature_text is None:
+            return cls(key)
+        raw = base64.b64decode(signature_text, validate=True)
+        if len(raw) != PERMUTATIONS * 8:
+            raise ValueError(f"a MinHash signature has {PERMUTATIONS * 8} bytes, not {len(raw)}")
+        return cls(key, np.frombuffer(raw, dtype="<u8").astype(np.uint64))
+
+
 class DuplicateIndex:
     """The stories seen so far, to tell whether a new one repeats one of them."""
 
@@ -56,26 +91,31 @@ class DuplicateIndex:
         self._signatures: dict[str, np.ndarray] = {}
         self._buckets: dict[tuple[int, bytes], list[str]] = defaultdict(list)
 
+    def __len__(self) -> int:
+        return len(self._exact)
+
     def add(self, article_id: str, text: str) -> None:
-        tokens = words(text)
-        self._remember(article_id, _key(tokens), signature(tokens) if len(tokens) >= MIN_WORDS else None)
+        self.remember(article_id, Fingerprint.of(text))
 
     def original_of(self, article_id: str, text: str, *, remember: bool = False) -> str | None:
         """The id of an earlier story this text repeats (exactly or nearly), if any; with
         `remember`, a text that repeats none is added (its words are read once for both)."""
-        tokens = words(text)
-        key = _key(tokens)
-        exact = self._exact.get(key)
+        return self.match(article_id, Fingerprint.of(text), remember=remember)
+
+    def match(self, article_id: str, fingerprint: Fingerprint, *, remember: bool = False) -> str | None:
+        """`original_of` for a story's fingerprint."""
+        exact = self._exact.get(fingerprint.key)
         if exact is not None and exact != article_id:
             return exact
-        sig = signature(tokens) if len(tokens) >= MIN_WORDS else None
-        original = self._near(article_id, sig) if sig is not None else None
+        original = self._near(article_id, fingerprint.signature) if fingerprint.signature is not None else None
         if original is None and remember:
-            self._remember(article_id, key, sig)
+            self.remember(article_id, fingerprint)
         return original
 
-    def _remember(self, article_id: str, key: str, sig: np.ndarray | None) -> None:
-        self._exact.setdefault(key, article_id)
+    def remember(self, article_id: str, fingerprint: Fingerprint) -> None:
+        """Add a story (a stored one, or a new one) by its fingerprint."""
+        self._exact.setdefault(fingerprint.key, article_id)
+        sig = fingerprint.signature
         if sig is not None:
             self._signatures[article_id] = sig
             for band in self._bands(sig):

@@ -35,6 +35,13 @@ def role_iri(role: Role) -> URIRef:
     return ID[f"role/{EntityKey.parse(role.person).slug}/{slug(role.title)}/{of}"]
 
 
+def pair_iri(a: str | EntityKey, b: str | EntityKey) -> URIRef:
+    """Two parties of an event, in either order: id:pair/KEY/KEY, the keys in text order (so
+    that a query can make it from the two entity IRIs, and find their events by one lookup)."""
+    first, second = sorted((str(a), str(b)))
+    return ID[f"pair/{first}/{second}"]
+
+
 def link_iri(link: Link) -> URIRef:
     """The rdf:Statement of a standing relation in one article's graph."""
     return ID[f"link/{link.evidence.article_id}/{link.subject}/{link.relation}/{link.object}"]

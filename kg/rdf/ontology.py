@@ -32,8 +32,13 @@ def load_shapes() -> Graph:
 def ontology_graph() -> Graph:
     """The ontology as the store keeps it: a graph named `ONTOLOGY_IRI`."""
     graph = Graph(identifier=ONTOLOGY_IRI)
-    graph.parse(data=_read(ONTOLOGY_FILE), format="turtle")
+    graph.parse(data=ontology_text(), format="turtle")
     return graph
+
+
+def ontology_text() -> str:
+    """The Turtle text of `ontology/kg.ttl`."""
+    return _read(ONTOLOGY_FILE)
 
 
 @cache

@@ -35,6 +35,7 @@ class KG(DefinedNamespace):
     Article: URIRef
     Evidence: URIRef
     Modality: URIRef
+    Pair: URIRef
 
     # Events, aligned with PLOVER types; the modes below are subclasses
     Event: URIRef
@@ -79,6 +80,7 @@ class KG(DefinedNamespace):
 
     # Event properties
     participant: URIRef
+    pair: URIRef
     reportedBy: URIRef
     object: URIRef
     lemma: URIRef

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from kg.errors import KGError, QueryError
 from kg.rdf.vocabulary import PREFIXES
-from kg.store import sparql
+from kg.store import planning, sparql
 
 JSON, XML, CSV, TSV = (ox.QueryResultsFormat.JSON, ox.QueryResultsFormat.XML, ox.QueryResultsFormat.CSV,
                        ox.QueryResultsFormat.TSV)
@@ -121,11 +121,34 @@ def _run(store, text: str):
     if not isinstance(store, ox.Store):
         return _remote(store, text)
     try:
+        if planning.FIRST in text:  # a saved listing: its first block is answered first, as kg query does
+            text = planning.inline_first(_Asked(store), text)
         return store.query(text, prefixes=PREFIXES)
     except SyntaxError as err:
         raise QueryError(f"SPARQL syntax error: {_first_line(err)}") from None
     except (OSError, RuntimeError, ValueError) as err:
         raise KGError(f"query failed: {_first_line(err)}") from None
+
+
+@dataclass
+class _Inner:
+    """A sub-SELECT's answer, as kg.store.planning reads it."""
+
+    variables: list[str]
+    rows: list[list[ox.NamedNode | ox.BlankNode | ox.Literal | None]]
+    boolean: None = None
+
+
+@dataclass
+class _Asked:
+    """An Oxigraph store asked as kg.store.planning asks a kg store."""
+
+    store: ox.Store
+
+    def query(self, text: str) -> _Inner:
+        solutions = self.store.query(text, prefixes=PREFIXES)
+        names = [v.value for v in solutions.variables]
+        return _Inner(names, [[solution[n] for n in names] for solution in solutions])
 
 
 def _remote(store, text: str):

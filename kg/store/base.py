@@ -1,9 +1,12 @@
 """What a kg store is: the `Store` protocol, the code every store shares, and the registry
 that opens a store by the scheme of its address (as rdflib registers its store plugins).
 
-Every triple of every article is kept twice: once in the article's named graph (for
-provenance and `GRAPH ?article { ... }` patterns), and once in the default graph, which
-queries read, so that a fact stated by twenty articles is one row, not twenty.
+Every triple of every article is kept in the article's named graph (for provenance and
+`GRAPH ?article { ... }` patterns) and, once whatever number of articles state it, in the
+graph queries read by default, so that a fact stated by twenty articles is one row, not
+twenty. (A union of the named graphs would repeat it twenty times, and a join of two such
+repeated triples would cost their product: at a million triples every saved query took
+over a minute or 3 GB that way.)
 """
 from __future__ import annotations
 
@@ -17,12 +20,15 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
+from kg.ingest.dedup import Fingerprint
+from kg.rdf.iris import article_id_of
 from kg.rdf.ontology import ontology_graph
-from kg.store import DEFAULT_STORE
 from kg.rdf.vocabulary import PREFIXES
+from kg.store import DEFAULT_STORE
 from kg.store.results import Results, to_ox
 
 Quad = tuple[Node, Node, Node, URIRef]
+STORED_TEXTS = "SELECT ?article ?text WHERE { ?article a kg:Article ; kg:articleText ?text }"
 
 
 class Store(Protocol):
@@ -32,6 +38,8 @@ class Store(Protocol):
 
     def has_graph(self, graph: URIRef) -> bool: ...
 
+    def known_graphs(self, graphs: Iterable[URIRef]) -> set[URIRef]: ...
+
     def put_graph(self, graph: Iterable[tuple[Node, Node, Node]]) -> None: ...
 
     def load_ontology(self) -> None: ...
@@ -40,15 +48,17 @@ class Store(Protocol):
 
     def article_graphs(self) -> list[URIRef]: ...
 
+    def fingerprints(self) -> Iterator[tuple[str, Fingerprint]]: ...
+
     def query(self, sparql: str) -> Results: ...
 
     def construct(self, sparql: str) -> Graph: ...
 
     def quads(self, *, include_ontology: bool = False) -> Iterator[Quad]: ...
 
-    def sorted_triples(self, *, include_ontology: bool = False) -> Iterator[ox.Quad]: ...
+    def stream_triples(self, *, include_ontology: bool = False, line_order: bool = False) -> Iterator[ox.Quad]: ...
 
-    def sorted_quads(self, *, include_ontology: bool = False) -> Iterator[ox.Quad]: ...
+    def stream_quads(self, *, include_ontology: bool = False) -> Iterator[ox.Quad]: ...
 
     def union_graph(self, *, include_ontology: bool = False) -> Graph: ...
 
@@ -68,12 +78,28 @@ class StoreBase:
     def put_graph(self, graph: Iterable[tuple[Node, Node, Node]]) -> None:
         raise NotImplementedError
 
+    def has_graph(self, graph: URIRef) -> bool:
+        raise NotImplementedError
+
     def quads(self, *, include_ontology: bool = False) -> Iterator[Quad]:
         raise NotImplementedError
+
+    def query(self, sparql: str) -> Results:
+        raise NotImplementedError
+
+    def known_graphs(self, graphs: Iterable[URIRef]) -> set[URIRef]:
+        """Those of `graphs` the store holds."""
+        return {g for g in graphs if self.has_graph(g)}
 
     def load_ontology(self) -> None:
         """(Re)load ontology/kg.ttl into its own named graph."""
         self.put_graph(ontology_graph())
+
+    def fingerprints(self) -> Iterator[tuple[str, Fingerprint]]:
+        """Each stored story's id and fingerprint, made from its stored text (a store that
+        keeps fingerprints reads them instead)."""
+        for iri, text in self.query(STORED_TEXTS).rows:
+            yield article_id_of(iri), Fingerprint.of(str(text))
 
     def union_graph(self, *, include_ontology: bool = False) -> Graph:
         """All data graphs merged into one rdflib Graph."""
@@ -105,8 +131,8 @@ class StoreBase:
 
 
 def sorted_in_memory(quads: Iterable[Quad], *, by_graph: bool) -> Iterator[ox.Quad]:
-    """`sorted_triples` (by_graph False) or `sorted_quads` (True) of any store's `quads()`, for
-    stores that cannot be read a subject at a time; all triples are held at once."""
+    """`stream_triples` (by_graph False) or `stream_quads` (True) of any store's `quads()`, for
+    stores that cannot stream their own: all triples are held at once, and sorted."""
     default = ox.DefaultGraph()
     every = {ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g)) if by_graph else default)
              for s, p, o, g in quads}

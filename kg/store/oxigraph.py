@@ -1,9 +1,10 @@
 """The embedded, persistent graph store: Oxigraph on disk, one named graph per article.
 
-rdflib builds the article graphs; Oxigraph keeps them and answers SPARQL (rdflib's own
-engine is far too slow for a real archive). Oxigraph's union-of-graphs view would repeat a
-triple for every article that states it, so every triple is also kept once in the default
-graph, which queries read (see `kg.store.base`).
+Oxigraph keeps the graphs and answers SPARQL (rdflib's own engine is far too slow for a real
+archive); what else it keeps, and how each write is one transaction, is `kg.store.layout`.
+The build hands it Oxigraph terms (`kg.rdf.graph.extraction_triples`); rdflib graphs are
+converted. Written data is flushed every `FLUSH_EVERY` quads, so a long build's memory stays
+flat, and on closing.
 
 Oxigraph says what went wrong in its messages only; they are read once, here
 (`_opening_error`), and become StoreLocked, StoreDamaged or StoreError.
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,16 +22,24 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from kg.errors import QuerySyntaxError, StoreDamaged, StoreError, StoreLocked
-from kg.rdf.vocabulary import ONTOLOGY_IRI, PREFIXES
-from kg.store import sparql, syntax
-from kg.store import DEFAULT_STORE
+from kg.ingest.dedup import Fingerprint
+from kg.rdf.iris import article_id_of
+from kg.rdf.vocabulary import PREFIXES
+from kg.store import DEFAULT_STORE, planning, sparql, syntax
 from kg.store.base import Quad, StoreBase
+from kg.store.layout import (CONTENT_KEY, DEFAULT, FINGERPRINTS_GRAPH, LAYOUT, LAYOUT_VERSION, MINHASH, ONTOLOGY,
+                             ONTOLOGY_DIGEST, STORE_GRAPH, drop_graph, fingerprint_quads, insert_data, is_data_graph,
+                             marker_quads, ontology_digest, ontology_triples, text_of)
 from kg.store.results import Results, from_ox, to_ox
 
 if TYPE_CHECKING:
     from kg.rdf.graph import ArticleTriples
+    from kg.store.integrity import IntegrityReport
 
 IRI_CACHE_SIZE = 100_000  # converted IRIs kept by a writing store (a few MB)
+FLUSH_EVERY = 50_000  # quads written between flushes: Oxigraph holds what it has not flushed
+UPGRADE_BATCH = 500  # stored articles fingerprinted per transaction when an older store is upgraded
+OX_TERMS = (ox.NamedNode, ox.BlankNode, ox.Literal)
 
 
 class OxigraphStore(StoreBase):
@@ -46,23 +55,34 @@ class OxigraphStore(StoreBase):
         self.allow_service = allow_service
         self._iris: dict[URIRef, ox.NamedNode] = {}
         self._store: ox.Store | None = None
+        self._unflushed = 0
+        self.cleared: list[Path] = []  # leftovers of killed creations removed on opening
         try:
             if self.path is None:
                 self._store = ox.Store()
-            elif read_only:
-                if not self.path.exists():
-                    raise StoreError(f"no store at {self.path}: build one first with "
-                                     f"`kg build PATH --store {self.path}`")
-                self._store = ox.Store.read_only(str(self.path))
             else:
-                if not self.path.exists():
-                    _create(self.path)
-                self._store = ox.Store(str(self.path))
+                self.cleared = clear_leftovers(self.path)
+                if read_only:
+                    if not self.path.exists():
+                        raise StoreError(f"no store at {self.path}: build one first with "
+                                         f"`kg build PATH --store {self.path}`")
+                    self._store = ox.Store.read_only(str(self.path))
+                else:
+                    if not self.path.exists():
+                        _create(self.path)
+                    self._store = ox.Store(str(self.path))
+            if not read_only:
+                self._upgrade()
         except (OSError, RuntimeError) as err:
             raise _opening_error(err, f"cannot open the store at {self.path}") from None
 
     def __repr__(self) -> str:
         return f"OxigraphStore({str(self.path) if self.path else None!r})"
+
+    @property
+    def engine(self) -> ox.Store:
+        """The Oxigraph store itself (for kg.store.integrity)."""
+        return self._ox
 
     @property
     def _ox(self) -> ox.Store:
@@ -83,27 +103,80 @@ class OxigraphStore(StoreBase):
     def has_graph(self, graph: URIRef) -> bool:
         return self._ox.contains_named_graph(ox.NamedNode(str(graph)))
 
+    def known_graphs(self, graphs: Iterable[URIRef]) -> set[URIRef]:
+        store = self._ox
+        return {g for g in graphs if store.contains_named_graph(ox.NamedNode(str(g)))}
+
     def put_graph(self, graph: Graph | ArticleTriples) -> None:
-        """Write one named graph (and its triples to the default graph) in one transaction.
+        """Write one named graph, its triples in the default graph and, for an article with its
+        text, its fingerprint (the one it carries, else made from the text), in one transaction.
 
         A graph of the same name is replaced; triples it alone stated leave the default graph.
         """
+        self._writable()
         name = ox.NamedNode(str(graph.identifier))
         term = self._term
         triples = [(term(s), term(p), term(o)) for s, p, o in graph]
-        default = ox.DefaultGraph()
+        fingerprint = getattr(graph, "fingerprint", None)
+        if fingerprint is None:
+            text = text_of(triples, name)
+            fingerprint = Fingerprint.of(text) if text is not None else None
+        quads = [ox.Quad(s, p, o, name) for s, p, o in triples]
+        quads += [ox.Quad(s, p, o, DEFAULT) for s, p, o in triples]
+        if fingerprint is not None:
+            quads += fingerprint_quads(name, fingerprint)
+        if self._ox.contains_named_graph(name):
+            self._update(f"{drop_graph(name)} ;\nDELETE WHERE {{ GRAPH {FINGERPRINTS_GRAPH} {{ {name} ?p ?o }} }} ;\n"
+                         + insert_data(quads))
+        else:
+            self._extend(quads)
+
+    def load_ontology(self, *, force: bool = False) -> None:
+        """Make the ontology's graph ontology/kg.ttl, if it is not that already (the store keeps
+        the digest of the one it holds) or with `force`: old and new swap in one transaction."""
+        self._writable()
+        digest = ontology_digest()
+        if not force and self._marker(ONTOLOGY_DIGEST) == digest:
+            return
+        triples = ontology_triples()
+        quads = [ox.Quad(t.subject, t.predicate, t.object, ONTOLOGY) for t in triples]
+        quads += [ox.Quad(t.subject, t.predicate, t.object, DEFAULT) for t in triples]
+        self._update(f"{drop_graph(ONTOLOGY)} ;\nDROP SILENT GRAPH {STORE_GRAPH} ;\n"
+                     + insert_data(quads + marker_quads(digest)))
+
+    def flush(self) -> None:
+        if self.path is not None and self._store is not None:
+            self._store.flush()
+        self._unflushed = 0
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"the store at {self.path} was opened read-only")
+
+    def _extend(self, quads: list[ox.Quad]) -> None:
         try:
-            stale = self._drop_named(name, keep=triples)
-            self._ox.extend([ox.Quad(s, p, o, name) for s, p, o in triples]
-                            + [ox.Quad(s, p, o, default) for s, p, o in triples])
-            for quad in stale:
-                if not self._stated_elsewhere(quad):
-                    self._ox.remove(quad)
+            self._ox.extend(quads)
         except OSError as err:
             raise _opening_error(err, f"cannot write to the store at {self.path}") from None
+        self._written(len(quads))
 
-    def _term(self, term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-        """`to_ox`, remembering IRIs: classes, properties and entities recur in every article."""
+    def _update(self, text: str) -> None:
+        """A SPARQL Update, which Oxigraph runs as one transaction."""
+        try:
+            self._ox.update(text)
+        except OSError as err:
+            raise _opening_error(err, f"cannot write to the store at {self.path}") from None
+        self._written(text.count("\n"))
+
+    def _written(self, quads: int) -> None:
+        self._unflushed += quads
+        if self._unflushed >= FLUSH_EVERY:
+            self.flush()
+
+    def _term(self, term: Node | ox.NamedNode | ox.BlankNode | ox.Literal) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        """An Oxigraph term as it is; an rdflib term converted, IRIs remembered."""
+        if isinstance(term, OX_TERMS):
+            return term
         if type(term) is URIRef:
             node = self._iris.get(term)
             if node is None:
@@ -113,33 +186,47 @@ class OxigraphStore(StoreBase):
             return node
         return to_ox(term)
 
-    def _stated_elsewhere(self, quad: ox.Quad) -> bool:
-        matches = self._ox.quads_for_pattern(quad.subject, quad.predicate, quad.object, None)
-        return any(not isinstance(q.graph_name, ox.DefaultGraph) for q in matches)
+    def _marker(self, prop: ox.NamedNode) -> str | None:
+        found = next(self._ox.quads_for_pattern(STORE_GRAPH, prop, None, STORE_GRAPH), None)
+        return found.object.value if found is not None else None
 
-    def _drop_named(self, name: ox.NamedNode, *, keep: list) -> list[ox.Quad]:
-        """Remove a named graph; its default-graph triples not in `keep` are returned."""
-        if not self._ox.contains_named_graph(name):
-            return []
-        keep = set(keep)
-        old = list(self._ox.quads_for_pattern(None, None, None, name))
-        self._ox.remove_graph(name)
-        return [ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in old
-                if (q.subject, q.predicate, q.object) not in keep]
+    def _upgrade(self) -> None:
+        """Bring a store written by an older kg to this layout: fingerprint its stored
+        stories (in transactions of `UPGRADE_BATCH`), then say so in its layout marker."""
+        if self._marker(LAYOUT) == str(LAYOUT_VERSION):
+            return
+        from kg.store.integrity import unfingerprinted
 
-    def flush(self) -> None:
-        if self.path is not None and self._store is not None:
-            self._store.flush()
+        pending = list(unfingerprinted(self._ox))
+        for start in range(0, len(pending), UPGRADE_BATCH):
+            self._extend([q for name, text in pending[start:start + UPGRADE_BATCH]
+                          for q in fingerprint_quads(name, Fingerprint.of(text))])
+        digest = self._marker(ONTOLOGY_DIGEST)
+        marker = [q for q in marker_quads(digest or "") if digest is not None or q.predicate == LAYOUT]
+        self._update(f"DROP SILENT GRAPH {STORE_GRAPH} ;\n" + insert_data(marker))
 
     # reading
 
     def article_graphs(self) -> list[URIRef]:
-        """The named graphs holding data (every graph but the ontology's), sorted."""
-        names = (URIRef(g.value) for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode))
-        return sorted(g for g in names if g != ONTOLOGY_IRI)
+        """The named graphs holding data (every graph but the ontology's and kg's own), sorted."""
+        return sorted(URIRef(g.value) for g in self._ox.named_graphs() if is_data_graph(g))
+
+    def fingerprints(self) -> Iterator[tuple[str, Fingerprint]]:
+        """Each stored story's id and fingerprint, read from the store's own index."""
+        store = self._ox
+        signatures = {q.subject: q.object.value for q in store.quads_for_pattern(None, MINHASH, None, FINGERPRINTS_GRAPH)}
+        for quad in store.quads_for_pattern(None, CONTENT_KEY, None, FINGERPRINTS_GRAPH):
+            try:
+                fingerprint = Fingerprint.parse(quad.object.value, signatures.get(quad.subject))
+            except ValueError:  # damaged: `kg doctor` makes it again from the text
+                continue
+            yield article_id_of(quad.subject.value), fingerprint
 
     def query(self, sparql: str) -> Results:
-        """A SELECT or ASK query; its default graph holds every triple of every article once."""
+        """A SELECT or ASK query; its default graph holds every triple of every article once.
+        A `# kg: first` sub-SELECT is run first (kg.store.planning), whoever sends the query."""
+        if planning.FIRST in sparql:
+            sparql = planning.inline_first(self, sparql)
         result = self._run(sparql)
         if isinstance(result, ox.QueryBoolean):
             return Results(variables=(), rows=(), boolean=bool(result))
@@ -149,6 +236,8 @@ class OxigraphStore(StoreBase):
 
     def construct(self, sparql: str) -> Graph:
         result = self._run(sparql)
+        if not isinstance(result, ox.QueryTriples):
+            raise StoreError("a SELECT or ASK query gives a table: use query() for it")
         graph = Graph()
         for triple in result:
             graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
@@ -165,62 +254,82 @@ class OxigraphStore(StoreBase):
 
     def quads(self, *, include_ontology: bool = False) -> Iterator[Quad]:
         """Every quad of the data graphs (and the ontology's if asked), as rdflib terms."""
-        for quad in self._ox.quads_for_pattern(None, None, None, None):
-            graph = quad.graph_name
-            if not isinstance(graph, ox.NamedNode):
-                continue
-            if graph.value == str(ONTOLOGY_IRI) and not include_ontology:
-                continue
-            yield from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object), URIRef(graph.value)
+        for quad in self.stream_quads(include_ontology=include_ontology):
+            yield from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object), URIRef(quad.graph_name.value)
 
-    def sorted_triples(self, *, include_ontology: bool = False) -> Iterator[ox.Quad]:
-        """The triples of `union_graph`, each once and in N-Triples line order, as Oxigraph
-        quads in the default graph (which the serialisers of triples take; making a Triple of
-        each would cost more than sorting them).
+    def stream_triples(self, *, include_ontology: bool = False, line_order: bool = False) -> Iterator[ox.Quad]:
+        """The triples of `union_graph`, each once, as Oxigraph quads in the default graph (which
+        the serialisers of triples take), streamed from the default graph in the store's own
+        order: on disk, the same data gives the same order, a subject's triples together. With
+        `line_order`, and always in memory (whose order is that of writing), in N-Triples line
+        order instead (subjects sorted, then each subject's triples: only the subjects are held
+        at once, but sorting costs a third more time).
 
-        They are read from the default graph, which holds every triple of every named graph
-        once; without the ontology, the triples that only the ontology's graph states are left
-        out. Oxigraph iterates in the order of its internal ids, not a documented order, so
-        each subject's triples are sorted, subjects too: only the subjects are held at once.
+        Without the ontology, the triples that no graph but the ontology's states are left out.
         """
-        default = ox.DefaultGraph()
         ontology_only = set() if include_ontology else self._ontology_only()
-        subjects = self._ox.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o }")
-        for subject in sorted((row[0] for row in subjects), key=str):
-            quads = [q for q in self._ox.quads_for_pattern(subject, None, None, default) if q not in ontology_only]
+        subjects = {q.subject for q in ontology_only}
+        if not line_order and self.path is not None:
+            for quad in self._ox.quads_for_pattern(None, None, None, DEFAULT):
+                if quad.subject not in subjects or quad not in ontology_only:
+                    yield quad
+            return
+        everyone = (row[0] for row in self._ox.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o }"))
+        for subject in sorted(everyone, key=str):
+            quads = list(self._ox.quads_for_pattern(subject, None, None, DEFAULT))
+            if subject in subjects:
+                quads = [q for q in quads if q not in ontology_only]
             quads.sort(key=str)
             yield from quads
 
-    def sorted_quads(self, *, include_ontology: bool = False) -> Iterator[ox.Quad]:
+    def stream_quads(self, *, include_ontology: bool = False) -> Iterator[ox.Quad]:
         """The quads of `dataset`, graph by graph (graphs sorted by name), each graph's triples
-        in N-Triples line order; one graph is held at a time."""
-        ontology = ox.NamedNode(str(ONTOLOGY_IRI))
-        names = [g for g in self._ox.named_graphs()
-                 if isinstance(g, ox.NamedNode) and (include_ontology or g != ontology)]
-        for name in sorted(names, key=str):
-            quads = list(self._ox.quads_for_pattern(None, None, None, name))
-            quads.sort(key=str)
-            yield from quads
+        in the store's own order (in memory, in line order)."""
+        names = [g for g in self._ox.named_graphs() if is_data_graph(g) or (include_ontology and g == ONTOLOGY)]
+        for name in sorted(names, key=lambda g: g.value):
+            quads = self._ox.quads_for_pattern(None, None, None, name)
+            yield from (quads if self.path is not None else sorted(quads, key=str))
 
     def _ontology_only(self) -> set[ox.Quad]:
         """The default graph's triples that no graph but the ontology's states."""
-        ontology, default = ox.NamedNode(str(ONTOLOGY_IRI)), ox.DefaultGraph()
         found = set()
-        for quad in self._ox.quads_for_pattern(None, None, None, ontology):
+        for quad in self._ox.quads_for_pattern(None, None, None, ONTOLOGY):
             graphs = (q.graph_name for q in self._ox.quads_for_pattern(quad.subject, quad.predicate, quad.object, None))
-            if not any(isinstance(g, ox.NamedNode) and g != ontology for g in graphs):
-                found.add(ox.Quad(quad.subject, quad.predicate, quad.object, default))
+            if not any(is_data_graph(g) for g in graphs):
+                found.add(ox.Quad(quad.subject, quad.predicate, quad.object, DEFAULT))
         return found
+
+    # upkeep
+
+    def check_integrity(self, *, repair: bool = False) -> IntegrityReport:
+        """What `kg doctor` finds (kg.store.integrity), and, with `repair`, mends."""
+        from kg.store.integrity import check
+
+        if repair:
+            self._writable()
+        report = check(self, repair=repair, cleared=self.cleared)
+        if repair and report.repaired:
+            self.flush()
+        return report
+
+
+def clear_leftovers(path: Path) -> list[Path]:
+    """Remove what killed creations of the store at `path` left beside it (hidden
+    `.NAME.creating-PID` folders of processes no longer running); the ones removed."""
+    removed = []
+    if path.parent.is_dir():
+        for leftover in path.parent.glob(f".{path.name}.creating-*"):
+            if not _running(leftover.name.rsplit("-", 1)[1]):
+                shutil.rmtree(leftover, ignore_errors=True)
+                removed.append(leftover)
+    return removed
 
 
 def _create(path: Path) -> None:
     """Make an empty store at `path` all at once: it is made beside it under a temporary name
     and renamed into place, so a build killed while the store's files were being laid out
-    leaves no half-made store (only a hidden leftover, cleared by the next creation)."""
+    leaves no half-made store (only a hidden leftover, cleared by the next opening)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    for leftover in path.parent.glob(f".{path.name}.creating-*"):
-        if not _running(leftover.name.rsplit("-", 1)[1]):
-            shutil.rmtree(leftover, ignore_errors=True)
     staging = path.parent / f".{path.name}.creating-{os.getpid()}"
     store = ox.Store(str(staging))
     store.flush()

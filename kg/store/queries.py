@@ -1,6 +1,10 @@
 """Saved and ad-hoc SPARQL queries: found by name, file or text, their parameters bound
-safely, and run in the form they have: SELECT and ASK give Results, CONSTRUCT and DESCRIBE
-a graph. Updates are refused: the store changes by a build only."""
+safely, and run in the form they have: SELECT and ASK give Results (listings a page at a
+time, as `kg.store.planning` says), CONSTRUCT and DESCRIBE a graph. Updates are refused: the
+store changes by a build only.
+
+Reading the saved queries (`saved_queries`, `kg queries`) loads neither rdflib nor Oxigraph.
+"""
 from __future__ import annotations
 
 import difflib
@@ -8,19 +12,22 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-
-from rdflib import Graph, Literal, URIRef
-from rdflib.term import Node
+from typing import TYPE_CHECKING
 
 from kg.errors import QueryError
-from kg.store import Results, Store
 from kg.store.sparql import QUERY_FORMS, UPDATE_FORMS, shape
-from kg.rdf.vocabulary import PREFIXES
+
+if TYPE_CHECKING:
+    from rdflib import Graph, URIRef
+    from rdflib.term import Node
+
+    from kg.store import Results, Store
 
 GRAPH_FORMS = frozenset({"CONSTRUCT", "DESCRIBE"})
 HAS_ARTICLES = "ASK { ?article a kg:Article }"
 
 PARAM = re.compile(r"^#\s*param:\s*(\w+)\s*(\(name\))?\s*(?:[-—:]\s*(.*))?$")
+PAGE = re.compile(r"^#\s*page:\s*(\d+)\b")
 # The spellings the graph holds of a name, ignoring case: a name parameter stands for them all.
 SPELLINGS = """SELECT DISTINCT ?spelling WHERE {
   ?x kg:name|kg:alias ?spelling .
@@ -44,6 +51,8 @@ class SavedQuery:
     `names` are the parameters marked `(name)`: an entity's name or alias in any case. The
     query reads one as `VALUES ?var { ?param }`, and it is bound to every spelling of the
     name in the graph (so the query looks names up in the index, never scans them all).
+    `page` is set for a listing (`# page: N`): it gives N rows at a time, newest first,
+    unless asked for more (see `run`).
     """
 
     name: str
@@ -51,6 +60,7 @@ class SavedQuery:
     params: dict[str, str]
     text: str
     names: frozenset[str] = frozenset()
+    page: int | None = None
 
     @property
     def form(self) -> str:
@@ -63,20 +73,22 @@ class SavedQuery:
 
 
 def parse_saved(name: str, text: str) -> SavedQuery:
-    """Read the comment header: a description, then `# param: NAME - what it is` lines."""
-    description, params, names = [], {}, set()
+    """Read the comment header: a description, `# param: NAME - what it is` lines, `# page: N`."""
+    description, params, names, page = [], {}, set(), None
     for line in text.splitlines():
         if not line.startswith("#"):
             break
-        match = PARAM.match(line)
+        match, paged = PARAM.match(line), PAGE.match(line)
         if match:
             params[match.group(1)] = (match.group(3) or "").strip()
             if match.group(2):
                 names.add(match.group(1))
+        elif paged:
+            page = int(paged.group(1))
         else:
             description.append(line.lstrip("#").strip())
     return SavedQuery(name=name, description=" ".join(d for d in description if d), params=params, text=text,
-                      names=frozenset(names))
+                      names=frozenset(names), page=page)
 
 
 def saved_queries() -> dict[str, SavedQuery]:
@@ -136,6 +148,10 @@ NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def _term(value: str) -> Node:
+    from rdflib import Literal
+
+    from kg.rdf.vocabulary import PREFIXES
+
     if value.startswith("<") and value.endswith(">"):
         return _iri(value[1:-1], value)
     prefix, sep, local = value.partition(":")
@@ -147,6 +163,8 @@ def _term(value: str) -> Node:
 
 
 def _iri(iri: str, given: str) -> URIRef:
+    from rdflib import URIRef
+
     if NOT_IN_IRI.search(iri):
         raise QueryError(f"parameter value {given!r} is not a valid IRI (no spaces, quotes, <, >, braces or backslashes)")
     return URIRef(iri)
@@ -166,21 +184,30 @@ def bind(text: str, bindings: dict[str, Node | tuple[Node, ...]]) -> str:
 
 def spellings(store: Store, value: Node) -> tuple[Node, ...]:
     """The names and aliases in the graph equal to `value` ignoring case (else `value` alone)."""
+    from rdflib import Literal
+
     if not isinstance(value, Literal):
         return (value,)
     found = sorted({row[0] for row in store.query(bind(SPELLINGS, {"value": value})).rows})
     return tuple(found) or (value,)
 
 
-def run(store: Store, spec: str | SavedQuery, *, params: dict[str, str] | None = None) -> Results | Graph:
-    """Resolve and run a query against the store: Results for SELECT and ASK, an rdflib Graph
-    for CONSTRUCT and DESCRIBE."""
+def run(store: Store, spec: str | SavedQuery, *, params: dict[str, str] | None = None, limit: int | None = None,
+        offset: int = 0) -> Results | Graph:
+    """Resolve and run a query against the store: Results for SELECT and ASK (`limit` rows
+    from `offset`; a listing gives its page size without `limit`, `limit=0` every row), an
+    rdflib Graph for CONSTRUCT and DESCRIBE."""
+    from kg.store import planning
+
     query = spec if isinstance(spec, SavedQuery) else resolve_query(spec)
     bindings: dict[str, Node | tuple[Node, ...]] = dict(bindings_for(query, params or {}))
     for name in query.names & bindings.keys():
         bindings[name] = spellings(store, bindings[name])
     text = bind(query.text, bindings)
-    return store.construct(text) if query.gives_graph else store.query(text)
+    if query.gives_graph:
+        return store.construct(text)
+    page = query.page if limit is None else (limit or None)
+    return planning.run(store, text, page=page, offset=offset)
 
 
 def holds_articles(store: Store) -> bool:

@@ -60,6 +60,7 @@ from kg.errors import QuerySyntaxError, StoreError
 from kg.rdf.vocabulary import BASE, KG, ONTOLOGY_IRI, PREFIXES, sparql_prologue
 from kg.store import sparql
 from kg.store.base import Quad, StoreBase, sorted_in_memory
+from kg.store.layout import ONTOLOGY_DIGEST, STORE_GRAPH, marker_quads, ontology_digest
 from kg.store.results import Results, from_ox, to_ox
 
 DEFAULT_GRAPH_IRI = URIRef(BASE + "graph/default")
@@ -89,6 +90,15 @@ def is_remote(spec: object) -> bool:
 def skolem(node: Node) -> Node:
     """A blank node as its Skolem IRI, so that every request names the same node."""
     return URIRef(GENID + str(node)) if isinstance(node, BNode) else node
+
+
+def written(term: Node | ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
+    """A term (rdflib's, or Oxigraph's as the build makes them) in N-Triples, blank nodes skolemised."""
+    if isinstance(term, ox.BlankNode):
+        return f"<{GENID}{term.value}>"
+    if isinstance(term, (ox.NamedNode, ox.Literal)):
+        return str(term)
+    return str(to_ox(skolem(term)))
 
 
 def term(value) -> Node:
@@ -150,10 +160,35 @@ class RemoteStore(StoreBase):
     def has_graph(self, graph: URIRef) -> bool:
         return self._query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", dataset=False) is True
 
+    def known_graphs(self, graphs) -> set[URIRef]:
+        """Those of `graphs` on the server, asked in one request."""
+        wanted = list(dict.fromkeys(graphs))
+        if not wanted:
+            return set()
+        values = " ".join(f"<{g}>" for g in wanted)
+        found = self._query(f"SELECT DISTINCT ?g WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?g ?p ?o }} }}",
+                            dataset=False)
+        return {URIRef(g.value) for (g,) in found if isinstance(g, ox.NamedNode)}
+
+    def load_ontology(self) -> None:
+        """Write the ontology's graph, unless the server holds this kg.ttl already (the digest
+        of the one written is kept in kg's store graph there)."""
+        digest = ontology_digest()
+        ask = f'ASK {{ GRAPH <{STORE_GRAPH.value}> {{ <{STORE_GRAPH.value}> <{ONTOLOGY_DIGEST.value}> "{digest}" }} }}'
+        if self._query(ask, dataset=False) is True:
+            return
+        super().load_ontology()
+        marker = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in marker_quads(digest)) + "\n"
+        if self.graph_store is None:
+            self._update(f"DROP SILENT GRAPH {STORE_GRAPH} ;\nINSERT DATA {{ GRAPH {STORE_GRAPH} {{\n{marker}}} }}")
+        else:
+            self._send("PUT", self._graph_url(URIRef(STORE_GRAPH.value)), marker, "text/turtle", writing=True)
+
     def put_graph(self, graph: Graph) -> None:
         """Write one named graph, and its triples to the default graph (see the module's notes).
 
         A graph of the same name is replaced; triples it alone stated leave the default graph.
+        (A server keeps no fingerprints: duplicate detection reads the stored texts.)
         """
         if self.read_only:
             raise StoreError(f"the store at {self.endpoint} was opened read-only")
@@ -162,7 +197,7 @@ class RemoteStore(StoreBase):
                  f"WHERE {{ GRAPH {name} {{ ?s ?p ?o }}\n"
                  f"  FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} "
                  f"FILTER (?other != {name} && ?other != {default}) }} }}")
-        data = "\n".join(f"{to_ox(skolem(s))} {to_ox(p)} {to_ox(skolem(o))} ." for s, p, o in graph) + "\n"
+        data = "\n".join(f"{written(s)} {written(p)} {written(o)} ." for s, p, o in graph) + "\n"
         if self.graph_store is None:
             self._update(f"{stale} ;\nDROP SILENT GRAPH {name} ;\n"
                          f"INSERT DATA {{ GRAPH {default} {{\n{data}}} }} ;\nINSERT DATA {{ GRAPH {name} {{\n{data}}} }}")
@@ -209,13 +244,13 @@ class RemoteStore(StoreBase):
             for s, p, o in self._query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}", dataset=False):
                 yield term(s), term(p), term(o), name
 
-    def sorted_triples(self, *, include_ontology: bool = False) -> Iterator[ox.Quad]:
-        """As OxigraphStore.sorted_triples, but sorted here, all at once: a server cannot be read
-        a subject at a time in fewer requests than it has subjects."""
+    def stream_triples(self, *, include_ontology: bool = False, line_order: bool = False) -> Iterator[ox.Quad]:
+        """As OxigraphStore.stream_triples, but gathered and sorted here, all at once: a server
+        cannot be read a subject at a time in fewer requests than it has subjects."""
         return sorted_in_memory(self.quads(include_ontology=include_ontology), by_graph=False)
 
-    def sorted_quads(self, *, include_ontology: bool = False) -> Iterator[ox.Quad]:
-        """As OxigraphStore.sorted_quads (sorted here, all at once)."""
+    def stream_quads(self, *, include_ontology: bool = False) -> Iterator[ox.Quad]:
+        """As OxigraphStore.stream_quads (gathered and sorted here, all at once)."""
         return sorted_in_memory(self.quads(include_ontology=include_ontology), by_graph=True)
 
     def _check(self, text: str) -> None:

@@ -1,14 +1,14 @@
 """Terms across the store boundary, and the answer of a SELECT or ASK query.
 
-rdflib builds the article graphs; Oxigraph keeps them (embedded, or parsing a server's
-answers). Terms cross between the two here, and only here: plain literals come back from
+Oxigraph keeps the graphs (embedded, or parsing a server's answers); kg's readers take rdflib
+terms. Terms cross between the two here, and only here: plain literals come back from
 Oxigraph typed xsd:string and are made plain again.
 """
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -20,7 +20,11 @@ from kg.errors import KGError, StoreError
 if TYPE_CHECKING:
     import pandas
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_STRING = XSD + "string"
+NUMERIC = frozenset(XSD + t for t in (
+    "integer", "decimal", "float", "double", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+    "negativeInteger", "nonPositiveInteger", "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte"))
 
 
 def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -51,26 +55,76 @@ def from_ox(term) -> Node:
     raise StoreError(f"unexpected term from the store: {term!r}")
 
 
-@dataclass(frozen=True)
 class Results:
-    """A SELECT or ASK answer: variable names and rows of rdflib terms (None if unbound)."""
+    """A SELECT or ASK answer: variable names and rows of rdflib terms (None if unbound).
 
-    variables: tuple[str, ...]
-    rows: tuple[tuple[Node | None, ...], ...]
-    boolean: bool | None = None
+    A store's answer keeps the engine's own terms and makes rdflib terms of them only when
+    `rows` is first read (each costs some microseconds): counting rows, or keeping the first
+    few (`head`), makes none.
+    """
+
+    __slots__ = ("variables", "boolean", "_rows", "_raw", "_convert")
+
+    def __init__(self, variables: tuple[str, ...], rows: tuple[tuple[Node | None, ...], ...] = (),
+                 boolean: bool | None = None) -> None:
+        self.variables, self.boolean = tuple(variables), boolean
+        self._rows: tuple[tuple[Node | None, ...], ...] | None = tuple(rows)
+        self._raw: list[tuple] | None = None
+        self._convert: Callable[[object], Node] | None = None
 
     @classmethod
     def of_solutions(cls, solutions: ox.QuerySolutions, convert: Callable[[object], Node]) -> Results:
-        """A SELECT answer from Oxigraph's solutions, each bound value made an rdflib term."""
-        names = tuple(v.value for v in solutions.variables)
-        rows = tuple(tuple(None if value is None else convert(value) for value in row) for row in solutions)
-        return cls(variables=names, rows=rows)
+        """A SELECT answer from Oxigraph's solutions; `convert` makes each bound value an rdflib
+        term when the rows are read."""
+        results = cls(tuple(v.value for v in solutions.variables))
+        results._rows, results._raw, results._convert = None, [tuple(row) for row in solutions], convert
+        return results
+
+    @property
+    def rows(self) -> tuple[tuple[Node | None, ...], ...]:
+        if self._rows is None:
+            convert = self._convert
+            self._rows = tuple(tuple(None if value is None else convert(value) for value in row) for row in self._raw)
+            self._raw = self._convert = None
+        return self._rows
 
     def __iter__(self) -> Iterator[tuple[Node | None, ...]]:
         return iter(self.rows)
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self._raw) if self._rows is None else len(self._rows)
+
+    def __repr__(self) -> str:
+        return f"Results(variables={self.variables!r}, {len(self)} rows, boolean={self.boolean!r})"
+
+    def slice(self, offset: int = 0, limit: int | None = None) -> Results:
+        """Rows `offset` to `offset + limit` (to the end if limit is None), terms unconverted."""
+        end = None if limit is None else offset + limit
+        return self._with(self.variables, lambda rows: rows[offset:end])
+
+    def sorted_by(self, keys: Sequence[tuple[str, bool]]) -> Results:
+        """The rows ordered as ORDER BY orders them: by each (variable, descending) in turn."""
+        def arrange(rows: list) -> list:
+            rows = list(rows)
+            for name, descending in reversed(keys):
+                index = self.variables.index(name)
+                rows.sort(key=lambda row: order_key(row[index]), reverse=descending)
+            return rows
+        return self._with(self.variables, arrange)
+
+    def select(self, variables: Sequence[str]) -> Results:
+        """Only these columns, in this order."""
+        indexes = [self.variables.index(v) for v in variables]
+        return self._with(tuple(variables), lambda rows: [tuple(row[i] for i in indexes) for row in rows])
+
+    def _with(self, variables: tuple[str, ...], change: Callable[[list], list]) -> Results:
+        if self.boolean is not None:
+            return self
+        if self._rows is not None:
+            return Results(variables, tuple(change(list(self._rows))))
+        results = Results(variables)
+        results._rows, results._raw, results._convert = None, list(change(self._raw)), self._convert
+        return results
 
     def to_dicts(self) -> list[dict[str, Any]]:
         """One dict per row, variable -> Python value (str, int, float, Decimal, date, ...);
@@ -95,6 +149,27 @@ class Results:
         except ImportError:
             raise KGError("to_dataframe needs pandas: pip install pandas") from None
         return pandas.DataFrame(self.to_dicts(), columns=list(self.variables))
+
+
+def order_key(term: object) -> tuple:
+    """Where ORDER BY puts a term (Oxigraph's or rdflib's): unbound, blank nodes, IRIs, then
+    literals, numbers by value and the rest by their text (ISO dates so in time order)."""
+    if term is None:
+        return (0,)
+    if isinstance(term, (ox.BlankNode, BNode)):
+        return (1, str(term.value if isinstance(term, ox.BlankNode) else term))
+    if isinstance(term, (ox.NamedNode, URIRef)):
+        return (2, term.value if isinstance(term, ox.NamedNode) else str(term))
+    if isinstance(term, ox.Literal):
+        text, datatype, language = term.value, term.datatype.value, term.language or ""
+    else:
+        text, datatype, language = str(term), str(term.datatype or XSD_STRING), term.language or ""
+    if datatype in NUMERIC:
+        try:
+            return (3, 0, Decimal(text), "")
+        except ArithmeticError:
+            pass
+    return (3, 1, text, language)
 
 
 def _python(term: Node) -> Any:

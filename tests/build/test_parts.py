@@ -93,10 +93,10 @@ def test_build_an_article_whose_rdf_fails_is_skipped_and_the_rest_stored(tmp_pat
 
     real = pipeline.extraction_triples
 
-    def fragile(extraction):
+    def fragile(extraction, **options):
         if extraction.article.id == "bad":
             raise ValueError("Exceeds the limit (4300 digits) for integer string conversion")
-        return real(extraction)
+        return real(extraction, **options)
 
     monkeypatch.setattr(pipeline, "extraction_triples", fragile)
     articles = [Article(id="bad", text="Japan raised tariffs.", origin="bad.txt"),

@@ -195,6 +195,17 @@ def test_cli_query_with_a_parameter(seed_store_path):
     assert "PhoneCall" in result.stdout and "Prime Minister" in result.stdout
 
 
+
+def test_cli_query_limit_and_offset_page_a_listing(seed_store_path):
+    every = kg("query", "events", "--format", "csv", "--limit", "0", "--store", seed_store_path)
+    first = kg("query", "events", "--format", "csv", "--limit", "2", "--store", seed_store_path)
+    second = kg("query", "events", "--format", "csv", "--limit", "2", "--offset", "2", "--store", seed_store_path)
+    assert every.exit_code == first.exit_code == second.exit_code == 0
+    rows = list(csv.reader(io.StringIO(every.stdout)))
+    assert len(rows) > 5
+    assert list(csv.reader(io.StringIO(first.stdout))) == rows[:3]
+    assert list(csv.reader(io.StringIO(second.stdout))) == rows[:1] + rows[3:5]
+
 QUERY_ERRORS = {
     "missing-parameter": (["about-entity"], 1, "Error: query 'about-entity' needs --param entity=VALUE (entity: "),
     "parameter-without-equals": (["about-entity", "--param", "entity"], 2, "Error: --param takes NAME=VALUE, got 'entity'"),
@@ -365,3 +376,11 @@ def test_cli_every_command_appears_in_the_readme():
     text = README.read_text(encoding="utf-8")
     missing = [name for name in command_names() if not re.search(rf"\bkg {name}\b", text)]
     assert not missing, f"commands not shown in README.md: {missing}"
+
+
+@pytest.mark.parametrize("args", [["--help"], ["queries"], ["query", "--help"]])
+def test_cli_light_commands_load_neither_rdflib_nor_networkx_nor_spacy(args):
+    code = ("import sys\nfrom kg.cli import main\ntry:\n    main(%r)\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('rdflib', 'networkx', 'spacy', 'pyoxigraph') if m in sys.modules))" % args)
+    child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert child.stdout.strip().splitlines()[-1] == "[]"

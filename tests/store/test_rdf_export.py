@@ -68,14 +68,14 @@ def odd_store():
 def test_export_pyoxigraph_reads_the_store_triples(seed_store, fmt):
     data, summary = export(seed_store, fmt=fmt)
     parsed = triples(ox.parse(data, format=OX_FORMATS[fmt]))
-    assert parsed == triples(seed_store.sorted_triples())
+    assert parsed == triples(seed_store.stream_triples(line_order=True))
     assert len(parsed) == summary.triples
 
 
 def test_export_pyoxigraph_reads_every_article_graph_of_trig(seed_store):
     data, summary = export(seed_store, fmt="trig")
     parsed = set(ox.parse(data, format=ox.RdfFormat.TRIG))
-    assert parsed == set(seed_store.sorted_quads())
+    assert parsed == set(seed_store.stream_quads())
     assert len({q.graph_name for q in parsed}) == summary.graphs == len(seed_store.article_graphs())
 
 
@@ -84,8 +84,8 @@ def test_export_pyoxigraph_reads_every_article_graph_of_trig(seed_store):
 
 def test_export_jsonld_pyld_reads_the_store_triples(seed_store):
     data, summary = export(seed_store, fmt="jsonld")
-    assert jsonld_triples(data) == triples(seed_store.sorted_triples())
-    assert summary.triples == len(triples(seed_store.sorted_triples()))
+    assert jsonld_triples(data) == triples(seed_store.stream_triples(line_order=True))
+    assert summary.triples == len(triples(seed_store.stream_triples(line_order=True)))
 
 
 def test_export_jsonld_rdflib_reads_the_store_graph(seed_store):
@@ -110,7 +110,7 @@ def test_export_jsonld_is_compacted_with_the_published_context(seed_store):
 
 def test_export_jsonld_round_trips_odd_literals_and_the_ontology(odd_store):
     data, summary = export(odd_store, fmt="jsonld")
-    assert jsonld_triples(data) == triples(odd_store.sorted_triples()) and summary.triples == len(jsonld_triples(data))
+    assert jsonld_triples(data) == triples(odd_store.stream_triples(line_order=True)) and summary.triples == len(jsonld_triples(data))
     assert isomorphic(Graph().parse(data=data, format="json-ld"), odd_store.union_graph())
     # the ontology has blank nodes (OWL lists): compared as graphs, by isomorphism
     data, summary = export(odd_store, fmt="jsonld", include_ontology=True)
@@ -160,7 +160,7 @@ def test_export_summaries_say_what_they_count(seed_store):
                                   include_ontology=True)[1], export(seed_store, fmt="trig")[1])
     assert plain.describe() == f"{plain.triples} triples from 18 article graphs, each once, without the ontology (turtle)"
     assert with_ontology.describe().endswith("each once, with the ontology (turtle)")
-    per_graph = sum(1 for _ in seed_store.sorted_quads())
+    per_graph = sum(1 for _ in seed_store.stream_quads())
     assert trig.triples == per_graph > plain.triples  # a triple stated by several articles is in each of their graphs
     assert trig.describe() == f"{per_graph} triples in 18 article graphs, each graph's own (trig)"
     trig_with = export(seed_store, fmt="trig", include_ontology=True)[1]
