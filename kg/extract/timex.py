@@ -29,7 +29,7 @@ def ordinal(text: str) -> int | None:
     word = text.lower().strip()
     if word in ORDINALS:
         return ORDINALS[word]
-    match = re.fullmatch(r"(\d+)(st|nd|rd|th)", word)
+    match = re.fullmatch(r"(\d{1,6})(st|nd|rd|th)", word)  # "the 5,000-digit-th" is no ordinal of a round or day
     return int(match.group(1)) if match else None
 
 

@@ -321,3 +321,7 @@ def test_extract_winning_a_runoff_is_an_open_relation(extractor):
 ])
 def test_extract_a_frame_for_persons_takes_no_other_target(extractor, text, kind):
     assert kind not in kinds(read(extractor, text))
+
+
+def test_timex_an_ordinal_of_thousands_of_digits_is_none():
+    assert ordinal("3rd") == 3 and ordinal("1" * 5000 + "th") is None
