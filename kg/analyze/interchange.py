@@ -25,27 +25,13 @@ from typing import Any, BinaryIO
 import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
-from kg.analyze.projection import EVENT, project
+from kg.analyze.projection import project
+from kg.analyze.records import TYPE_COLOURS  # the view's, so a graph looks alike in Gephi
 from kg.errors import KGError
-from kg.model import EntityType
 from kg.store import Store
 from kg.store.export import ExportSummary
 
 INTERCHANGE_FORMATS = ("graphml", "gexf")
-# The colours `kg view` draws each type in (kg.views.network.TYPE_COLOURS: a test keeps the
-# two the same), so a graph looks alike on the page and in Gephi.
-TYPE_COLOURS: dict[str, str] = {
-    EntityType.PERSON: "#0072B2",
-    EntityType.COUNTRY: "#E69F00",
-    EntityType.ORGANIZATION: "#009E73",
-    EntityType.LOCATION: "#56B4E9",
-    EntityType.GROUP: "#CC79A7",
-    EVENT: "#D55E00",
-    "Topic": "#8C6BB1",
-    "Role": "#B8A000",
-    "Thing": "#8D8D8D",
-    "Other": "#9E9E9E",
-}
 # What XML 1.0 cannot carry: C0 controls but tab, newline and return; surrogates; U+FFFE, U+FFFF
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # Names the writers read as structure, not as attributes (an id, an interval, a drawing)

@@ -15,9 +15,25 @@ from dataclasses import dataclass, fields
 from functools import cache
 from typing import Any
 
+from kg.model import EntityType
+
 EVENT = "Event"
 HAPPENED = "Happened"
 THING = "Thing"
+# The colour of each node type, on the page and in Gephi: colour-blind-safe where it matters
+# most (Okabe-Ito first, then Tableau); "Other" is grey.
+TYPE_COLOURS: dict[str, str] = {
+    EntityType.PERSON: "#0072B2",
+    EntityType.COUNTRY: "#E69F00",
+    EntityType.ORGANIZATION: "#009E73",
+    EntityType.LOCATION: "#56B4E9",
+    EntityType.GROUP: "#CC79A7",
+    EVENT: "#D55E00",
+    "Topic": "#8C6BB1",
+    "Role": "#B8A000",
+    THING: "#8D8D8D",
+    "Other": "#9E9E9E",
+}
 ACTION = "Action"  # an open relation: a verb no event class reads
 
 

@@ -33,9 +33,9 @@ from pyvis.network import Network
 from kg.analyze.projection import (
     ACTION, EVENT, THING, EntityNode, EventNode, FactEdge, event_pairs, event_roles, family,
 )
+from kg.analyze.records import TYPE_COLOURS
 from kg.analyze.stats import degree, pagerank
 from kg.errors import KGError
-from kg.model import EntityType
 from kg.views.layout import community_layout
 
 DEFAULT_MAX_NODES = 5000
@@ -43,19 +43,6 @@ FOLD_THRESHOLD = 300  # more events than this are folded into actor-to-actor edg
 MIN_EDGE_PX = 160.0  # the median link at least this long, in canvas pixels
 PHYSICS_MAX_NODES = 0  # every view is laid out here: vis physics took 43 s to draw 1,000 nodes
 
-# Colour-blind-safe where it matters most (Okabe-Ito first, then Tableau); "Other" is grey.
-TYPE_COLOURS: dict[str, str] = {
-    EntityType.PERSON: "#0072B2",
-    EntityType.COUNTRY: "#E69F00",
-    EntityType.ORGANIZATION: "#009E73",
-    EntityType.LOCATION: "#56B4E9",
-    EntityType.GROUP: "#CC79A7",
-    "Event": "#D55E00",
-    "Topic": "#8C6BB1",
-    "Role": "#B8A000",
-    THING: "#8D8D8D",
-    "Other": "#9E9E9E",
-}
 NODE_TYPES: tuple[str, ...] = tuple(t for t in TYPE_COLOURS if t != "Other")
 TYPE_SHAPES = {"Person": "dot", "Country": "square", "Organization": "hexagon", "Location": "triangle",
                "Group": "triangleDown", "Event": "diamond", "Role": "triangle", "Topic": "square",

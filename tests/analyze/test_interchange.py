@@ -107,12 +107,6 @@ def test_interchange_gexf_colours_nodes_by_type(seed) -> None:
     assert len(event_colours) == 1
 
 
-def test_interchange_colours_are_the_views_colours() -> None:
-    from kg.views.network import TYPE_COLOURS as VIEW_COLOURS
-
-    assert TYPE_COLOURS == VIEW_COLOURS
-
-
 def test_interchange_gexf_dates_make_a_dynamic_graph_for_the_timeline(dated) -> None:
     data = interchange_bytes(dated, "gexf")
     graph = ET.fromstring(data).find("g:graph", GEXF)
