@@ -199,7 +199,7 @@ def serve(store_path: str, host: str, port: int, timeout: float, max_results: in
     import logging
     import signal
 
-    from kg.serve import HTTPLimits, ServeOptions, make_server
+    from kg.serve import HTTPLimits, PoolLimits, ServeOptions, make_server
     from kg.serve.options import default_memory_limit, parse_size
     from kg.store import open_store
     from kg.store.export import store_size
@@ -213,10 +213,10 @@ def serve(store_path: str, host: str, port: int, timeout: float, max_results: in
         cache_bytes = parse_size(cache, minimum=0)
     except ValueError as err:
         raise click.BadParameter(str(err), param_hint="--cache") from None
-    options = ServeOptions(timeout=timeout, max_results=max_results, workers=workers, memory_limit=limit,
-                           max_pending=max_pending, cache_bytes=cache_bytes, allow_service=frozenset(allow_service),
-                           cors=frozenset(cors),
-                           allowed_hosts=frozenset(h.lower() for h in allowed_hosts),
+    pool = PoolLimits(workers=workers, memory_limit=limit, max_pending=max_pending, max_long=0,
+                      allow_service=frozenset(allow_service), cache_bytes=cache_bytes)
+    options = ServeOptions(timeout=timeout, max_results=max_results, cors=frozenset(cors),
+                           allowed_hosts=frozenset(h.lower() for h in allowed_hosts), pool=pool,
                            http=HTTPLimits(max_connections=max_connections, request_timeout=request_timeout))
     with open_store(store_path, read_only=True) as store:
         size = store_size(store)

@@ -53,27 +53,21 @@ class MalformedHeader(ValueError):
 @dataclass(frozen=True)
 class ServeOptions:
     """Limits and openings of a server. Time: seconds per query, the wait for a process
-    included. Answers: rows (or triples) and bytes. Processes: how many, the memory of each
-    (bytes; 0 for none), the queries that may wait or run at once, when a query is long and
-    how many long ones run at once, each in a process besides `workers` (0: half as many as
-    `workers`, at least one). Openings: the hosts SERVICE may
-    call, the origins allowed cross-origin (`*`: any), the host names the server answers to
-    besides its own address. `refresh`: seconds between looks at the store for a new build
-    (0: never). `cache_bytes`: answers kept for the same query asked again (0: none)."""
+    included. Answers: rows (or triples) and bytes. Openings: the origins allowed
+    cross-origin (`*`: any), the host names the server answers to besides its own address.
+    `refresh`: seconds between looks at the store for a new build (0: never). `pool`: the
+    query processes (`PoolLimits`: how many, the memory of each, the queries that may wait,
+    when a query is long, the hosts SERVICE may call, the answers kept); its `max_long` 0
+    means half as many long-query processes as `workers`, at least one. `http`: the
+    connections (`HTTPLimits`)."""
 
     timeout: float = 10.0
     max_results: int = 10_000
     max_answer_bytes: int = 64 * 1024 * 1024
-    workers: int = 2
-    memory_limit: int = 0
-    max_pending: int = 256
-    long_after: float = 0.5
-    max_long: int = 0
-    allow_service: frozenset[str] = frozenset()
     cors: frozenset[str] = frozenset()
     allowed_hosts: frozenset[str] = frozenset()
     refresh: float = 2.0
-    cache_bytes: int = 32 * 2**20
+    pool: PoolLimits = field(default_factory=lambda: PoolLimits(max_long=0))
     http: HTTPLimits = field(default_factory=HTTPLimits)
 
 
@@ -120,10 +114,7 @@ class SparqlServer:
         self.cors = frozenset(origin.rstrip("/").lower() for origin in options.cors)
         self.snapshots = None if "://" in store_spec else Snapshots(store_spec)
         snapshot = self.snapshots.first() if self.snapshots else Snapshot(store_spec, 1)
-        workers = options.workers
-        limits = PoolLimits(workers=workers, memory_limit=options.memory_limit, max_pending=options.max_pending,
-                            long_after=options.long_after, max_long=options.max_long or long_lane(workers),
-                            allow_service=options.allow_service, cache_bytes=options.cache_bytes)
+        limits = replace(options.pool, max_long=options.pool.max_long or long_lane(options.pool.workers))
         try:
             self.pool = QueryPool(snapshot, limits, release=self.snapshots.release if self.snapshots else _keep)
         except KGError:
@@ -265,7 +256,7 @@ class SparqlServer:
             return _text(400, "give exactly one SPARQL query: GET /sparql?query=..., or POST it")
         text = queries[0]
         try:
-            form = sparql.check(text, allow_service=self.options.allow_service, prefixes=PREFIXES).form
+            form = sparql.check(text, allow_service=self.options.pool.allow_service, prefixes=PREFIXES).form
         except sparql.QueryRefused as err:
             return _text(403, str(err))
         except sparql.QueryTooLarge as err:
