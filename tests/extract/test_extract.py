@@ -276,7 +276,7 @@ def test_extract_dictionary_events_need_a_source_and_a_target(extractor):
     ("The ministry warned that such measures would undermine trade.", "Threaten", False),
     ("Xi received Putin in Beijing.", "Meeting", True),
     ("Harris received 226 votes.", "Meeting", False),
-    ("Pentagon officials declined to provide additional details.", "Reject", False),
+    ("The ministry declined to give further details.", "Reject", False),
     ("Iran refused to allow UN inspectors into the country.", "Reject", True),
     ("Rajoelina dismissed his entire government on Monday.", "Reject", False),
     ("They agreed to proceed in March with the talks.", "Protest", False),
