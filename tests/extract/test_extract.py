@@ -290,6 +290,8 @@ def test_extract_without_and_attempts_are_no_facts(extractor):
     assert {e.modality for e in read(extractor, "Canada has few partners without trade deals with Mexico.").events} <= {"negated"}
     assert not [e for e in read(extractor, "Turbay survived an assassination attempt in June.").events
                 if e.modality == "happened" and e.type in ("Killing", "Assault")]
+    (talks,) = events(read(extractor, "Japan tried to negotiate a truce with China."), "Negotiation")
+    assert talks.modality == "hypothetical"
 
 
 @pytest.mark.parametrize("text, body", [
