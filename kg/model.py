@@ -180,6 +180,7 @@ class Event:
     reported_by: tuple[str, ...] = ()  # Entity.keys of who states it ("..., the ministry said")
     objects: tuple[str, ...] = ()  # Thing.keys acted on (open relations: "signs the strategy")
     lemma: str | None = None  # the verb of an open relation ("sign")
+    content: str | None = None  # what a statement says, as the article words it
     more_evidence: tuple[Evidence, ...] = ()  # the same fact stated again (in the title and the body)
     shortcut: str | None = None  # direct property between agents and targets
     symmetric: bool = False  # shortcut holds both ways (spokeWith, metWith)

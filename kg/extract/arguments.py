@@ -16,7 +16,7 @@ from kg.extract.lexicon import Lexicon, PathGroups
 from kg.extract.mentions import MentionIndex
 from kg.extract.paths import Grammar, Parse, Path, follow, modifiers
 from kg.gazetteer import slug
-from kg.model import Entity
+from kg.model import Entity, EntityKey
 
 # "the president of Armenia", "activists from the Fatah Party", "students throughout Indonesia"
 OWNER_PREPOSITIONS = frozenset({"of", "from", "in", "throughout", "across"})
@@ -43,8 +43,21 @@ class Actors:
     def entity(self, key: str) -> Entity:
         return self.index.entities.get(key) or self.groups[key]
 
+    def kind(self, key: str) -> str:
+        """The entity type of `key`, also of a country that only its capital names."""
+        known = self.index.entities.get(key) or self.groups.get(key)
+        return known.type if known is not None else EntityKey.parse(key).type.value
+
     def reach(self, i: int, path: Path) -> list[int]:
         return follow(path, i, self.parse, self.grammar)
+
+    def reach_all(self, i: int, groups: PathGroups) -> list[int]:
+        """The tokens the first group of paths that reaches any reaches."""
+        for group in groups:
+            found = [t for path in group for t in self.reach(i, path)]
+            if found:
+                return found
+        return []
 
     def reaches(self, i: int, paths: Iterable[Path]) -> bool:
         return any(self.reach(i, p) for p in paths)

@@ -1,4 +1,5 @@
-"""What an event's clause says beside its parties: topics, goods, time and duration, ordinal."""
+"""What an event's clause says beside its parties: topics, goods, time and duration, ordinal,
+and what a statement says."""
 from __future__ import annotations
 
 from spacy.tokens import Doc
@@ -9,6 +10,8 @@ from kg.extract.paths import Parse
 
 CLAUSE_DEPS = frozenset({"ccomp", "relcl", "advcl", "conj", "xcomp", "csubj", "parataxis"})
 LABEL_STOPWORDS = frozenset({"key", "such", "other", "many", "several", "various"})
+EDGE_WORDS = frozenset({",", ":", ";", "-", "--", "\"", "'", "\u201c", "\u201d", "\u2018", "\u2019", "."})
+MAX_CONTENT = 300  # characters of a statement's content kept
 
 
 def times(doc: Doc) -> tuple[tuple[int, str, str], ...]:
@@ -77,3 +80,29 @@ def clause_tokens(i: int, parse: Parse) -> set[int]:
         out.add(k)
         stack.extend(c for c in parse.children[k] if parse.dep[c] not in CLAUSE_DEPS)
     return out
+
+
+def said(heads: list[int], trigger: int, parse: Parse, text: str, *, speech: frozenset[str] = frozenset()) -> str | None:
+    """What a statement says, as `text` words it: the clause its verb introduces ("that
+    Beijing would retaliate") or, for "..., officials said", the clause it trails; up to
+    another verb of `speech` in it ("..., adding that ..." is a statement of its own); without
+    the opening "that", quotes and edge punctuation; None when nothing is left."""
+    doc = parse.doc
+    own = [t.i for t in doc[trigger].subtree]
+    for head in heads:
+        tokens = [t.i for t in doc[head].subtree]
+        if trigger in tokens:  # "..., officials said": the clause before the verb's own words
+            tokens = [t for t in tokens if t < own[0]]
+        other = [t.i for k in tokens if k != head and parse.lemma[k] in speech and parse.pos[k] == "VERB"
+                 for t in doc[k].subtree]
+        if other:
+            tokens = [t for t in tokens if t < min(other)]
+        while tokens and (parse.lower[tokens[0]] in EDGE_WORDS or parse.dep[tokens[0]] == "mark"):
+            tokens.pop(0)
+        while tokens and parse.lower[tokens[-1]] in EDGE_WORDS:
+            tokens.pop()
+        if tokens:
+            first, last = doc[tokens[0]], doc[tokens[-1]]
+            content = text[first.idx:last.idx + len(last.text)]
+            return content if len(content) <= MAX_CONTENT else content[:MAX_CONTENT - 1].rstrip() + "\u2026"
+    return None

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from kg.extract import timex
 from kg.extract.arguments import Actors
 from kg.extract import details
-from kg.extract.details import CLAUSE_DEPS, label, ordinal, time_of, topic_heads
+from kg.extract.details import CLAUSE_DEPS, label, ordinal, said, time_of, topic_heads
 from kg.extract.factuality import Factuality, factuality
 from kg.extract.lexicon import Frame, Lexicon
 from kg.extract.paths import Parse, follow
@@ -55,6 +55,7 @@ class Draft:
     absorbed: list[int] = field(default_factory=list)  # heads of what this event absorbs
     represented: list[str] = field(default_factory=list)
     nested: bool = False  # part of the event that governs it ("rejected the offer"): not an event itself
+    content: str | None = None  # what a statement says
 
     @property
     def actors(self) -> set[str]:
@@ -177,10 +178,13 @@ def _thing_subject(i: int, actors: Actors) -> bool:
 
 
 def _parties(i: int, frame: Frame, actors: Actors, lexicon: Lexicon) -> tuple[list[str], list[str], list[str]]:
-    paths = frame.paths
-    agents = actors.actors(i, paths["agent"])
-    targets = [k for k in actors.actors(i, paths["target"], places=frame.place_targets or _takes_places(frame, lexicon))
-               if k not in agents]
+    """Agents and targets of the kinds the class allows ("analysts said" is no one's
+    statement), and participants."""
+    paths, constraint = frame.paths, lexicon.constraint(frame.event)
+    places = frame.place_targets or _takes_places(frame, lexicon)
+    agents = [k for k in actors.actors(i, paths["agent"]) if actors.kind(k) in constraint.agent]
+    targets = [k for k in actors.actors(i, paths["target"], places=places) if k not in agents
+               and (actors.kind(k) in constraint.target or places and actors.kind(k) == "Location")]
     participants = [k for k in actors.actors(i, paths["participant"]) if k not in agents and k not in targets]
     return agents, targets, participants
 
@@ -220,6 +224,8 @@ def _draft(i: int, frame: Frame, parties: tuple[list[str], list[str], list[str]]
         anchor=anchor,
         objects=things_acted_on(i, parse, actors, lexicon, actors.scope) if frame.pos == "VERB" else [],
         absorbed=absorbed,
+        content=said(actors.reach_all(i, paths["content"]), i, parse, actors.text, speech=frozenset(frame.lemmas))
+        if paths["content"] else None,
     )
 
 
@@ -303,7 +309,8 @@ def _link(drafts: list[Draft], lexicon: Lexicon, represented: dict[str, str], pa
         absorbed = [by_token[t] for t in draft.absorbed if t in by_token]
         if not draft.targets:  # "rejected North Korea's demand": North Korea
             draft.targets = [k for e in absorbed if parse.dep[e.trigger] == "dobj" for k in e.agents if k not in draft.agents]
-        if not draft.targets:  # "threatened to impose restrictions on German goods"
+        if not draft.targets and draft.content is None:  # "threatened to impose restrictions on German goods"
+            # (what a statement says lends it no target: "said it would impose tariffs on Canada")
             governed = [by_token[c] for c in parse.kids(draft.trigger, GOVERNED_DEPS) if c in by_token]
             # "staged rallies to demand reforms by Suharto's government"
             governed += [e for e in absorbed if parse.dep[e.trigger] in CLAUSE_DEPS and e not in governed]
@@ -353,8 +360,8 @@ def _same_event(a: Draft, b: Draft, *, definite: bool) -> bool:
     with the same parties; or, named by a noun of the same class, with parties that complete
     each other ("a state visit to New Delhi", "the Sri Lankan President's visit"), no role held
     by different actors in each, and an actor in common or `b` definite."""
-    if not (a.modality == b.modality or definite) or not _same_time(a, b):
-        return False
+    if not (a.modality == b.modality or definite) or not _same_time(a, b) or a.content != b.content:
+        return False  # (two things said are two statements)
     if a.actors == b.actors:
         return True
     if a.event != b.event or b.frame.pos != "NOUN":
@@ -418,6 +425,7 @@ def _to_events(drafts: list[Draft], lexicon: Lexicon, parse: Parse, *, article_i
             modality=draft.modality,
             reported_by=tuple(draft.reported_by),
             objects=tuple(t.key for t in draft.objects),
+            content=draft.content,
             shortcut=draft.frame.shortcut,
             symmetric=draft.frame.symmetric,
             during=_span(during.trigger, parse) if during else None,

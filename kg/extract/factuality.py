@@ -62,7 +62,7 @@ def _modality(i: int, parse: Parse, lexicon: Lexicon) -> tuple[str, int]:
         # above a clausal complement only a governing word or a verb of saying tells
         # anything: "threatened to impose tariffs should Canada forge a deal", misparsed with
         # "threatened" under "forge", is no condition on the threat
-        complement = not first and parse.dep[below] == "ccomp"
+        complement = not first and parse.dep[below] == "ccomp" and not _infinitive(below, parse)
         own = None if complement else _own_cue(current, parse, lexicon)
         if own is not None:
             return own, current
@@ -129,6 +129,12 @@ def _own_cue(current: int, parse: Parse, lexicon: Lexicon) -> str | None:
         if any(_listed(parse.lemma[c], cues.hypothetical_governors) for c in parse.kids(head, ("acomp", "oprd", "attr"))):
             return "hypothetical"
     return None
+
+
+def _infinitive(clause: int, parse: Parse) -> bool:
+    """A complement in the infinitive ("get Putin to agree", parsed as a clause of its own)
+    is as the verb above it is, as an xcomp is: what governs that verb governs it."""
+    return any(parse.lower[a] == "to" for a in parse.kids(clause, "aux"))
 
 
 def _reported_speech(clause: int, parse: Parse, lexicon: Lexicon) -> bool:

@@ -19,7 +19,7 @@ from kg.errors import KGError
 from kg.extract import classes as event_classes
 from kg.extract.paths import Grammar, Path, PathError, compile_path
 
-ARGUMENTS = ("agent", "target", "participant", "topic", "place", "during", "goods")
+ARGUMENTS = ("agent", "target", "participant", "topic", "place", "during", "goods", "content")
 FALLBACKS = {"target": "fallback_target"}  # argument -> default paths tried after the frame's own
 POS = ("VERB", "NOUN")
 ACTOR_TYPES = ("Person", "Country", "Organization", "Group")

@@ -262,6 +262,8 @@ def _event(event: Event, article_id: str, entities: dict[str, Entity], things: d
         yield node, t.iri(KG.object), t.iri(entity_iri(key))
     if event.lemma:
         yield node, t.iri(KG.lemma), t.text(event.lemma)
+    if event.content:
+        yield node, t.iri(KG.content), t.text(event.content)
     for prop, labels in ((KG.topic, event.topics), (KG.goods, event.goods)):
         for label in labels:
             topic, text = t.iri(topic_iri(label)), t.text(label)

@@ -84,6 +84,7 @@ class KG(DefinedNamespace):
     reportedBy: URIRef
     object: URIRef
     lemma: URIRef
+    content: URIRef
     concerns: URIRef
     agent: URIRef
     target: URIRef

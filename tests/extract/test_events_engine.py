@@ -10,6 +10,7 @@ import spacy
 from spacy.tokens import Doc
 
 from kg.extract import cameo, lexicon as lexicons
+from kg.extract import details
 from kg.extract.factuality import factuality
 from kg.extract.paths import Grammar, Parse, PathError, compile_path, follow
 
@@ -138,6 +139,36 @@ def governed(governor: str, lemma: str, *, particle: str | None = None, doer: st
 ])
 def test_factuality_reads_what_governs_the_event(sentence, expected):
     assert modality(sentence, "meet") == expected
+
+
+def test_factuality_an_infinitive_clause_is_as_what_governs_the_verb_above_it():
+    # "Trump tried to get Putin to agree ." parsed with "agree" as a clause of "get"
+    chain = parse(("Trump", "Trump", "PROPN", "nsubj", 1), ("tried", "try", "VERB", "ROOT", 1),
+                  ("to", "to", "PART", "aux", 3), ("get", "get", "VERB", "xcomp", 1),
+                  ("Putin", "Putin", "PROPN", "nsubj", 6), ("to", "to", "PART", "aux", 6),
+                  ("agree", "agree", "VERB", "ccomp", 3), (".", ".", "PUNCT", "punct", 1))
+    assert modality(chain, "agree") == "hypothetical"
+    # a finite clause is not: "Trump tried hard and said Putin agreed" keeps the agreement
+    finite = parse(("Trump", "Trump", "PROPN", "nsubj", 1), ("said", "say", "VERB", "ROOT", 1),
+                   ("Putin", "Putin", "PROPN", "nsubj", 3), ("agreed", "agree", "VERB", "ccomp", 1),
+                   (".", ".", "PUNCT", "punct", 1))
+    assert modality(finite, "agreed") == "happened"
+
+
+def test_details_said_is_the_clause_a_statement_introduces_or_trails():
+    # "Iran said that talks would resume ." / "Talks will resume , Iran said ."
+    told = parse(("Iran", "Iran", "PROPN", "nsubj", 1), ("said", "say", "VERB", "ROOT", 1),
+                 ("that", "that", "SCONJ", "mark", 5), ("talks", "talk", "NOUN", "nsubj", 5),
+                 ("would", "would", "AUX", "aux", 5), ("resume", "resume", "VERB", "ccomp", 1),
+                 (".", ".", "PUNCT", "punct", 1))
+    text = told.doc.text
+    assert details.said([at(told, "resume")], at(told, "said"), told, text) == "talks would resume"
+    trailing = parse(("Talks", "talk", "NOUN", "nsubj", 2), ("will", "will", "AUX", "aux", 2),
+                     ("resume", "resume", "VERB", "ROOT", 2), (",", ",", "PUNCT", "punct", 2),
+                     ("Iran", "Iran", "PROPN", "nsubj", 5), ("said", "say", "VERB", "parataxis", 2),
+                     (".", ".", "PUNCT", "punct", 2))
+    assert details.said([at(trailing, "resume")], at(trailing, "said"), trailing, trailing.doc.text) == "Talks will resume"
+    assert details.said([], at(trailing, "said"), trailing, trailing.doc.text) is None
 
 
 def test_factuality_reads_multi_word_governors():

@@ -58,7 +58,7 @@ ANNOTATION_PROPERTIES = {"shortcutOf", "name", "alias"}
 INDIVIDUALS = {"Happened", "Planned", "Hypothetical", "Negated", "Reported"}
 DATATYPE_PROPERTIES = {
     "date": XSD.date, "timeText": XSD.string, "duration": XSD.duration, "ordinal": XSD.integer,
-    "trigger": XSD.string, "lemma": XSD.string, "sentence": XSD.string, "startChar": XSD.integer,
+    "trigger": XSD.string, "lemma": XSD.string, "content": XSD.string, "sentence": XSD.string, "startChar": XSD.integer,
     "endChar": XSD.integer, "rule": XSD.string, "ruleVersion": XSD.string,
     "confidence": XSD.decimal, "inTitle": XSD.boolean, "title": XSD.string, "url": XSD.anyURI, "source": XSD.string, "author": XSD.string,
     "published": None, "origin": XSD.string, "articleText": XSD.string, "iso3": XSD.string,

@@ -191,6 +191,9 @@ BROKEN = [
     ("VisitsObjectShape", "INSERT DATA { <person/ryosei-akazawa> kg:visits <topic/steel> }", "topic/steel"),
     ("LeaderSubjectShape", "INSERT DATA { <country/JPN> kg:leaderOf <org/g7> }", "country/JPN"),
     ("RoleShortcutObjectShape", "INSERT DATA { <person/shigeru-ishiba> kg:memberOf <person/donald-trump> }", "person/donald-trump"),
+    ("StatementEventAgent", 'INSERT DATA { <event/0/1-5> a kg:Statement ; kg:content "talks went well" }', "event/0/1-5"),
+    ("StatementEventContent", 'INSERT DATA { <event/0/1-5> a kg:Statement ; kg:agent <person/donald-trump> ; '
+                              'kg:content "talks went well", "they did not" }', "event/0/1-5"),
     ("ActionLemma", f"DELETE WHERE {{ <{ACTION}> kg:lemma ?l }}", ACTION),
     ("ActionAgent", f"DELETE WHERE {{ <{ACTION}> kg:agent ?a }} ; INSERT DATA {{ <{ACTION}> kg:target <person/donald-trump> }}", ACTION),
     ("EventObject", f"INSERT DATA {{ <{ACTION}> kg:object <topic/steel> }}", "topic/steel"),
