@@ -77,6 +77,8 @@ def _title_spans(doc: Doc, head: Token, mention) -> Iterator[tuple[str, list[Tok
     for child in head.children:
         if child.dep_ == "appos" and child.pos_ == "NOUN":
             yield "role.apposition", [head, *child.subtree], list(child.subtree), head
+    for noun in _offices_taken(head):
+        yield "role.installed_as", [head, *head.head.subtree], list(noun.subtree), noun
 
 
 def _in_title_phrase(token: Token, anchor: Token) -> bool:
@@ -100,7 +102,8 @@ def _after_preposition(token: Token, index: MentionIndex) -> bool:
     k -= 1
     while k >= 0 and token.doc[k].dep_ == "det":
         k -= 1
-    return k >= 0 and token.doc[k].pos_ == "ADP" and token.doc[k].lower_ not in OWNER_PREPOSITIONS
+    # "as Sweden's prime minister" names the office itself
+    return k >= 0 and token.doc[k].pos_ == "ADP" and token.doc[k].lower_ not in OWNER_PREPOSITIONS | {"as"}
 
 
 def _role(rule, span, words, owned, person, index, titles, *, article_id, text) -> Role | None:
@@ -170,6 +173,10 @@ RELATIVE_PRONOUNS = {"who", "that"}
 PRESENT_TAGS = {"VBZ", "VBP"}
 PAST_AUXILIARIES = {"was", "were", "had"}
 MAX_ROLE_WORDS = 3
+# Verbs of taking office: "was sworn in as", "appointed Y as", "became"; and the auxiliaries
+# that leave it undone ("will be sworn in", "could be named", "to become").
+INVESTITURE = {"swear", "appoint", "name", "elect", "reelect", "install", "inaugurate", "become"}
+UNDONE = {"will", "would", "could", "may", "might", "should", "shall", "to", "can"}
 # How "former" hangs on the name or the role word: "former Hamas leader Y", "the then head".
 QUALIFIER_DEPS = {"amod", "advmod", "compound", "det", "nmod"}
 
@@ -416,8 +423,41 @@ def _verb_by_holder(holder: Token, start: int, words: RoleWords) -> Iterator[Wor
     yield WordRole("led_by", verb.doc[verb.i : verb.i + 1], entry, verb.head, [verb.head, *verb.subtree])
 
 
+def _installed_as(holder: Token, start: int, words: RoleWords) -> Iterator[WordRole]:
+    """A role word of the table as the office taken: "Y became the leader of X"."""
+    for noun in _offices_taken(holder):
+        found = _role_noun(noun, words)
+        if found is None:
+            continue
+        span, entry = found
+        owner = (_of_owner(span) if "of" in entry.links else None) or \
+            (_owner_before(span, span.root) if "before" in entry.links else None)
+        if owner is not None:
+            yield WordRole("installed_as", span, entry, owner, [holder, *holder.head.subtree])
+
+
+def _offices_taken(holder: Token) -> list[Token]:
+    """The nouns of the office a verb of taking office (INVESTITURE), done, gives the holder:
+    "Y was sworn in as X's prime minister", "appointed Y as head of X", "Y became X's leader"."""
+    verb = holder.head
+    lemma = verb.lemma_.lower()
+    if lemma not in INVESTITURE or holder.dep_ not in ("nsubjpass", "nsubj", "dobj") or not _done(verb):
+        return []
+    if holder.dep_ == "nsubj" and lemma != "become":
+        return []
+    places = [verb, *(t for t in verb.children if t.dep_ == "prt"), holder]
+    nouns = [p for t in places for a in t.children if a.dep_ == "prep" and a.lower_ == "as"
+             for p in a.children if p.dep_ == "pobj"]
+    return nouns + [t for t in verb.children if t.dep_ == "attr" and lemma == "become"]
+
+
+def _done(verb: Token) -> bool:
+    """The verb says what happened: no negation, no auxiliary of the future or of a chance."""
+    return not any(t.dep_ == "neg" or t.dep_ in ("aux", "auxpass") and t.lower_ in UNDONE for t in verb.children)
+
+
 PATTERNS: tuple[Callable[[Token, int, RoleWords], Iterator[WordRole]], ...] = (
-    _noun_beside_name, _noun_before_name, _verb_of_holder, _verb_by_holder,
+    _noun_beside_name, _noun_before_name, _verb_of_holder, _verb_by_holder, _installed_as,
 )
 
 

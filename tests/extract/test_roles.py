@@ -171,3 +171,16 @@ def test_roles_role_word_completes_a_title_read_without_its_owner(extractor):
         ("person/john-barrowman", "President", "country/PER", True)}
     assert facts(extractor, "John Barrowman, the vice president of Hamas, spoke on Friday.") == {
         ("person/john-barrowman", "Vice President", "org/hamas", False)}
+
+
+def test_roles_an_office_taken_is_a_role_and_no_cooperation(extractor):
+    assert roles(extractor, "Anna Lindqvist was sworn in as Sweden's prime minister on Friday.") == \
+        [("person/anna-lindqvist", "Prime Minister", "country/SWE")]
+    text = "The president appointed Paul Okafor as Nigeria's foreign minister."
+    assert ("person/paul-okafor", "Foreign Minister", "country/NGA") in roles(extractor, text)
+    x = extractor.extract(Article(id=article_id(url=None, text=text), text=text))
+    assert not [e for e in x.events if e.type == "Cooperate"]
+
+
+def test_roles_an_office_not_yet_taken_is_no_role(extractor):
+    assert roles(extractor, "Anna Lindqvist will be sworn in as Sweden's prime minister next week.") == []
