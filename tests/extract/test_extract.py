@@ -368,3 +368,23 @@ def test_extract_what_officials_meet_to_discuss_is_not_done(extractor):
 def test_extract_fire_at_a_group_targets_the_group_not_the_city(extractor):
     x = read(extractor, "Riot police fired tear gas at protesters in Lagos.")
     assert [e.targets for e in events(x, "Fight")] == [("group/protesters",)]
+
+
+def test_extract_praise_of_an_act_targets_those_who_did_it(extractor):
+    x = read(extractor, "The African Union welcomed the agreement between Kenya and Somalia.")
+    assert [e.targets for e in events(x, "Support")] == [("country/KEN", "country/SOM")]
+
+
+def test_extract_strikes_that_killed_people_in_a_place_attack_the_place(extractor):
+    x = read(extractor, "Russian strikes killed 14 people in Kharkiv on Monday.")
+    assert [(e.agents, e.targets) for e in events(x, "Fight")] == [(("country/RUS",), ("place/kharkiv",))]
+
+
+def test_extract_an_exchange_of_fire_is_a_fight_between_both(extractor):
+    x = read(extractor, "Thailand and Cambodia exchanged fire along their disputed border.")
+    assert [set(e.agents) for e in events(x, "Fight")] == [{"country/THA", "country/KHM"}]
+
+
+def test_extract_a_loan_approved_for_a_country_is_aid_to_it(extractor):
+    x = read(extractor, "The World Bank approved a $500 million loan for Kenya.")
+    assert [e.targets for e in events(x, "Aid")] == [("country/KEN",)]
