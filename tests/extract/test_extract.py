@@ -388,3 +388,15 @@ def test_extract_an_exchange_of_fire_is_a_fight_between_both(extractor):
 def test_extract_a_loan_approved_for_a_country_is_aid_to_it(extractor):
     x = read(extractor, "The World Bank approved a $500 million loan for Kenya.")
     assert [e.targets for e in events(x, "Aid")] == [("country/KEN",)]
+
+
+def test_extract_calling_an_act_wrong_is_disapproval_and_calling_it_good_is_not(extractor):
+    x = read(extractor, "Egypt called Israel's raids illegal.")
+    assert [(e.agents, e.targets) for e in events(x, "Disapprove")] == [(("country/EGY",), ("country/ISR",))]
+    assert {e.modality for e in events(x)} == {"happened"}  # the raids were called illegal, not called for
+    assert events(read(extractor, "Lula called the talks productive."), "Disapprove") == []
+
+
+def test_extract_recognising_a_state_is_endorsing_it(extractor):
+    x = read(extractor, "Spain recognized Palestine's statehood on Tuesday.")
+    assert [(e.agents, e.targets) for e in events(x, "Endorsement")] == [(("country/ESP",), ("country/PSE",))]
