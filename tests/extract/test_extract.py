@@ -400,3 +400,10 @@ def test_extract_calling_an_act_wrong_is_disapproval_and_calling_it_good_is_not(
 def test_extract_recognising_a_state_is_endorsing_it(extractor):
     x = read(extractor, "Spain recognized Palestine's statehood on Tuesday.")
     assert [(e.agents, e.targets) for e in events(x, "Endorsement")] == [(("country/ESP",), ("country/PSE",))]
+
+
+def test_extract_the_subject_of_a_passive_is_the_target_whatever_paths_a_trigger_names(extractor):
+    x = read(extractor, "Poland was attacked by Germany in 1939.")
+    assert [(e.agents, e.targets) for e in events(x, "Fight")] == [(("country/DEU",), ("country/POL",))]
+    freed = read(extractor, "Paul Whelan was freed by Russia on Thursday.")
+    assert [(e.agents, e.targets) for e in events(freed, "Retreat")] == [(("country/RUS",), ("person/paul-whelan",))]
