@@ -120,7 +120,8 @@ TEMPLATES = (
     Template("concede.ease", ("lift", "ease", "suspend"), "{C1} {V} tariffs on {D2} {G} on {DAY}."),
 )
 
-# Sentences that state no fact: markets, background, quotes.
+# Sentences that state no event of the codebook: markets, background, and quotes (a named
+# speaker's quote is a kg:Statement).
 FILLER = (
     "Markets in {L} rose {K} percent on the news, led by exporters of {G}.",
     "Analysts said the outcome would depend on progress on {T} in the coming weeks.",
