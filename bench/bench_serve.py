@@ -54,6 +54,9 @@ from urllib.request import Request, urlopen
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
+from kg.errors import KGError  # noqa: E402
+from kg.serve import watch  # noqa: E402
+from kg.serve.watch import cpu_seconds, memory_kb, query_processes  # noqa: E402
 from kg.store.queries import saved_queries  # noqa: E402
 from load import run_load  # noqa: E402
 from report import write_results  # noqa: E402
@@ -84,20 +87,12 @@ def build_store(path: Path, articles: int) -> int:
 
 
 def start_server(store: Path, log: Path, args: argparse.Namespace) -> tuple[subprocess.Popen, int]:
-    err = log.open("wb")
-    process = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--store", str(store), "--port", "0",
-                                "--workers", str(args.workers), "--memory-limit", args.memory_limit,
-                                "--timeout", str(args.timeout), "--cache", args.cache], stdout=subprocess.DEVNULL, stderr=err)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        ready = re.search(r"serving .* at http://127\.0\.0\.1:(\d+)/sparql", log.read_text(errors="replace"))
-        if ready:
-            return process, int(ready.group(1))
-        if process.poll() is not None:
-            break
-        time.sleep(0.1)
-    process.kill()
-    raise SystemExit(f"kg serve did not start: {log.read_text(errors='replace')}")
+    try:
+        process, url = watch.start(store, log, "--workers", str(args.workers), "--memory-limit", args.memory_limit,
+                                   "--timeout", str(args.timeout), "--cache", args.cache, timeout=120)
+    except KGError as err:
+        raise SystemExit(str(err)) from None
+    return process, int(url.rsplit(":", 1)[1].split("/")[0])
 
 
 def solo_ms(port: int, query: str, runs: int = 3) -> float:
@@ -238,47 +233,6 @@ class MemorySampler:
                 used = cpu_seconds(pid) - self._base.get(pid, 0.0)
                 self.cpu[pid] = max(self.cpu.get(pid, 0.0), used)
             self.server_rss_kb = max(self.server_rss_kb, memory_kb(self.server_pid, "VmHWM"))
-
-
-def children(pid: int) -> set[int]:
-    found = set()
-    for tasks in Path(f"/proc/{pid}/task").glob("*/children"):
-        try:
-            found.update(int(child) for child in tasks.read_text().split())
-        except (OSError, ValueError):
-            continue
-    return found
-
-
-def cpu_seconds(pid: int) -> float:
-    """User and system processor seconds of a process (0 once it has gone)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def query_processes(server_pid: int) -> set[int]:
-    """The server's query processes: the children of its fork server."""
-    found = set()
-    for child in children(server_pid):
-        try:
-            if b"forkserver" in Path(f"/proc/{child}/cmdline").read_bytes():
-                found |= children(child)
-        except OSError:
-            continue
-    return found
-
-
-def memory_kb(pid: int, field: str) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 
 def parse_size(text: str) -> int:

@@ -2,15 +2,17 @@
 query processes, found in /proc; and raw HTTP, for requests no client library would send."""
 from __future__ import annotations
 
-import re
 import socket
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from kg.errors import KGError
+from kg.serve import watch
+from kg.serve.watch import query_processes
 
 
 @dataclass
@@ -34,45 +36,11 @@ class Served:
 
 def start_server(store: Path, log: Path, *options: str) -> Served:
     """`kg serve --port 0` in its own process; its URL is read from the line it prints when ready."""
-    with log.open("wb") as err:
-        process = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--store", str(store), "--port", "0",
-                                    *options], stdout=subprocess.DEVNULL, stderr=err)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        ready = re.search(r"serving .* at (http://\S+/sparql)", log.read_text(errors="replace"))
-        if ready:
-            return Served(ready.group(1), process, log)
-        if process.poll() is not None:
-            break
-        time.sleep(0.1)
-    process.kill()
-    pytest.fail(f"kg serve did not start: {log.read_text(errors='replace')}")
-
-
-def children(pid: int) -> set[int]:
-    found = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rpartition(")")[2].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.add(int(stat.parent.name))
-    return found
-
-
-def query_processes(server_pid: int) -> set[int]:
-    """The pids of the server's query processes: the children of its fork server (one per
-    --workers, and the spare kept ready to replace one)."""
-    found = set()
-    for child in children(server_pid):
-        try:
-            cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
-        except OSError:
-            continue
-        if b"forkserver" in cmdline:
-            found |= children(child)
-    return found
+    try:
+        process, url = watch.start(store, log, *options)
+    except KGError as err:
+        pytest.fail(str(err))
+    return Served(url, process, log)
 
 
 def wait_for_processes(server_pid: int, count: int, *, other_than: set[int] = frozenset(), timeout: float = 30) -> set[int]:
@@ -84,17 +52,6 @@ def wait_for_processes(server_pid: int, count: int, *, other_than: set[int] = fr
             return now
         time.sleep(0.1)
     return query_processes(server_pid)
-
-
-def memory_kb(pid: int, field: str = "VmHWM") -> int:
-    """A memory figure of a process from /proc/PID/status, in kB (0 once it has gone)."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 
 @dataclass(frozen=True)

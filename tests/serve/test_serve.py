@@ -25,7 +25,8 @@ from SPARQLWrapper import CSV, JSON, POST, POSTDIRECTLY, TSV, TURTLE, URLENCODED
 from kg.cli import main
 from kg.store.queries import bind, bindings_for, saved_queries
 
-from serving import query_processes, start_server
+from kg.serve.watch import query_processes
+from serving import start_server
 
 TIME_LIMIT = 3.0
 MAX_RESULTS = 100

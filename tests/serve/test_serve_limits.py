@@ -20,7 +20,8 @@ from urllib.request import Request, urlopen
 
 import pytest
 
-from serving import memory_kb, query_processes, raw_request, start_server, wait_for_processes
+from kg.serve.watch import memory_kb, query_processes
+from serving import raw_request, start_server, wait_for_processes
 
 TIME_LIMIT = 3.0
 MEMORY_MB = 400

@@ -13,7 +13,8 @@ import pytest
 
 from kg.store.queries import saved_queries
 
-from serving import memory_kb, query_processes, start_server, wait_for_processes
+from kg.serve.watch import memory_kb, query_processes
+from serving import start_server, wait_for_processes
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 

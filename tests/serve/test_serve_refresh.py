@@ -17,7 +17,8 @@ from rdflib import RDF, Graph, Literal, URIRef
 from kg.rdf.vocabulary import ID, KG
 from kg.store.oxigraph import OxigraphStore
 
-from serving import query_processes, start_server, wait_for_processes
+from kg.serve.watch import query_processes
+from serving import start_server, wait_for_processes
 
 ARTICLES = "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kg:Article }"
 ASKED = itertools.count()
