@@ -146,9 +146,10 @@ def records(store: Store, sparql: str) -> list[dict[str, Node | None]]:
 
 
 def rows(store: Store, sparql: str) -> list[tuple[str | None, ...]]:
-    """Rows as tuples of strings (None if unbound), sorted: cheaper to sort and join than
-    rdflib terms, and the store's row order is not part of its contract."""
-    found = [tuple(None if t is None else str(t) for t in row) for row in store.query(sparql).rows]
+    """Rows as tuples of strings (None if unbound), sorted: read from the store's terms
+    without making rdflib terms, cheaper to sort and join, and the store's row order is not
+    part of its contract."""
+    found = store.query(sparql).texts()
     found.sort(key=lambda row: tuple("" if t is None else t for t in row))
     return found
 
