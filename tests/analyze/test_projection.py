@@ -30,8 +30,9 @@ def test_projection_rows_as_text_are_the_rdflib_terms_text(seed_store, name: str
 
 
 def snapshot(g: nx.MultiDiGraph) -> tuple:
-    """Everything the projection holds, in its order."""
-    return list(g.nodes(data=True)), list(g.edges(keys=True, data=True)), g.graph
+    """Everything the projection holds, in its order (attributes too: exports write them so)."""
+    return ([(n, list(a.items())) for n, a in g.nodes(data=True)],
+            [(u, v, k, list(a.items())) for u, v, k, a in g.edges(keys=True, data=True)], g.graph)
 
 
 def projected_through_rdflib(store, monkeypatch, **options) -> nx.MultiDiGraph:
