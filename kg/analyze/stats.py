@@ -9,7 +9,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from kg.analyze.cache import load_projection
+from kg.analyze.cache import load_projection, paused_gc
 from kg.analyze.names import label
 from kg.analyze.projection import ACTION, EVENT, Progress, actor_graph, is_entity, is_event, local_name, records
 from kg.errors import KGError
@@ -99,6 +99,11 @@ def graph_stats(store: Store, *, top: int = 10, seed: int = 0, merge: bool = Tru
     if top < 1:
         raise KGError(f"top must be 1 or more, not {top}")
     g = load_projection(store, merge=merge, progress=progress)
+    with paused_gc():
+        return _measured(g, store, top=top, seed=seed, progress=progress)
+
+
+def _measured(g: nx.MultiDiGraph, store: Store, *, top: int, seed: int, progress: Progress | None) -> GraphStats:
     say = progress or (lambda _: None)
     say("measuring centrality")
     hop = actor_graph(g)
