@@ -10,11 +10,14 @@ A cache that cannot be written is left unwritten: it only saves time.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -41,14 +44,29 @@ def load_projection(store: Store, *, events: bool = True, merge: bool = True,
     path = cache_dir() / f"projection-{key}.pickle" if key else None
     if path is not None and path.is_file():
         try:
-            with path.open("rb") as file:
+            with path.open("rb") as file, paused_gc():
                 return pickle.load(file)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             pass  # a cache from elsewhere or cut short: read the store instead
-    graph = project(store, events=events, merge=merge, progress=progress)
+    with paused_gc():
+        graph = project(store, events=events, merge=merge, progress=progress)
     if path is not None:
         _write(path, graph)
     return graph
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Python's cycle collector paused: a projection is a million small objects, none of
+    them garbage, that each collection would walk again (unpickling one of 5,000 articles
+    takes a quarter of the time without)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _key(store: Store, **options: Any) -> str | None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -146,15 +147,24 @@ def records(store: Store, sparql: str) -> list[dict[str, Node | None]]:
 
 
 def rows(store: Store, sparql: str) -> list[tuple[str | None, ...]]:
-    """Rows as tuples of strings (None if unbound), sorted: cheaper to sort and join than
-    rdflib terms, and the store's row order is not part of its contract."""
-    found = [tuple(None if t is None else str(t) for t in row) for row in store.query(sparql).rows]
-    found.sort(key=lambda row: tuple("" if t is None else t for t in row))
+    """Rows as tuples of strings (None if unbound), sorted: read from the store's terms
+    without making rdflib terms, cheaper to sort and join, and the store's row order is not
+    part of its contract."""
+    found = store.query(sparql).texts()
+    if any(None in row for row in found):
+        found.sort(key=lambda row: tuple("" if t is None else t for t in row))
+    else:
+        found.sort()  # the same order, without a key made for every row
     return found
 
 
 def local_name(term: Node | str | None) -> str:
-    return re.split(r"[#/]", str(term))[-1] if term is not None else ""
+    return _local_name(str(term)) if term is not None else ""
+
+
+@lru_cache(maxsize=4096)  # the projection asks for the same few classes, roles and modalities
+def _local_name(iri: str) -> str:
+    return re.split(r"[#/]", iri)[-1]
 
 
 def _text(term: Node | None) -> str | None:
@@ -293,15 +303,18 @@ def _depth(cls: str, parents: dict[str, str]) -> int:
 def _add_events(graph: nx.MultiDiGraph, facts: _Facts) -> None:
     for iri, event in facts.events.items():
         graph.add_node(iri, **event.attrs())
+    evidence: dict[str, dict[str, Any]] = {}  # each event's evidence fields, the same on each of its links
     for iri, relation, actor in facts.links:
         if iri not in graph or actor not in graph:
             continue
-        event = facts.events[iri]
+        if iri not in evidence:
+            event = facts.events[iri]
+            evidence[iri] = FactEdge(kind="event", sentence=event.sentence, date=event.date,
+                                     confidence=event.confidence, rule=event.rule, article_title=event.article_title,
+                                     article_url=event.article_url, when=event.when).attrs()
+            del evidence[iri]["kind"]
         source, target = (actor, iri) if relation == "agent" else (iri, actor)
-        link = FactEdge(kind="event", relation=relation, sentence=event.sentence, date=event.date,
-                        confidence=event.confidence, rule=event.rule, article_title=event.article_title,
-                        article_url=event.article_url, when=event.when)
-        graph.add_edge(source, target, **link.attrs())
+        graph.add_edge(source, target, kind="event", relation=relation, **evidence[iri])
 
 
 def _add_shortcuts(store: Store, graph: nx.MultiDiGraph, facts: _Facts) -> None:

@@ -42,7 +42,8 @@ class _Record:
 
     def attrs(self) -> dict[str, Any]:
         """The networkx attributes: the fields in order, absent ones left out."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None}
+        values = self.__dict__
+        return {name: values[name] for name in _field_order(type(self)) if values[name] is not None}
 
     @classmethod
     def of(cls, attrs: Mapping[str, Any]):
@@ -52,8 +53,13 @@ class _Record:
 
 
 @cache
+def _field_order(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+@cache
 def _field_names(cls: type) -> frozenset[str]:
-    return frozenset(f.name for f in fields(cls))
+    return frozenset(_field_order(cls))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -124,8 +130,9 @@ class FactEdge(_Record):
     when: str | None = None
 
     def attrs(self) -> dict[str, Any]:
-        order = _EDGE_ORDER.get(self.kind or "", tuple(f.name for f in fields(self)))
-        return {name: getattr(self, name) for name in order if getattr(self, name) is not None}
+        values = self.__dict__
+        order = _EDGE_ORDER.get(self.kind or "") or _field_order(FactEdge)
+        return {name: values[name] for name in order if values[name] is not None}
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,20 @@ class Results:
             self._raw = self._convert = None
         return self._rows
 
+    def texts(self) -> list[tuple[str | None, ...]]:
+        """Rows of each value's text (None if unbound): an IRI, a blank node's id, a literal's
+        lexical form. From Oxigraph's own terms (`from_ox`'s) no rdflib term is made, a
+        fraction of the cost; the text is then Oxigraph's, which writes a few typed literals
+        otherwise than rdflib's `str` does, with the same value ("1"^^xsd:double, rdflib
+        "1.0"; "...T10:00:00Z", rdflib "...T10:00:00+00:00"). Other converters (a server's:
+        Skolem IRIs made blank nodes again) are asked for the term."""
+        if self._rows is not None:
+            return [tuple(None if t is None else str(t) for t in row) for row in self._rows]
+        if self._convert is from_ox:
+            return [tuple(None if t is None else t.value for t in row) for row in self._raw]
+        convert = self._convert
+        return [tuple(None if t is None else str(convert(t)) for t in row) for row in self._raw]
+
     def __iter__(self) -> Iterator[tuple[Node | None, ...]]:
         return iter(self.rows)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kg.analyze.cache import load_projection
+from kg.analyze.cache import load_projection, paused_gc
 from kg.analyze.projection import Progress
 from kg.analyze.selection import Selection, select
 from kg.store import Store
@@ -59,4 +59,5 @@ def write_store_view(
     say("laying out and writing the page")
     described = selection.describe() if selection else ""
     heading = title or (f"kg: {described}" if described else "kg")
-    return write_view(graph, path, title=heading, **opts)
+    with paused_gc():
+        return write_view(graph, path, title=heading, **opts)
