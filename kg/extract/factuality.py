@@ -86,9 +86,13 @@ def _modality(i: int, parse: Parse, lexicon: Lexicon) -> tuple[str, int]:
 def _speech(i: int, parse: Parse, lexicon: Lexicon) -> tuple[int | None, tuple[int, ...]] | None:
     """The verb of saying above the event ("Iran said that ...", "..., officials said") and
     the words naming who says it, or "according to X" (no verb); None when nobody is cited."""
-    current = i
+    current, below = i, i
     for _ in range(MAX_CLIMB * 2):
-        if current != i and parse.pos[current] == "VERB" and parse.lemma[current] in lexicon.attribution:
+        # a verb the event is coordinated with does not say it: "denied the report and says
+        # the law is fair" is no denial of what it says
+        coordinate = parse.dep[below] == "conj" and parse.head[below] == current
+        if current != i and parse.pos[current] == "VERB" and parse.lemma[current] in lexicon.attribution \
+                and not coordinate:
             return current, tuple(parse.kids(current, "nsubj"))
         trailing = _trailing_attribution(current, parse, lexicon)
         if trailing is not None:
@@ -96,7 +100,7 @@ def _speech(i: int, parse: Parse, lexicon: Lexicon) -> tuple[int | None, tuple[i
         # a relative or adverbial clause is not what is said: "After Russia struck Kyiv, Zelensky said ..."
         if parse.is_root(current) or parse.dep[current] in ("relcl", "appos", "advcl"):
             return None
-        current = parse.head[current]
+        below, current = current, parse.head[current]
     return None
 
 

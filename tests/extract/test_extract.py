@@ -407,3 +407,8 @@ def test_extract_the_subject_of_a_passive_is_the_target_whatever_paths_a_trigger
     assert [(e.agents, e.targets) for e in events(x, "Fight")] == [(("country/DEU",), ("country/POL",))]
     freed = read(extractor, "Paul Whelan was freed by Russia on Thursday.")
     assert [(e.agents, e.targets) for e in events(freed, "Retreat")] == [(("country/RUS",), ("person/paul-whelan",))]
+
+
+def test_extract_a_verb_coordinated_with_a_denial_is_not_denied(extractor):
+    x = read(extractor, "South Africa denied the claims and says its new law is fair.")
+    assert [(e.agents, e.modality) for e in events(x, "Statement")] == [(("country/ZAF",), "happened")]
