@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from kg.build.extraction import BATCHES_PER_WORKER, batches as in_batches, extract_batch as extract_safely, load_extractor
 from kg.build.pipeline import BuildReport, build
 from kg.errors import KGError
-from kg.ingest import Fields, Limits, Skipped, Source
+from kg.ingest import Fields, Limits, Skipped, Sources
 from kg.model import Article, Extraction
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ def extract_on_cluster(articles: Iterable[Article], client: Client, *, model: st
 
 
 def build_on_cluster(
-    inputs: Iterable[Source] | Source,
+    inputs: Sources,
     store: Store,
     *,
     client: Client,
@@ -129,7 +129,7 @@ def build_on_cluster(
 def build_with(scheduler: str) -> Callable[..., BuildReport]:
     """`kg.build.build`'s signature, with the parsing done on the cluster at `scheduler`
     (`jobs` has no use there: the cluster's workers are the parser processes)."""
-    def run(inputs: Iterable[Source] | Source, store: Store, *, jobs: int = 1, **options) -> BuildReport:
+    def run(inputs: Sources, store: Store, *, jobs: int = 1, **options) -> BuildReport:
         with connect(scheduler) as client:
             return build_on_cluster(inputs, store, client=client, **options)
     return run

@@ -16,7 +16,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from kg.build.extraction import Extract, local_extraction, where
-from kg.ingest import Fields, Limits, Skipped, Source, read_articles
+from kg.ingest import Fields, Limits, Skipped, Sources, read_articles
 from kg.ingest.dedup import DuplicateIndex, Fingerprint
 from kg.ingest.items import failure
 from kg.model import Article, Extraction
@@ -248,7 +248,7 @@ class StoreWriter:
 
 
 def build(
-    inputs: Iterable[Source] | Source,
+    inputs: Sources,
     store: Store,
     *,
     model: str | None = None,

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,9 +19,17 @@ from kg.cli.options import (allow_private_option, columns_option, limit_option, 
 PREPARE_ARTICLES = 200  # from this many new articles, a build also prepares the graph commands' projection
 SKIPPED = 3  # exit status: the build finished, but some inputs or articles were skipped (listed on stderr)
 
+if TYPE_CHECKING:
+    from kg.build import BuildReport
+    from kg.ingest import Inputs
+
 
 class Progress:
     """Articles/s and ETA on stderr: a live line on a terminal, a plain log line every 10 s otherwise.
+
+    The inputs are read once, as the build goes, so the number of articles is known only at
+    the end of reading; until then it is estimated from the articles read so far and the
+    share of the inputs' bytes they came from, and shown as "~1000".
 
     The parser hands articles over a batch at a time, in bursts, and the first burst comes
     after the model has loaded; a rate measured from the start, or inside a burst, is far
@@ -34,22 +44,22 @@ class Progress:
     GAP, STEADY, WINDOW, MIN_ARTICLES = 0.25, 2.0, 60.0, 3
     SHORT_PAUSE = 0.25  # of the longest pause: a pause shorter than this ends no burst
 
-    def __init__(self, total: int, *, interval: float = 10.0, clock: Callable[[], float] = time.monotonic,
+    def __init__(self, inputs: Inputs, *, interval: float = 10.0, clock: Callable[[], float] = time.monotonic,
                  live: bool | None = None) -> None:
-        self.total, self.interval, self.clock = total, interval, clock
+        self.inputs, self.interval, self.clock = inputs, interval, clock
         self.live = sys.stderr.isatty() if live is None else live
         self.marks: deque[tuple[float, int, float]] = deque()  # (time, articles parsed, the pause after it)
         self.previous: tuple[float, int] | None = None
         self.bursty = False  # a pause has been seen: marks come from pauses only
         self.marked_at = self.printed_at = clock()
 
-    def __call__(self, report) -> None:
+    def __call__(self, report: BuildReport) -> None:
         now, parsed = self.clock(), report.articles_added
         self._mark(now, parsed)
         if not self.live and now - self.printed_at < self.interval:
             return
         self.printed_at = now
-        line = f"kg: {self.line(report.articles_added + report.articles_unchanged + report.duplicates)}"
+        line = f"kg: {self.line(report)}"
         click.echo(f"\r{line}\x1b[K" if self.live else line, err=True, nl=not self.live)
 
     def _mark(self, now: float, parsed: int) -> None:
@@ -78,12 +88,22 @@ class Progress:
             return None
         return (last - first) / (end - start)
 
-    def line(self, done: int) -> str:
+    def total(self, report: BuildReport) -> tuple[int, bool]:
+        """The articles the inputs hold, and whether that is known (all read) or estimated."""
+        read = self.inputs.fraction_read()
+        if read >= 1.0:
+            return report.articles_read, True
+        return (round(report.articles_read / read) if read > 0 else report.articles_read), False
+
+    def line(self, report: BuildReport) -> str:
+        done = report.articles_added + report.articles_unchanged + report.duplicates
+        total, known = self.total(report)
+        articles = f"{done}/{total if known else f'~{total}'} articles"
         rate = self.rate()
         if rate is None:
-            return f"{done}/{self.total} articles, measuring the rate…"
-        left = max(self.total - done, 0) / rate
-        return f"{done}/{self.total} articles, {rate:.1f} articles/s, ETA {int(left // 60)}:{int(left % 60):02d}"
+            return f"{articles}, measuring the rate…"
+        left = max(total - done, 0) / rate
+        return f"{articles}, {rate:.1f} articles/s, ETA {int(left // 60)}:{int(left % 60):02d}"
 
     def close(self) -> None:
         if self.live:
@@ -117,24 +137,24 @@ def build(paths: tuple[str, ...], store_path: str, model: str | None, force: boo
     ends with what the store holds (`kg export` counts the same way).
     """
     from kg.build import build
-    from kg.ingest import Fields, Limits, count_articles
-    from kg.ingest.files import SUFFIXES, ignored_files
+    from kg.ingest import Fields, Limits, find_inputs
+    from kg.ingest.files import SUFFIXES
     from kg.store import open_store
     from kg.store.export import store_size
 
-    ignored = ignored_files(paths)
-    if not _has_inputs(paths):
+    inputs = find_inputs(paths)
+    if not inputs.sources:
         raise click.ClickException(f"nothing to read in {', '.join(paths)}: no file of a type kg reads "
-                                   f"({', '.join(sorted(SUFFIXES))})" + "".join(f"; {n}" for n in _ignored(ignored)))
+                                   f"({', '.join(sorted(SUFFIXES))})" + "".join(f"; {n}" for n in _ignored(inputs.ignored)))
     reading = {"limits": Limits.parse(limits), "fields": Fields.parse(columns)}
     run_build = build
     if scheduler:
         from kg.build.cluster import build_with
 
         run_build = build_with(scheduler)
-    meter = Progress(count_articles(paths, **reading)) if progress and not quiet else None
+    meter = Progress(inputs) if progress and not quiet else None
     with open_store(store_path) as store:
-        report = run_build(paths, store, model=model, force=force, jobs=jobs, batch_size=batch_size,
+        report = run_build(inputs, store, model=model, force=force, jobs=jobs, batch_size=batch_size,
                            on_skip=lambda s: click.echo(f"kg: skipped {s}", err=True), on_article=meter,
                            open_relations=open_relations, fetcher=_fetcher(allow_private), **reading)
         size = store_size(store)
@@ -143,12 +163,20 @@ def build(paths: tuple[str, ...], store_path: str, model: str | None, force: boo
     if report.articles_added >= PREPARE_ARTICLES and Path(store_path).is_dir():
         _prepare(store_path)
     if not quiet:
-        click.echo(report.summary(notes=[f"the store holds {size.describe()}", *_ignored(ignored)]))
+        click.echo(report.summary(notes=[f"the store holds {size.describe()}", *_ignored(inputs.ignored)]))
     if report.failed:
         sys.exit(SKIPPED)
 
 
 def _prepare(store_path: str) -> None:
+    """`prepare` in a process of its own: the projection's memory grows with the archive, and
+    in this process it would come on top of the parser's, so a build's peak memory is that of
+    the larger of the two instead of their sum (measured in bench/bench_growth.py)."""
+    subprocess.run([sys.executable, "-c", "import sys; from kg.cli.build import prepare; prepare(sys.argv[1])",
+                    store_path], check=False)
+
+
+def prepare(store_path: str) -> None:
     """Project the store once now into the cache the graph commands read (kg.analyze.cache),
     so that the first `kg view` or `kg stats` after a large build answers in seconds."""
     from kg.analyze.cache import load_projection
@@ -160,15 +188,6 @@ def _prepare(store_path: str) -> None:
             load_projection(store, progress=progress_line())
     except KGError as err:
         click.echo(f"kg: the graph was not prepared for kg view and kg stats ({err}); they will read the store", err=True)
-
-
-def _has_inputs(paths: Sequence[str]) -> bool:
-    """Whether any path is a URL, or names (or holds) a file to read: a path that does not
-    exist counts, and is reported as such by the build."""
-    from kg.ingest.fetch import is_url
-    from kg.ingest.files import find_files
-
-    return any(is_url(p) for p in paths) or next(iter(find_files(p for p in paths if not is_url(p))), None) is not None
 
 
 def _ignored(files: list[Path]) -> list[str]:

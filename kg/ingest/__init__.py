@@ -21,30 +21,32 @@ elsewhere.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.ingest.fetch import Fetcher, is_url
-from kg.ingest.files import find_files, origin_name, read_file, read_link
-from kg.ingest.items import Item, Link, Skipped, article_id, failure, guarded, path_name
+from kg.ingest.fetch import Fetcher
+from kg.ingest.files import read_file, read_link
+from kg.ingest.inputs import InputFile, Inputs, InputSource, find_inputs, input_files
+from kg.ingest.items import Item, Link, Skipped, article_id, failure, guarded
 from kg.ingest.limits import Limits, checked
 from kg.ingest.records import Fields
 from kg.model import Article
 
-__all__ = ["Fields", "Limits", "Skipped", "Source", "article_id", "count_articles", "read_articles"]
+__all__ = ["Fields", "Inputs", "Limits", "Skipped", "Source", "Sources", "article_id", "find_inputs", "read_articles"]
 
 MAX_LINK_DEPTH = 2  # a URL list or feed fetched from a URL is followed; one fetched from those is not
 Source = str | Path | Article
+Sources = Inputs | Iterable[Source] | Source  # what read_articles reads
 
 
-def read_articles(sources: Iterable[Source] | Source, *, fetcher: Fetcher | None = None, limits: Limits | None = None,
-                  fields: Fields | None = None) -> Iterator[Article | Skipped]:
+def read_articles(sources: Sources, *, fetcher: Fetcher | None = None,
+                  limits: Limits | None = None, fields: Fields | None = None) -> Iterator[Article | Skipped]:
     """Every article in the inputs; unreadable ones yield a Skipped and the rest goes on.
 
     Sources are files, folders (walked in sorted order), http(s) URLs and URL lists, and
-    Articles, which pass through as they are, checked like the rest. `limits` bound what one
+    Articles, which pass through as they are, checked like the rest; or the `Inputs` found
+    by `find_inputs`, which count what has been read as it is. `limits` bound what one
     input may hold (`Limits`); `fields` say which CSV columns or JSON keys give each field.
     """
     fetcher = fetcher or Fetcher()
@@ -55,32 +57,28 @@ def read_articles(sources: Iterable[Source] | Source, *, fetcher: Fetcher | None
             yield guarded(_origin(found), lambda: checked(found, limits)) if isinstance(found, Article) else found
 
 
-def count_articles(sources: Iterable[Source] | Source, *, limits: Limits | None = None,
-                   fields: Fields | None = None) -> int:
-    """How many articles the inputs hold, fetching nothing: a URL counts as one (for progress and ETA)."""
-    items = _items(sources, limits or Limits(), fields or Fields())
-    return sum(1 for item in items if not isinstance(item, Skipped))
+def _items(sources: Sources, limits: Limits, fields: Fields) -> Iterator[Item]:
+    """The items of each input, in order; the `Inputs`, if given, count what has been read."""
+    if isinstance(sources, Inputs):
+        meter: Inputs | None = sources
+        found: Iterable[InputSource] = sources.sources
+    else:
+        meter, found = None, input_files([sources] if isinstance(sources, (str, Path, Article)) else sources)
+    for source in found:
+        yield from _source_items(source, limits, fields, on_read=meter.reading if meter else None)
+        if meter:
+            meter.read(source)
 
 
-def _items(sources: Iterable[Source] | Source, limits: Limits, fields: Fields) -> Iterator[Item]:
-    for source in [sources] if isinstance(sources, (str, Path, Article)) else sources:
-        if isinstance(source, Article):
-            yield source
-        elif is_url(str(source)):
-            yield Link(url=str(source).strip(), origin=str(source).strip(), trusted=True)
-        else:
-            for path in find_files([source]):
-                origin, shown = origin_name(path, source), path_name(path)
-                for item in _guarded(shown, partial(read_file, path, origin=origin, limits=limits, fields=fields)):
-                    yield _shown_as(item, origin, shown)
-
-
-def _shown_as(item: Item, origin: str, shown: str) -> Item:
-    """A line, row or entry of a file skipped under the file's name as given (kg:origin
-    keeps the portable `origin`): "news/wire.jsonl:4", not "wire.jsonl:4"."""
-    if isinstance(item, Skipped) and item.origin.startswith(origin) and shown != origin:
-        return replace(item, origin=shown + item.origin[len(origin):])
-    return item
+def _source_items(source: InputSource, limits: Limits, fields: Fields, *,
+                  on_read: Callable[[int], None] | None) -> Iterator[Item]:
+    if isinstance(source, Article):
+        yield source
+    elif isinstance(source, InputFile):
+        yield from _guarded(source.shown, partial(read_file, source.path, origin=source.origin, shown=source.shown,
+                                                  limits=limits, fields=fields, on_read=on_read))
+    else:
+        yield Link(url=source.strip(), origin=source.strip(), trusted=True)
 
 
 def _resolve(item: Item, fetcher: Fetcher, limits: Limits, fields: Fields, *, depth: int) -> Iterator[Article | Skipped]:

@@ -14,7 +14,7 @@ import io
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import AnyStr, BinaryIO
 
@@ -22,7 +22,7 @@ from kg.errors import InputError
 from kg.ingest.addresses import literal_kind
 from kg.ingest.decoding import BOMS, decode, decode_line
 from kg.ingest.fetch import Download, Fetcher, is_url
-from kg.ingest.items import Item, Link, Skipped, article_id, guarded, path_name
+from kg.ingest.items import Item, Link, Names, Skipped, article_id, path_name
 from kg.ingest.limits import Limits
 from kg.ingest.pages import FeedEntry, feed_entries, looks_like_feed, looks_like_html, page_text
 from kg.ingest.records import Fields, csv_items, json_items, json_line_item
@@ -42,32 +42,6 @@ DEFAULT_LIMITS = Limits()
 DEFAULT_FIELDS = Fields()
 
 
-def find_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Input files under the given paths, folders walked in sorted order: every entry with a
-    known suffix but folders, so that a FIFO or a device among them is reported, not read."""
-    for path in map(Path, paths):
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if _wanted(p.relative_to(path)) and not p.is_dir())
-        else:
-            yield path
-
-
-def ignored_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The files under the folders given that `find_files` leaves out for their type (hidden
-    files and folders are not counted: they are never inputs)."""
-    return [p for path in map(Path, paths) if path.is_dir() for p in sorted(path.rglob("*"))
-            if p.is_file() and not _hidden(p.relative_to(path)) and not _wanted(p.relative_to(path))]
-
-
-def _wanted(inside: Path) -> bool:
-    """Whether a file at `inside` (its path below the folder given) is an input."""
-    return inside.suffix.lower() in SUFFIXES and not _hidden(inside)
-
-
-def _hidden(inside: Path) -> bool:
-    return any(part.startswith(".") for part in inside.parts)
-
-
 def origin_name(path: Path, given: str | Path) -> str:
     """What kg:origin records of a file read from `given` (that file, or a folder it is in):
     never a local absolute path. A relative path is kept as given (`seeds/000.txt`); under an
@@ -80,24 +54,34 @@ def origin_name(path: Path, given: str | Path) -> str:
     return path.name
 
 
-def read_file(path: Path, *, origin: str | None = None, limits: Limits = DEFAULT_LIMITS,
-              fields: Fields = DEFAULT_FIELDS) -> Iterator[Item]:
+def read_file(path: Path, *, origin: str | None = None, shown: str | None = None, limits: Limits = DEFAULT_LIMITS,
+              fields: Fields = DEFAULT_FIELDS, on_read: Callable[[int], None] | None = None) -> Iterator[Item]:
     """The articles of one file (and links still to fetch), their origin `origin` (by default
-    `origin_name` of the file alone); raises InputError naming the reason the file cannot be
-    read (a bad line of a JSON Lines or CSV file is a Skipped)."""
+    `origin_name` of the file alone); a line, row or entry skipped is named after `shown`
+    (the file's name as given; by default its origin). Raises InputError naming the reason
+    the file cannot be read (a bad line of a JSON Lines or CSV file is a Skipped).
+    `on_read` is told, after each item, how many bytes of the file have been read."""
     suffix = path.suffix.lower()
     if not os.path.lexists(path):
         raise InputError("no such file or folder")
     if suffix not in KINDS:
         raise InputError(f"unsupported file type {suffix or '(none)'}; use one of {', '.join(sorted(SUFFIXES))}")
     kind, origin = KINDS[suffix], path_name(origin or origin_name(path, path))
+    names = Names(origin, shown or origin)
     if kind in LINE_KINDS:
         with _open_regular(path) as stream:
-            yield from line_items(stream, kind=kind, origin=origin, limits=limits, fields=fields)
+            for item in line_items(stream, kind=kind, names=names, limits=limits, fields=fields):
+                if on_read:
+                    on_read(stream.tell())
+                yield item
         return
     with _open_regular(path) as stream:
         data = _read_whole(stream, limits)
-    yield from read_bytes(data, kind=kind, origin=origin, limits=limits, fields=fields)
+    items = read_bytes(data, kind=kind, names=names, limits=limits, fields=fields)
+    for n, item in enumerate(items, start=1):
+        if on_read:
+            on_read(len(data) * n // len(items))
+        yield item
 
 
 def read_link(link: Link, fetcher: Fetcher, *, limits: Limits = DEFAULT_LIMITS,
@@ -107,7 +91,7 @@ def read_link(link: Link, fetcher: Fetcher, *, limits: Limits = DEFAULT_LIMITS,
     if link.entry is not None:
         html = decode(download.body, declared=download.charset)
         return [_page_article(html, url=download.url, origin=link.origin, entry=link.entry)]
-    return read_bytes(download.body, kind=served_kind(download), origin=link.origin,
+    return read_bytes(download.body, kind=served_kind(download), names=Names.of(link.origin),
                       declared=download.charset, url=download.url, limits=limits, fields=fields)
 
 
@@ -125,26 +109,26 @@ def served_kind(download: Download) -> str:
     return "text"
 
 
-def read_bytes(data: bytes, *, kind: str, origin: str, declared: str | None = None, url: str | None = None,
+def read_bytes(data: bytes, *, kind: str, names: Names, declared: str | None = None, url: str | None = None,
                limits: Limits = DEFAULT_LIMITS, fields: Fields = DEFAULT_FIELDS) -> list[Item]:
     """The items in the bytes of one input of a kind ("text", "json", "jsonl", "csv", "tsv",
-    "html", "feed")."""
+    "html", "feed"), named by `names`."""
     if not data.strip():
         raise InputError("empty file")
     if kind == "feed":
-        return _feed_items(data, origin=origin, url=url)
+        return _feed_items(data, names=names, url=url)
     if kind in LINE_KINDS:
-        items = list(line_items(io.BytesIO(data), kind=kind, origin=origin, limits=limits, fields=fields))
+        items = list(line_items(io.BytesIO(data), kind=kind, names=names, limits=limits, fields=fields))
     else:
         text = decode(data, declared=declared, fix=kind != "json")
         if not text.strip():
             raise InputError("empty file")
         if kind == "html":
-            return [_page_article(text, url=url, origin=origin)]
+            return [_page_article(text, url=url, origin=names.origin)]
         if kind == "json":
-            items = list(json_items(text, origin=origin, limits=limits, fields=fields))
+            items = list(json_items(text, names=names, limits=limits, fields=fields))
         else:
-            items = _url_list(text, origin=origin, trusted=url is None) or split_text(text, origin=origin)
+            items = _url_list(text, names=names, trusted=url is None) or split_text(text, origin=names.origin)
     if not items:
         raise InputError("no article text found")
     return items
@@ -195,7 +179,7 @@ def _read_whole(stream: BinaryIO, limits: Limits) -> bytes:
 # --- line by line: JSON Lines, CSV, TSV ---------------------------------------------------
 
 
-def line_items(stream: BinaryIO, *, kind: str, origin: str, limits: Limits, fields: Fields) -> Iterator[Item]:
+def line_items(stream: BinaryIO, *, kind: str, names: Names, limits: Limits, fields: Fields) -> Iterator[Item]:
     """The items of a JSON Lines, CSV or TSV stream, read line by line; InputError at the end
     if it held none (an empty file, or a header alone)."""
     blank = True
@@ -207,11 +191,11 @@ def line_items(stream: BinaryIO, *, kind: str, origin: str, limits: Limits, fiel
             yield number, line
 
     if kind == "jsonl":
-        items = _json_lines(lines(), origin=origin, limits=limits, fields=fields)
+        items = _json_lines(lines(), names=names, limits=limits, fields=fields)
     else:
         # a cell may hold a whole article: let the csv module take a cell as long as an article
         csv.field_size_limit(max(csv.field_size_limit(), limits.article_chars))
-        items = csv_items(lines(), origin=origin, delimiter=DELIMITERS[kind], fields=fields)
+        items = csv_items(lines(), names=names, delimiter=DELIMITERS[kind], fields=fields)
     found = False
     for item in items:
         found = True
@@ -220,14 +204,14 @@ def line_items(stream: BinaryIO, *, kind: str, origin: str, limits: Limits, fiel
         raise InputError("empty file" if blank else "no article text found")
 
 
-def _json_lines(lines: Iterable[tuple[int, str | InputError]], *, origin: str, limits: Limits,
+def _json_lines(lines: Iterable[tuple[int, str | InputError]], *, names: Names, limits: Limits,
                 fields: Fields) -> Iterator[Item]:
     for number, line in lines:
-        where = f"{origin}:{number}"
+        where = names.at(f":{number}")
         if isinstance(line, InputError):
-            yield Skipped(where, str(line))
+            yield where.skipped(str(line))
         elif line.strip():
-            yield json_line_item(line, origin=where, limits=limits, fields=fields)
+            yield json_line_item(line, names=where, limits=limits, fields=fields)
 
 
 def text_lines(stream: BinaryIO, limits: Limits) -> Iterator[tuple[int, str | InputError]]:
@@ -270,7 +254,7 @@ def _bounded_lines(stream, limit: int, end: AnyStr) -> Iterator[AnyStr | None]: 
 # --- whole documents --------------------------------------------------------------------
 
 
-def _url_list(text: str, *, origin: str, trusted: bool) -> list[Link | Skipped]:
+def _url_list(text: str, *, names: Names, trusted: bool) -> list[Link | Skipped]:
     """A URL list: more than half of its lines (but blank ones and # comments) single words,
     at least one an http(s) URL. Each line that is no http(s) URL is skipped with its
     number, never read as a story. The URLs of a list the user gave (a file, not a
@@ -281,7 +265,7 @@ def _url_list(text: str, *, origin: str, trusted: bool) -> list[Link | Skipped]:
     if words * 2 <= len(lines) or not any(is_url(line) for _, line in lines):
         return []
     return [Link(url=line, origin=line, trusted=trusted) if is_url(line)
-            else Skipped(f"{origin}:{n}", f"not an http(s) URL: {line[:100]}") for n, line in lines]
+            else names.at(f":{n}").skipped(f"not an http(s) URL: {line[:100]}") for n, line in lines]
 
 
 def _page_article(html: str, *, url: str | None, origin: str, entry: FeedEntry | None = None) -> Article:
@@ -300,20 +284,21 @@ def _page_article(html: str, *, url: str | None, origin: str, entry: FeedEntry |
     )
 
 
-def _feed_items(data: bytes, *, origin: str, url: str | None) -> list[Item]:
+def _feed_items(data: bytes, *, names: Names, url: str | None) -> list[Item]:
     items: list[Item] = []
     for n, entry in enumerate(feed_entries(data, url=url), start=1):
-        where = f"{origin}#entry-{n}"
-        items.append(Skipped(where, str(entry)) if isinstance(entry, InputError)
-                     else guarded(where, lambda: _entry_item(entry, origin=where)))
+        where = names.at(f"#entry-{n}")
+        items.append(where.skipped(str(entry)) if isinstance(entry, InputError)
+                     else where.guarded(lambda: _entry_item(entry, names=where)))
     return items
 
 
-def _entry_item(entry: FeedEntry, *, origin: str) -> Item:
+def _entry_item(entry: FeedEntry, *, names: Names) -> Item:
+    origin = names.origin
     if not entry.text and entry.link:
         return Link(url=entry.link, origin=origin, entry=entry)
     if not entry.text and not entry.title:
-        return Skipped(origin, "empty feed entry (no title, text or link)")
+        return names.skipped("empty feed entry (no title, text or link)")
     return Article(
         id=article_id(url=entry.link, text=entry.text or entry.title or ""),
         text=entry.text or entry.title or "",

@@ -63,6 +63,30 @@ class Link:
 Item = Article | Link | Skipped
 
 
+@dataclass(frozen=True)
+class Names:
+    """What an input and its parts are called: `origin` in the articles' kg:origin (portable),
+    `shown` in skip lines (the file as the user named it): "news/wire.jsonl:4"."""
+
+    origin: str
+    shown: str
+
+    @classmethod
+    def of(cls, origin: str) -> Names:
+        return cls(origin, origin)
+
+    def at(self, where: str) -> Names:
+        """The names of a part: a line (":4"), a record ("[2]"), an entry ("#entry-1")."""
+        return Names(self.origin + where, self.shown + where)
+
+    def skipped(self, reason: str) -> Skipped:
+        return Skipped(self.shown, reason)
+
+    def guarded(self, read: Callable[[], Item]) -> Item:
+        """`guarded` under the name a skip line shows."""
+        return guarded(self.shown, read)
+
+
 def article_id(*, url: str | None, text: str) -> str:
     """A stable id: the hash of the URL when there is one, else of the normalised text."""
     key = url.strip() if url and url.strip() else " ".join(text.split())

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from kg.errors import InputError
 from kg.ingest.dates import iso_published
 from kg.ingest.decoding import repair
-from kg.ingest.items import Item, Skipped, article_id, guarded, printable
+from kg.ingest.items import Item, Names, Skipped, article_id, printable
 from kg.ingest.limits import Limits
 from kg.ingest.pages import fragment_text, looks_like_fragment
 from kg.model import Article
@@ -99,25 +99,27 @@ def json_depth(text: str) -> int:
     return deepest
 
 
-def json_items(text: str, *, origin: str, limits: Limits, fields: Fields) -> Iterator[Item]:
+def json_items(text: str, *, names: Names, limits: Limits, fields: Fields) -> Iterator[Item]:
     """The articles of a JSON document: an object, or a list of objects (each its own record)."""
     data = load_json(text, limits)
     if isinstance(data, list):
         for n, record in enumerate(data):
-            yield guarded(f"{origin}[{n}]", lambda: record_article(record, origin=f"{origin}[{n}]", fields=fields))
+            at = names.at(f"[{n}]")
+            yield at.guarded(lambda: record_article(record, origin=at.origin, fields=fields))
     else:
-        yield record_article(data, origin=f"{origin}[0]", fields=fields)
+        yield record_article(data, origin=names.at("[0]").origin, fields=fields)
 
 
-def json_line_item(line: str, *, origin: str, limits: Limits, fields: Fields) -> Item:
+def json_line_item(line: str, *, names: Names, limits: Limits, fields: Fields) -> Item:
     """The article of one JSON Lines line, or a Skipped saying why it has none."""
-    return guarded(origin, lambda: record_article(load_json(line, limits, one_line=True), origin=origin, fields=fields))
+    return names.guarded(lambda: record_article(load_json(line, limits, one_line=True), origin=names.origin,
+                                                fields=fields))
 
 
 # --- CSV and TSV ------------------------------------------------------------------------
 
 
-def csv_items(lines: Iterable[tuple[int, str | InputError]], *, origin: str, delimiter: str,
+def csv_items(lines: Iterable[tuple[int, str | InputError]], *, names: Names, delimiter: str,
               fields: Fields) -> Iterator[Item]:
     """The articles of CSV (or TSV) lines, one per row under a header row naming the columns.
 
@@ -125,7 +127,7 @@ def csv_items(lines: Iterable[tuple[int, str | InputError]], *, origin: str, del
     of a line that could not be read. A row that cannot be read is a Skipped naming its
     first line; the rest of the file is read.
     """
-    counter = _LineCounter(origin)
+    counter = _LineCounter(names)
     reader = csv.reader(counter.feed(lines), delimiter=delimiter)
     header: list[str] | None = None
     while True:
@@ -137,7 +139,7 @@ def csv_items(lines: Iterable[tuple[int, str | InputError]], *, origin: str, del
             return
         except csv.Error as err:
             yield from counter.flush()
-            yield Skipped(counter.where(), f"malformed {_kind(delimiter)} row: {err}")
+            yield counter.where().skipped(f"malformed {_kind(delimiter)} row: {err}")
             continue
         yield from counter.flush()
         if header is None:
@@ -147,17 +149,17 @@ def csv_items(lines: Iterable[tuple[int, str | InputError]], *, origin: str, del
             continue
         where = counter.where()
         if len(row) > len(header):
-            yield Skipped(where, f"too many cells ({len(row)}; the header has {len(header)})")
+            yield where.skipped(f"too many cells ({len(row)}; the header has {len(header)})")
         elif any(cell.strip() for cell in row):
-            yield guarded(where, lambda: record_article(dict(zip(header, row)), origin=where, fields=fields))
+            yield where.guarded(lambda: record_article(dict(zip(header, row)), origin=where.origin, fields=fields))
 
 
 class _LineCounter:
     """Feeds the csv reader good lines, remembering where each row starts and which lines
     could not be read (reported in order, after the row they came in)."""
 
-    def __init__(self, origin: str) -> None:
-        self.origin = origin
+    def __init__(self, names: Names) -> None:
+        self.names = names
         self.row_start: int | None = None
         self.last = 0
         self.bad: list[Skipped] = []
@@ -165,7 +167,7 @@ class _LineCounter:
     def feed(self, lines: Iterable[tuple[int, str | InputError]]) -> Iterator[str]:
         for number, line in lines:
             if isinstance(line, InputError):
-                self.bad.append(Skipped(f"{self.origin}:{number}", str(line)))
+                self.bad.append(self.names.at(f":{number}").skipped(str(line)))
                 continue
             if self.row_start is None:
                 self.row_start = number
@@ -175,8 +177,8 @@ class _LineCounter:
     def start_row(self) -> None:
         self.row_start = None
 
-    def where(self) -> str:
-        return f"{self.origin}:{self.row_start or self.last or 1}"
+    def where(self) -> Names:
+        return self.names.at(f":{self.row_start or self.last or 1}")
 
     def flush(self) -> Iterator[Skipped]:
         bad, self.bad = self.bad, []

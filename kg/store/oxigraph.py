@@ -56,6 +56,7 @@ class OxigraphStore(StoreBase):
         self._iris: dict[URIRef, ox.NamedNode] = {}
         self._store: ox.Store | None = None
         self._unflushed = 0
+        self._wrote = False
         self.cleared: list[Path] = []  # leftovers of killed creations removed on opening
         try:
             if self.path is None:
@@ -97,6 +98,8 @@ class OxigraphStore(StoreBase):
                 self.flush()
             self._store = None
             self._iris.clear()
+            if self._wrote and self.path is not None:
+                _drop_spent_logs(self.path)
 
     # writing
 
@@ -169,6 +172,7 @@ class OxigraphStore(StoreBase):
         self._written(text.count("\n"))
 
     def _written(self, quads: int) -> None:
+        self._wrote = True
         self._unflushed += quads
         if self._unflushed >= FLUSH_EVERY:
             self.flush()
@@ -338,6 +342,18 @@ def _create(path: Path) -> None:
         staging.rename(path)
     except OSError:  # another process made the store first: use theirs
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _drop_spent_logs(path: Path) -> None:
+    """Delete the write-ahead logs of data already flushed. RocksDB keeps them for reuse (up to
+    ten, `recycle_log_file_num` in Oxigraph's options, often half of a new store's size) and
+    deletes them only when it opens the store, so it is opened once more after writing. If it
+    cannot be (another process, or a reference still held, keeps it open), they stay until
+    the next opening."""
+    try:
+        ox.Store(str(path))  # dropped at once: opened and closed
+    except (OSError, RuntimeError):
+        pass
 
 
 def _running(pid: str) -> bool:

@@ -1,17 +1,36 @@
 """The build's progress line on a simulated clock: no ETA until the rate is known, then one
-within a few percent of the truth, whether articles come in batches or one by one."""
+within a few percent of the truth, whether articles come in batches or one by one; the
+number of articles estimated from the bytes read until every input is read."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from kg.cli.build import Progress
+from kg.ingest.inputs import InputFile, Inputs
+
+READ_AHEAD = 256  # articles the reader is ahead of the parser (the build's known-article batch)
 
 
 @dataclass
 class Report:
+    articles_read: int = 0
     articles_added: int = 0
     articles_unchanged: int = 0
     duplicates: int = 0
+
+
+def files(count: int, size: int) -> Inputs:
+    return Inputs([InputFile(Path(f"{n}.jsonl"), f"{n}.jsonl", f"{n}.jsonl", size) for n in range(count)])
+
+
+def read_to(inputs: Inputs, bytes_read: int) -> None:
+    """Move the reader of `inputs` (files of one size) to `bytes_read`."""
+    size = inputs.sources[0].size
+    while inputs.sources_read < len(inputs.sources) and (inputs.sources_read + 1) * size <= bytes_read:
+        inputs.read(inputs.sources[inputs.sources_read])
+    if inputs.sources_read < len(inputs.sources):
+        inputs.reading(bytes_read - inputs.sources_read * size)
 
 
 class Clock:
@@ -45,13 +64,17 @@ def eta_seconds(line: str) -> float | None:
 
 
 def run(total: int, calls) -> list[tuple[float, int, str]]:
-    clock, report = Clock(), Report()
-    meter = Progress(total, clock=clock, live=True)
+    """The lines of a build of `total` articles of 1,000 bytes each, in 10 files, read
+    `READ_AHEAD` articles ahead of the parser."""
+    clock, report, inputs = Clock(), Report(), files(10, total * 100)
+    meter = Progress(inputs, clock=clock, live=True)
     seen = []
     for now, done in calls:
         clock.now, report.articles_added = now, done
+        report.articles_read = min(done + READ_AHEAD, total)
+        read_to(inputs, report.articles_read * 1000)
         meter(report)
-        seen.append((now, done, meter.line(done)))
+        seen.append((now, done, meter.line(report)))
     return seen
 
 
@@ -94,11 +117,38 @@ def test_progress_steady_stream_gets_an_eta_after_a_few_seconds():
 
 
 def test_progress_prints_a_log_line_every_interval_when_not_a_terminal(capsys):
-    clock, report = Clock(), Report()
-    meter = Progress(100, clock=clock, live=False, interval=10.0)
+    clock, report, inputs = Clock(), Report(articles_read=100), files(1, 5000)
+    inputs.read(inputs.sources[0])
+    meter = Progress(inputs, clock=clock, live=False, interval=10.0)
     for n in range(1, 101):
         clock.now, report.articles_added = n * 0.5, n
         meter(report)
     lines = capsys.readouterr().err.splitlines()
     assert len(lines) == 5 and all(line.startswith("kg: ") for line in lines)
     assert lines[0].startswith("kg: 20/100 articles")
+
+
+def test_progress_total_is_estimated_from_the_bytes_read_until_all_is_read():
+    inputs, report = files(4, 10_000), Report(articles_read=30)
+    meter = Progress(inputs, live=False)
+    inputs.read(inputs.sources[0])
+    inputs.reading(5_000)  # 15,000 of 40,000 bytes read gave 30 articles: about 80 in all
+    assert meter.line(report).startswith("0/~80 articles, measuring the rate")
+    for source in inputs.sources[1:]:
+        inputs.read(source)
+    report.articles_read = 77  # all read: the count is known
+    assert meter.line(report).startswith("0/77 articles")
+
+
+def test_progress_estimate_of_articles_of_uneven_sizes_converges_to_the_count():
+    # 2 files of 100,000 bytes: 50 long articles in the first, 200 short ones in the second
+    inputs, report = files(2, 100_000), Report()
+    meter = Progress(inputs, live=False)
+    estimates = []
+    for n in range(1, 251):
+        report.articles_read = n
+        read_to(inputs, n * 2_000 if n <= 50 else 100_000 + (n - 50) * 500)
+        estimates.append(meter.total(report))
+    assert estimates[49] == (100, False)  # half the bytes, 50 articles: the guess doubles them
+    assert estimates[-1] == (250, True)
+    assert all(total <= 250 for total, _ in estimates)

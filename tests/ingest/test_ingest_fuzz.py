@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from kg.build.extraction import extract_batch
 from kg.ingest import Limits, Skipped, read_articles
 from kg.ingest.files import read_bytes
+from kg.ingest.items import Names
 from kg.model import Article, Extraction
 from kg.rdf.graph import extraction_triples
 
@@ -137,7 +138,7 @@ def check(items: list) -> None:
 
 def read(data: bytes, kind: str) -> list:
     try:
-        return read_bytes(data, kind=kind, origin="input")
+        return read_bytes(data, kind=kind, names=Names.of("input"))
     except Exception as err:  # noqa: BLE001 (only kg's own InputError may escape)
         assert type(err).__name__ == "InputError", f"{kind}: {type(err).__name__}: {err}"
         assert str(err) and "\n" not in str(err)

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from kg.ingest import read_articles
-from kg.ingest.files import ignored_files, origin_name
+from kg.ingest.files import origin_name
+from kg.ingest.inputs import find_inputs
 
 STORY = "Trade Talks Resume\nJapan and the United States held trade talks in Washington on Friday.\n"
 
@@ -52,5 +53,5 @@ def test_origin_ignored_files_are_listed_but_hidden_ones_are_not(news):
     (news / ".DS_Store").write_bytes(b"\0")
     (news / ".cache").mkdir()
     (news / ".cache" / "x.bin").write_bytes(b"\0")
-    assert ignored_files([news]) == [news / "report.pdf"]
-    assert ignored_files([news / "asia" / "talks.txt"]) == []  # a file given is read (or reported), not ignored
+    assert find_inputs([news]).ignored == [news / "report.pdf"]
+    assert find_inputs([news / "asia" / "talks.txt"]).ignored == []  # a file given is read (or reported), not ignored

@@ -153,6 +153,16 @@ def test_store_closed_lets_go_of_its_lock_and_refuses_further_use(tmp_path):
         assert second.article_graphs() == []
 
 
+def test_store_closed_after_writing_leaves_no_write_ahead_log_behind(tmp_path):
+    path = tmp_path / "store"
+    with OxigraphStore(path) as writer:
+        for n in range(50):
+            writer.put_graph(graph(URIRef(f"{A1}-{n}"), (URIRef(f"{A1}-{n}"), EX.name, Literal(f"story {n}")), SPOKE))
+    assert [log.name for log in path.glob("*.log") if log.stat().st_size] == []
+    with OxigraphStore(path, read_only=True) as reader:
+        assert len(reader.article_graphs()) == 50
+
+
 def test_store_read_only_on_a_missing_folder_names_it_and_says_how_to_build(tmp_path):
     path = tmp_path / "no-store-here"
     with pytest.raises(StoreError) as caught:
