@@ -412,3 +412,9 @@ def test_extract_the_subject_of_a_passive_is_the_target_whatever_paths_a_trigger
 def test_extract_a_verb_coordinated_with_a_denial_is_not_denied(extractor):
     x = read(extractor, "South Africa denied the claims and says its new law is fair.")
     assert [(e.agents, e.modality) for e in events(x, "Statement")] == [(("country/ZAF",), "happened")]
+
+
+def test_extract_a_document_that_does_what_it_says_is_its_signers_act(extractor):
+    x = read(extractor, "Lula signed a decree imposing tariffs on American goods.")
+    assert [(e.agents, e.targets, e.modality) for e in events(x, "Tariff")] == \
+        [(("person/luiz-inacio-lula-da-silva",), ("country/USA",), "happened")]
