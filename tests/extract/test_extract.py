@@ -418,9 +418,3 @@ def test_extract_a_document_that_does_what_it_says_is_its_signers_act(extractor)
     x = read(extractor, "Lula signed a decree imposing tariffs on American goods.")
     assert [(e.agents, e.targets, e.modality) for e in events(x, "Tariff")] == \
         [(("person/luiz-inacio-lula-da-silva",), ("country/USA",), "happened")]
-
-
-def test_extract_a_deal_struck_is_no_strike(extractor):
-    x = read(extractor, "It was a fair deal that we struck with Mexico, Carney said.")
-    assert events(x, "Fight") == []
-    assert [e.targets for e in events(read(extractor, "Russia struck Kharkiv overnight."), "Fight")] == [("place/kharkiv",)]
