@@ -18,15 +18,14 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
+from child import run_kg  # noqa: E402
 from corpus import write_corpus  # noqa: E402
 from report import write_results  # noqa: E402
 
@@ -38,16 +37,8 @@ SIZE_TARGET = 105  # store bytes per input byte: half of the 210 measured before
 def build(corpus: Path, store: Path, *, jobs: int) -> dict:
     """Wall and CPU seconds and peak RSS (MiB) of `kg build CORPUS --store STORE`."""
     shutil.rmtree(store, ignore_errors=True)
-    start = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "kg", "build", str(corpus), "--store", str(store), "-q",
-                              "--jobs", str(jobs)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - start
-    errors = child.stderr.read().decode() if child.stderr else ""
-    if os.waitstatus_to_exitcode(status) not in (0, 3):
-        raise SystemExit(f"kg build failed: {errors}")
-    return {"wall_s": round(wall, 1), "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
-            "peak_rss_mib": round(usage.ru_maxrss / 1024)}
+    run = run_kg(["build", str(corpus), "--store", str(store), "-q", "--jobs", str(jobs)], ok=(0, 3))
+    return {"wall_s": round(run["wall_s"], 1), "cpu_s": round(run["cpu_s"], 1), "peak_rss_mib": run["peak_rss_mib"]}
 
 
 def on_disk(store: Path) -> dict:

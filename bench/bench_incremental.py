@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_store import Generator  # noqa: E402
+from child import run_kg  # noqa: E402
 from corpus import write_corpus  # noqa: E402
 from report import write_results  # noqa: E402
 
@@ -51,13 +50,8 @@ def timed_build(store: Path, new: Path, copy: Path) -> tuple[float, float]:
     """Wall and CPU seconds of `kg build NEW --store COPY` on a fresh copy of `store`."""
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(store, copy)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "kg", "build", str(new), "--store", str(copy)], check=True,
-                   capture_output=True)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    run = run_kg(["build", str(new), "--store", str(copy)])
+    return run["wall_s"], run["cpu_s"]
 
 
 def main() -> None:

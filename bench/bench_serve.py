@@ -56,7 +56,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from kg.errors import KGError  # noqa: E402
 from kg.serve import watch  # noqa: E402
-from kg.serve.watch import cpu_seconds, memory_kb, query_processes  # noqa: E402
+from kg.serve.watch import memory_kb, processor_seconds, query_processes  # noqa: E402
 from kg.store.queries import saved_queries  # noqa: E402
 from load import run_load  # noqa: E402
 from report import write_results  # noqa: E402
@@ -221,7 +221,7 @@ class MemorySampler:
         self.cpu: dict[int, float] = {}  # pid -> processor seconds last seen (since the sampler started)
         self.server_rss_kb = 0
         self.stop = threading.Event()
-        self._base = {pid: cpu_seconds(pid) for pid in query_processes(server_pid) | {server_pid}}
+        self._base = {pid: processor_seconds(pid) or 0.0 for pid in query_processes(server_pid) | {server_pid}}
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
@@ -230,7 +230,7 @@ class MemorySampler:
             for pid in query_processes(self.server_pid) | {self.server_pid}:
                 if pid != self.server_pid:
                     self.workers[pid] = max(self.workers.get(pid, 0), memory_kb(pid, "RssAnon"))
-                used = cpu_seconds(pid) - self._base.get(pid, 0.0)
+                used = (processor_seconds(pid) or 0.0) - self._base.get(pid, 0.0)
                 self.cpu[pid] = max(self.cpu.get(pid, 0.0), used)
             self.server_rss_kb = max(self.server_rss_kb, memory_kb(self.server_pid, "VmHWM"))
 

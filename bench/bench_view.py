@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -37,6 +36,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from browser import CHROMIUM, launch_chromium  # noqa: E402
+from child import KG, run_kg  # noqa: E402
 from corpus import write_corpus  # noqa: E402
 from report import write_results  # noqa: E402
 
@@ -46,7 +46,6 @@ from kg.views import NODE_TYPES, write_view  # noqa: E402
 RESULTS = ROOT / "bench" / "results" / "view.json"
 TARGET_COMMAND_S = 10.0
 TARGET_DRAW_S = 5.0
-KG = [sys.executable, "-m", "kg"]
 
 
 def commands(page: Path) -> dict[str, list[str]]:
@@ -62,15 +61,8 @@ def commands(page: Path) -> dict[str, list[str]]:
 
 def timed(args: list[str], env: dict[str, str]) -> dict[str, float]:
     """Wall clock and CPU time (user + system) of one command, with the load average."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    run = subprocess.run([*KG, *args], env=env, capture_output=True, text=True, check=False)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if run.returncode not in (0, 1):  # kg path exits 1 when there is no path
-        raise RuntimeError(f"kg {' '.join(args)} failed: {run.stderr.strip()[-400:]}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "load": round(os.getloadavg()[0], 2)}
+    run = run_kg(args, env=env, ok=(0, 1))  # kg path exits 1 when there is no path
+    return {key: run[key] for key in ("wall_s", "cpu_s", "load")}
 
 
 def store_for(work: Path, articles: int) -> Path:

@@ -82,7 +82,7 @@ def clause_tokens(i: int, parse: Parse) -> set[int]:
     return out
 
 
-def said(heads: list[int], trigger: int, parse: Parse, text: str, *, speech: frozenset[str] = frozenset()) -> str | None:
+def said(heads: list[int], trigger: int, parse: Parse, text: str, *, speech: tuple[str, ...] = ()) -> str | None:
     """What a statement says, as `text` words it: the clause its verb introduces ("that
     Beijing would retaliate") or, for "..., officials said", the clause it trails; up to
     another verb of `speech` in it ("..., adding that ..." is a statement of its own); without

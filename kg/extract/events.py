@@ -224,7 +224,7 @@ def _draft(i: int, frame: Frame, parties: tuple[list[str], list[str], list[str]]
         anchor=anchor,
         objects=things_acted_on(i, parse, actors, lexicon, actors.scope) if frame.pos == "VERB" else [],
         absorbed=absorbed,
-        content=said(actors.reach_all(i, paths["content"]), i, parse, actors.text, speech=frozenset(frame.lemmas))
+        content=said(actors.reach_all(i, paths["content"]), i, parse, actors.text, speech=frame.lemmas)
         if paths["content"] else None,
     )
 

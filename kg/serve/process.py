@@ -2,16 +2,15 @@
 and the processor time it has used."""
 from __future__ import annotations
 
-import os
 import signal
 
 from kg.errors import StoreError
 from kg.serve import worker
 from kg.serve.snapshot import Snapshot
+from kg.serve.watch import processor_seconds
 from kg.serve.worker import WorkerSetup
 
 START_LIMIT = 60.0  # seconds for a query process to open the store
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 class Worker:
@@ -57,8 +56,4 @@ class Worker:
 
     def processor_seconds(self) -> float | None:
         """The processor time the process has used (None where /proc cannot tell)."""
-        try:
-            fields = open(f"/proc/{self.pid}/stat").read().rpartition(")")[2].split()
-        except OSError:
-            return None
-        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        return processor_seconds(self.pid)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kg.errors import KGError
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 READY = re.compile(r"serving .* at (http://\S+/sparql)")
 
 
@@ -69,10 +70,11 @@ def memory_kb(pid: int, field: str = "VmHWM") -> int:
     return 0
 
 
-def cpu_seconds(pid: int) -> float:
-    """User and system processor seconds of a process (0 once it has gone)."""
+def processor_seconds(pid: int) -> float | None:
+    """User and system processor seconds of a process (None once it has gone, or where /proc
+    cannot tell)."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
     except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return None
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS

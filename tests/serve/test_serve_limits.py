@@ -20,7 +20,7 @@ from urllib.request import Request, urlopen
 
 import pytest
 
-from kg.serve.watch import memory_kb, query_processes
+from kg.serve.watch import memory_kb, processor_seconds, query_processes
 from serving import raw_request, start_server, wait_for_processes
 
 TIME_LIMIT = 3.0
@@ -167,13 +167,13 @@ def test_serve_limits_stop_a_query_over_its_memory_and_replace_its_process(roomy
 
 def test_serve_limits_tell_the_client_when_its_process_dies(served):
     before = query_processes(served.process.pid)
-    spent = {pid: _cpu_seconds(pid) for pid in before}
+    spent = {pid: processor_seconds(pid) or 0.0 for pid in before}
     with ThreadPoolExecutor(max_workers=1) as pool:
         running = pool.submit(ask, served, SLOW + " # crash")
         deadline, busy = time.monotonic() + 5, []
         while not busy and time.monotonic() < deadline:  # the one whose processor time grows
             time.sleep(0.1)
-            busy = [pid for pid in before if _cpu_seconds(pid) - spent[pid] > 0.05]
+            busy = [pid for pid in before if (processor_seconds(pid) or 0.0) - spent[pid] > 0.05]
         assert len(busy) == 1, "no query process is running the query"
         os.kill(busy[0], signal.SIGSEGV)
         status, _, body = running.result()
@@ -192,14 +192,6 @@ def _replaced(served, before: set[int]) -> int:
             return len(before - now)
         time.sleep(0.05)
     return 0
-
-
-def _cpu_seconds(pid: int) -> float:
-    try:
-        fields = open(f"/proc/{pid}/stat").read().rpartition(")")[2].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def test_serve_limits_hold_the_time_limit_for_queries_that_wait(served):
