@@ -97,7 +97,9 @@ def said(heads: list[int], trigger: int, parse: Parse, text: str, *, speech: tup
                  for t in doc[k].subtree]
         if other:
             tokens = [t for t in tokens if t < min(other)]
-        while tokens and (parse.lower[tokens[0]] in EDGE_WORDS or parse.dep[tokens[0]] == "mark"):
+        # the opening "that" goes; "if" and "whether" stay: they are part of what was said
+        while tokens and (parse.lower[tokens[0]] in EDGE_WORDS or parse.lower[tokens[0]] == "that"
+                          and parse.dep[tokens[0]] == "mark"):
             tokens.pop(0)
         while tokens and parse.lower[tokens[-1]] in EDGE_WORDS:
             tokens.pop()

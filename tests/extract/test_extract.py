@@ -418,3 +418,8 @@ def test_extract_a_document_that_does_what_it_says_is_its_signers_act(extractor)
     x = read(extractor, "Lula signed a decree imposing tariffs on American goods.")
     assert [(e.agents, e.targets, e.modality) for e in events(x, "Tariff")] == \
         [(("person/luiz-inacio-lula-da-silva",), ("country/USA",), "happened")]
+
+
+def test_extract_a_statement_keeps_its_condition(extractor):
+    x = read(extractor, "Scholz warned that if Moscow blocks the talks, new sanctions will follow.")
+    assert [e.content for e in events(x, "Statement")] == ["if Moscow blocks the talks, new sanctions will follow"]
