@@ -150,8 +150,8 @@ class EventReader:
         """The draft of the first frame whose arguments fit its class: "received 226 votes" is
         no meeting, for a meeting needs a counterpart. The last frame's draft may still lack
         a target that another event of its sentence lends it (`_link`)."""
-        if _thing_subject(i, actors):
-            frames = tuple(f for f in frames if f.pos != "VERB" or f.conditional)
+        if _thing_subject(i, actors, self.lexicon.quantity_nouns):
+            frames = tuple(f for f in frames if f.pos != "VERB" or f.expects_subject)
         for n, frame in enumerate(frames):
             agents, targets, participants = _parties(i, frame, actors, self.lexicon)
             anaphoric = not (agents or targets or participants) and frame.pos == "NOUN"
@@ -168,13 +168,15 @@ class EventReader:
         return None
 
 
-def _thing_subject(i: int, actors: Actors) -> bool:
+def _thing_subject(i: int, actors: Actors, crowds: frozenset[str]) -> bool:
     """The verb's subject is a common noun naming no actor: "Trump's claims clash with
     voters' reality" is no fight; such a verb is an event only by a frame that expects its
-    subject ("aircraft killed", "the measures target")."""
+    subject ("aircraft killed", "the measures target"). A count of people is no thing:
+    "thousands rallied"."""
     parse = actors.parse
     subjects = parse.kids(i, "nsubj")
-    return bool(subjects) and all(parse.pos[s] == "NOUN" and not actors.named_at(s, strict=True) for s in subjects)
+    return bool(subjects) and all(parse.pos[s] == "NOUN" and parse.lower[s] not in crowds
+                                  and not actors.named_at(s, strict=True) for s in subjects)
 
 
 def _parties(i: int, frame: Frame, actors: Actors, lexicon: Lexicon) -> tuple[list[str], list[str], list[str]]:

@@ -71,7 +71,7 @@ def _modality(i: int, parse: Parse, lexicon: Lexicon) -> tuple[str, int]:
                 return "happened", current  # what it says is as the content says (see _speech)
             governed = _governed(current, below, parse, lexicon)
             if governed is not None:
-                return governed, current
+                return ("negated" if governed != "negated" and _denied(current, parse) else governed), current
             if complement:
                 return "happened", current
         # "can fight the cartels and bring aid": a verb coordinated without a subject of its
@@ -160,6 +160,14 @@ def _governed(current: int, below: int, parse: Parse, lexicon: Lexicon) -> str |
     if _governs(current, parse, cues.hypothetical_governors):
         return "hypothetical"
     return None
+
+
+def _denied(governor: int, parse: Parse) -> bool:
+    """The governing word is itself denied: "has no plans to impose", "did not mention any
+    plans to cut", "showed no willingness to talk": what it governs is not done either."""
+    if parse.kids(governor, "neg") or any(parse.lower[d] in NO_WORDS for d in parse.kids(governor, "det")):
+        return True
+    return parse.dep[governor] == "dobj" and bool(parse.kids(parse.head[governor], "neg"))
 
 
 def _governs(i: int, parse: Parse, governors: frozenset[Governor]) -> bool:

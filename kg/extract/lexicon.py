@@ -75,6 +75,13 @@ class Frame:
         """Fires only under conditions: tried before the frames of the same words that have none."""
         return bool(self.when or self.unless or self.target_types)
 
+    @property
+    def expects_subject(self) -> bool:
+        """Fires only for the subjects it names ("aircraft killed", "the measures target"): a frame
+        that a verb whose subject is a mere thing can still be."""
+        return any(p.steps[0].kind == "child" and p.steps[0].dep in ("nsubj", "agent")
+                   for group in self.when for p in group)
+
 
 @dataclass(frozen=True)
 class Governor:

@@ -423,3 +423,32 @@ def test_extract_a_document_that_does_what_it_says_is_its_signers_act(extractor)
 def test_extract_a_statement_keeps_its_condition(extractor):
     x = read(extractor, "Scholz warned that if Moscow blocks the talks, new sanctions will follow.")
     assert [e.content for e in events(x, "Statement")] == ["if Moscow blocks the talks, new sanctions will follow"]
+
+
+@pytest.mark.parametrize("text, kind, modality", [
+    ("France has no plans to impose sanctions on Iran.", "Sanction", "negated"),
+    ("The ministers did not mention any plans to cut tariffs on Chinese goods.", "Retreat", "negated"),
+    ("Netanyahu will be unable to travel to Germany.", "Visit", "negated"),
+    ("Kyiv backed Washington's proposal for a ceasefire with Russia.", "Agree", "planned"),
+    ("Iran displayed willingness to negotiate with the United States.", "Negotiation", "planned"),
+])
+def test_extract_a_denied_or_offered_governor_keeps_the_act_undone(extractor, text, kind, modality):
+    assert [e.modality for e in events(read(extractor, text), kind)] == [modality]
+
+
+def test_extract_readiness_shown_is_no_protest_and_its_shower_acts(extractor):
+    x = read(extractor, "Moscow demonstrated readiness to hold talks with Kyiv.")
+    assert kinds(x) == {"Consult"}
+    assert [(e.agents, e.targets) for e in events(x, "Consult")] == [(("country/RUS",), ("country/UKR",))]
+    assert kinds(read(extractor, "Thousands demonstrated in Tbilisi against the government.")) == {"Protest"}
+    assert kinds(read(extractor, "Hundreds rallied in Caracas against Maduro.")) == {"Protest"}
+
+
+@pytest.mark.parametrize("text, fight", [
+    ("The deal we struck with our Chinese partners is a good one.", False),
+    ("Washington struck a deal with Beijing on Monday.", False),
+    ("Smith defeated Jones in the presidential runoff.", False),
+    ("Russia struck Kyiv with missiles overnight.", True),
+])
+def test_extract_a_deal_struck_or_a_vote_won_is_no_fight(extractor, text, fight):
+    assert ("Fight" in kinds(read(extractor, text))) is fight
