@@ -126,17 +126,19 @@ class Actors:
         if not strict or lemma in self.lexicon.actor_nouns:
             keys = [k for m in modifiers(i, parse) if (k := self.index.at(m))]
             if lemma in self.lexicon.actor_nouns:
-                keys += self.owners(i)
+                keys += self.owners(i, leaders=lemma in self.lexicon.led_nouns)
             return list(dict.fromkeys(keys))
         return []
 
-    def owners(self, i: int) -> list[str]:
+    def owners(self, i: int, *, leaders: bool = False) -> list[str]:
         """The country or organisation a person or group belongs to: "the president of
-        Armenia", "activists from the Fatah Party" act for Armenia and for Fatah."""
+        Armenia", "activists from the Fatah Party" act for Armenia and for Fatah; with
+        `leaders`, the person who leads them too ("the regime of Maduro")."""
         parse = self.parse
         objects = [p for c in parse.kids(i, "prep") if parse.lower[c] in OWNER_PREPOSITIONS for p in parse.kids(c, "pobj")]
         keys = [k for o in objects for t in parse.conjuncts(o) if (k := self.index.at(t))]
-        return [k for k in dict.fromkeys(keys) if self.entity(k).type in OWNER_TYPES]
+        types = (*OWNER_TYPES, "Person") if leaders else OWNER_TYPES
+        return [k for k in dict.fromkeys(keys) if self.entity(k).type in types]
 
     def group(self, name: str) -> str:
         """A group actor named by a common noun ("police"), keyed by its name."""

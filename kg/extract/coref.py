@@ -4,7 +4,8 @@ Driven by `kg/data/coref.tsv`, and conservative: a word is resolved only when ex
 entity fits, and then it becomes a mention of that entity (so the event engine and the
 evidence spans see it):
 
-- "I", "me" inside a statement introduced by "X said:" are the speaker; "we", "us" are
+- "I", "me" inside a statement introduced by "X said:", or inside a quotation that a verb of
+  saying takes ('"I will go," X said'), are the speaker; "we", "us" are
   who the speaker speaks for (the country or organisation of the speaker's role; never the
   speaker alone, whom no plural names);
 - "he", "she", "it", "they" are the one entity of an agreeing type named in the previous
@@ -32,6 +33,7 @@ from kg.gazetteer import read_table
 from kg.model import Mention, Role
 
 DETERMINERS = {"the", "this", "these", "that", "those"}
+QUOTE_MARKS = frozenset({'"', "\u201c", "\u201d"})
 # How far back a description may look: its own sentence and this many before it.
 DESCRIPTION_REACH = 3
 SIDE_TYPES = ("Country", "Organization")
@@ -188,7 +190,32 @@ def _speakers(doc: Doc, index: MentionIndex, references: dict[str, Reference]) -
         end = intros[n + 1][0] if n + 1 < len(intros) else len(doc)
         if speaker is not None:
             out.update((i, speaker) for i in range(start + 1, end))
+    for start, end in _quotations(doc):
+        speaker = _quoted_by(doc[start:end], index, speech)
+        if speaker is not None:
+            out.update((i, speaker) for i in range(start, end))
     return out
+
+
+def _quotations(doc: Doc) -> list[tuple[int, int]]:
+    """The token ranges between quotation marks, paired in order within a sentence."""
+    found = []
+    for sentence in doc.sents:
+        marks = [t.i for t in sentence if t.text in QUOTE_MARKS]
+        found += [(a + 1, b) for a, b in zip(marks[::2], marks[1::2])]
+    return found
+
+
+def _quoted_by(quote: Span, index: MentionIndex, speech: set[str]) -> str | None:
+    """The speaker of a quotation that a verb of saying outside it takes as its object:
+    '"Putin and I will meet," Trump wrote', 'Trump said, "I will go"'."""
+    inside = range(quote.start, quote.end)
+    verbs = {t.head for t in quote if t.head.i not in inside}
+    for verb in verbs:
+        if verb.lemma_.lower() in speech:
+            subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.i not in inside]
+            return _speaker(subjects[0], index) if subjects else None
+    return None
 
 
 def _speaker(subject: Token, index: MentionIndex) -> str | None:

@@ -83,6 +83,7 @@ class EventReader:
         self.finder = finder
         self.lexicon: Lexicon = finder.lexicon
         self.capitals = capitals
+        self.people_nouns = self.lexicon.actor_nouns | self.lexicon.group_nouns | self.lexicon.quantity_nouns
 
     def read(self, doc: Doc, index, *, represented: dict[str, str], article_id: str, text: str,
              published: str | None, parse: Parse | None = None) -> Found:
@@ -150,7 +151,7 @@ class EventReader:
         """The draft of the first frame whose arguments fit its class: "received 226 votes" is
         no meeting, for a meeting needs a counterpart. The last frame's draft may still lack
         a target that another event of its sentence lends it (`_link`)."""
-        if _thing_subject(i, actors, self.lexicon.quantity_nouns):
+        if _thing_subject(i, actors, self.people_nouns):
             frames = tuple(f for f in frames if f.pos != "VERB" or f.expects_subject)
         for n, frame in enumerate(frames):
             agents, targets, participants = _parties(i, frame, actors, self.lexicon)
@@ -168,15 +169,16 @@ class EventReader:
         return None
 
 
-def _thing_subject(i: int, actors: Actors, crowds: frozenset[str]) -> bool:
+def _thing_subject(i: int, actors: Actors, people: frozenset[str]) -> bool:
     """The verb's subject is a common noun naming no actor: "Trump's claims clash with
     voters' reality" is no fight; such a verb is an event only by a frame that expects its
-    subject ("aircraft killed", "the measures target"). A count of people is no thing:
-    "thousands rallied"."""
+    subject ("aircraft killed", "the measures target"). Nouns of people who act are no
+    things: "the regime of Maduro expelled", "thousands rallied"."""
     parse = actors.parse
     subjects = parse.kids(i, "nsubj")
-    return bool(subjects) and all(parse.pos[s] == "NOUN" and parse.lower[s] not in crowds
-                                  and not actors.named_at(s, strict=True) for s in subjects)
+    return bool(subjects) and all(parse.pos[s] == "NOUN" and parse.lower[s] not in people
+                                  and parse.lemma[s] not in people and not actors.named_at(s, strict=True)
+                                  for s in subjects)
 
 
 def _parties(i: int, frame: Frame, actors: Actors, lexicon: Lexicon) -> tuple[list[str], list[str], list[str]]:

@@ -32,7 +32,7 @@ TRIGGER_KEYS = frozenset({
     "place_targets", "requires_target", "target_types", "confidence"})
 SECTIONS = {
     "version": None, "defaults": None, "trigger": None, "classes": None,
-    "actors": {"nouns"}, "groups": {"nouns", "quantities"}, "topics": {"generic", "transparent"},
+    "actors": {"nouns", "led"}, "groups": {"nouns", "quantities"}, "topics": {"generic", "transparent"},
     "modality": {"planned_aux", "hypothetical_aux", "planned_governors", "hypothetical_governors",
                  "negating_governors", "wish_governors", "light_verbs", "container_nouns"},
     "attribution": {"neutral", "contested", "denying"},
@@ -174,6 +174,7 @@ class Lexicon:
     open: OpenSettings
     grammar: Grammar
     actor_nouns: frozenset[str]
+    led_nouns: frozenset[str]  # act for the person they are "of": "the regime of Maduro"
     group_nouns: frozenset[str]
     quantity_nouns: frozenset[str]
     generic_topics: frozenset[str]
@@ -243,6 +244,7 @@ def parse(data: dict, *, source: str = "lexicon.toml") -> Lexicon:
         open=_open(data["open"], source),
         grammar=grammar,
         actor_nouns=_words(data["actors"], "nouns", source),
+        led_nouns=_words(data["actors"], "led", source),
         group_nouns=_words(data["groups"], "nouns", source),
         quantity_nouns=_words(data["groups"], "quantities", source),
         generic_topics=_words(data["topics"], "generic", source),

@@ -64,3 +64,12 @@ def test_coref_pronoun_acts_in_events(extractor):
     x = extract(extractor, text)
     speaker = referent(extractor, text, "Anna Kowalczyk")
     assert any(speaker in (*e.agents, *e.participants) for e in x.events if e.type == "Meeting")
+
+
+def test_coref_first_person_in_a_quotation_is_who_the_sentence_says_said_it(extractor):
+    text = '"Prime Minister Anna Kowalczyk and I will meet in Vienna," Olaf Scholz wrote.'
+    assert referent(extractor, text, "I") == referent(extractor, text, "Olaf Scholz")
+    before = 'Olaf Scholz said, "I will meet Anna Kowalczyk in Vienna."'
+    assert referent(extractor, before, "I") == referent(extractor, before, "Olaf Scholz")
+    unsaid = '"I will meet Anna Kowalczyk in Vienna," the memo read.'
+    assert referent(extractor, unsaid, "I") is None

@@ -452,3 +452,15 @@ def test_extract_readiness_shown_is_no_protest_and_its_shower_acts(extractor):
 ])
 def test_extract_a_deal_struck_or_a_vote_won_is_no_fight(extractor, text, fight):
     assert ("Fight" in kinds(read(extractor, text))) is fight
+
+
+def test_extract_a_regime_of_a_named_leader_acts_for_that_leader(extractor):
+    x = read(extractor, "The regime of Nicolas Maduro has expelled ambassadors from Argentina and Chile.")
+    assert [(e.agents, e.targets) for e in events(x, "Sanction")] == \
+        [(("person/nicolas-maduro",), ("country/ARG", "country/CHL"))]
+
+
+def test_extract_hours_of_talks_are_the_concluders_talks(extractor):
+    x = read(extractor, "Donald Trump concluded three hours of talks with Vladimir Putin.")
+    assert [(e.agents, e.targets) for e in events(x, "Consult")] == \
+        [(("person/donald-trump",), ("person/vladimir-putin",))]
