@@ -68,6 +68,8 @@ def resolve_references(doc: Doc, index: MentionIndex, roles: Iterable[Role], tex
     speakers = _speakers(doc, index, references)
     speech_verbs = {w for w, rows in references.items() for r in rows if r.refers == "speech"}
     sides = _sides(index, roles)
+    offices = {w for w, rows in references.items() for r in rows if r.refers == "office"}
+    holders = _holders(index, roles, offices)
     sentences = list(doc.sents)
     found: list[tuple[Span, str]] = []
     plural: dict[int, tuple[str, ...]] = {}
@@ -96,22 +98,62 @@ def resolve_references(doc: Doc, index: MentionIndex, roles: Iterable[Role], tex
             pair = _last_two(token, index, ref)
             if pair:
                 plural[token.i] = pair
+        elif ref.refers == "office" and token.pos_ == "NOUN":
+            key = _holder(token, index, holders)  # "the US president" written in lower case
+            named = [c.i for c in token.children if c.i < token.i and index.at(c.i)]
+            span = doc[max(named, default=token.left_edge.i - 1) + 1 : token.i + 1]
         elif ref.refers == "description" and token.pos_ == "NOUN" and _bare_description(token):
             key = _one(_before(token, sentences, DESCRIPTION_REACH), token, index, ref)
             span = doc[token.left_edge.i : token.i + 1]
         if key is not None:
             found.append((span, key))
-    if not found and not plural:
+    titled = _office_holders(doc, index, holders, offices)
+    if not found and not plural and not titled:
         return index
-    by_token = dict(index.by_token)
-    mentions = list(index.mentions)
+    by_token = {i: titled.get(key, key) for i, key in index.by_token.items()}
+    mentions = [m if m.entity not in titled else Mention(entity=titled[m.entity], text=m.text, start=m.start, end=m.end)
+                for m in index.mentions]
     for span, key in found:
         mentions.append(Mention(entity=key, text=text[span.start_char : span.end_char], start=span.start_char, end=span.end_char))
         for token in span:
             by_token.setdefault(token.i, key)
     mentions.sort(key=lambda m: (m.start, m.end))
-    return MentionIndex(mentions=tuple(mentions), entities=index.entities, by_token=by_token,
-                        plural={**index.plural, **plural}, offices=index.offices)
+    entities = {k: e for k, e in index.entities.items() if k not in titled}
+    return MentionIndex(mentions=tuple(mentions), entities=entities, by_token=by_token,
+                        plural={**index.plural, **plural}, offices=index.offices - set(titled))
+
+
+def _holders(index: MentionIndex, roles: Iterable[Role], words: set[str]) -> dict[tuple[str, str], set[str]]:
+    """(last word of an office, whose office it is) -> the named persons the article gives it."""
+    holders: dict[tuple[str, str], set[str]] = {}
+    for role in roles:
+        title = role.title.lower().split()
+        if role.of and title and title[-1] in words and role.person not in index.offices:
+            holders.setdefault((title[-1], role.of), set()).add(role.person)
+    return holders
+
+
+def _holder(head: Token, index: MentionIndex, holders: dict[tuple[str, str], set[str]]) -> str | None:
+    """The one person holding the office `head` ends, of the one country or organisation
+    that qualifies it ("the US President", "the Qatari foreign minister")."""
+    owners = {k for c in head.children if c.dep_ in ("compound", "amod", "nmod", "poss")
+              and (k := index.at(c.i)) and index.entities[k].type in SIDE_TYPES}
+    persons = {p for o in owners for p in holders.get((head.lower_, o), ())}
+    return next(iter(persons)) if len(owners) == 1 and len(persons) == 1 else None
+
+
+def _office_holders(doc: Doc, index: MentionIndex, holders: dict[tuple[str, str], set[str]],
+                    words: set[str]) -> dict[str, str]:
+    """Office holders known only by their title ("the US President", kg.extract.mentions)
+    -> the one person the article gives that office of that country or organisation
+    ("President Donald Trump")."""
+    out: dict[str, str] = {}
+    for key in index.offices:
+        heads = [i for i, k in index.by_token.items() if k == key and doc[i].lower_ in words]
+        person = _holder(doc[heads[-1]], index, holders) if heads else None
+        if person is not None:
+            out[key] = person
+    return out
 
 
 def _reporter(token: Token, index: MentionIndex, ref: Reference, speech: set[str]) -> str | None:

@@ -73,3 +73,14 @@ def test_coref_first_person_in_a_quotation_is_who_the_sentence_says_said_it(extr
     assert referent(extractor, before, "I") == referent(extractor, before, "Olaf Scholz")
     unsaid = '"I will meet Anna Kowalczyk in Vienna," the memo read.'
     assert referent(extractor, unsaid, "I") is None
+
+
+def test_coref_an_office_known_by_its_title_is_its_one_named_holder(extractor):
+    text = ("Polish Prime Minister Anna Kowalczyk met Olaf Scholz. The Polish Prime Minister said the talks "
+            "went well. The Polish prime minister left on Friday.")
+    x = extract(extractor, text)
+    holder = referent(extractor, text, "Anna Kowalczyk")
+    assert {m.entity for m in x.mentions if m.text.lower() == "prime minister"} == {holder}
+    assert [e.key for e in x.entities if e.type == "Person"] == sorted([holder, referent(extractor, text, "Olaf Scholz")])
+    other = "Polish Prime Minister Anna Kowalczyk met Olaf Scholz. The German Chancellor said the talks went well."
+    assert referent(extractor, other, "Chancellor") != referent(extractor, other, "Olaf Scholz")
