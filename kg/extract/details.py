@@ -12,6 +12,8 @@ CLAUSE_DEPS = frozenset({"ccomp", "relcl", "advcl", "conj", "xcomp", "csubj", "p
 LABEL_STOPWORDS = frozenset({"key", "such", "other", "many", "several", "various"})
 EDGE_WORDS = frozenset({",", ":", ";", "-", "--", "\"", "'", "\u201c", "\u201d", "\u2018", "\u2019", "."})
 MAX_CONTENT = 300  # characters of a statement's content kept
+TRAILING_WORDS = frozenset({"and", "but", "or", "as", "while"})
+CONTRAST_MARKS = frozenset({"while", "whereas"})
 
 
 def times(doc: Doc) -> tuple[tuple[int, str, str], ...]:
@@ -95,16 +97,36 @@ def said(heads: list[int], trigger: int, parse: Parse, text: str, *, speech: tup
             tokens = [t for t in tokens if t < own[0]]
         other = [t.i for k in tokens if k != head and parse.lemma[k] in speech and parse.pos[k] == "VERB"
                  for t in doc[k].subtree]
+        other += [t.i for k in _glosses(head, trigger, parse) for t in doc[k].subtree]
         if other:
             tokens = [t for t in tokens if t < min(other)]
         # the opening "that" goes; "if" and "whether" stay: they are part of what was said
         while tokens and (parse.lower[tokens[0]] in EDGE_WORDS or parse.lower[tokens[0]] == "that"
                           and parse.dep[tokens[0]] == "mark"):
             tokens.pop(0)
-        while tokens and parse.lower[tokens[-1]] in EDGE_WORDS:
+        while tokens and (parse.lower[tokens[-1]] in EDGE_WORDS or parse.lower[tokens[-1]] in TRAILING_WORDS):
             tokens.pop()
         if tokens:
             first, last = doc[tokens[0]], doc[tokens[-1]]
             content = text[first.idx:last.idx + len(last.text)]
             return content if len(content) <= MAX_CONTENT else content[:MAX_CONTENT - 1].rstrip() + "\u2026"
     return None
+
+
+def _glosses(head: int, trigger: int, parse: Parse) -> list[int]:
+    """Words under the said clause's head that the writer adds, not the speaker: a contrast
+    ("..., while the opposition welcomed it"), a participle after a comma ("..., alluding
+    to Beijing's curbs"), and a verb the speaker did in the speech verb's tense after a
+    clause told with a modal ("Venezuela would withdraw its staff and demanded ...")."""
+    found = []
+    for k in parse.children[head]:
+        dep, tag = parse.dep[k], parse.tag[k]
+        if dep == "advcl" and any(parse.lower[m] in CONTRAST_MARKS for m in parse.kids(k, "mark")):
+            found.append(k)
+        elif dep == "advcl" and tag == "VBG" and parse.lower[k - 1] == ",":
+            found.append(k)
+        elif dep == "conj" and parse.pos[k] == "VERB" and not parse.kids(k, ("nsubj", "nsubjpass")) \
+                and tag == parse.tag[trigger] == "VBD" and any(parse.tag[a] == "MD" for a in parse.kids(head, "aux")):
+            found.append(k)
+    return found
+

@@ -464,3 +464,16 @@ def test_extract_hours_of_talks_are_the_concluders_talks(extractor):
     x = read(extractor, "Donald Trump concluded three hours of talks with Vladimir Putin.")
     assert [(e.agents, e.targets) for e in events(x, "Consult")] == \
         [(("person/donald-trump",), ("person/vladimir-putin",))]
+
+
+@pytest.mark.parametrize("text, content", [
+    ("The Labour Party said it accepts the verdict, while the opposition welcomed it as a victory.",
+     "it accepts the verdict"),
+    ("Trump said the talks were very positive, alluding to China's curbs on rare earths.",
+     "the talks were very positive"),
+    ("Chile said it would recall its ambassador and demanded an apology from Venezuela.",
+     "it would recall its ambassador"),
+    ("Lula said exports rose and prices fell.", "exports rose and prices fell"),
+])
+def test_extract_a_statement_leaves_out_what_the_writer_adds(extractor, text, content):
+    assert [e.content for e in events(read(extractor, text), "Statement")] == [content]
