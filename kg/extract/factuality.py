@@ -24,6 +24,7 @@ SETTING_PREPOSITIONS = frozenset({"after", "following", "before", "since", "duri
 CLIMB_DEPS = frozenset({"xcomp", "pcomp", "prep", "pobj", "dobj", "acl", "ccomp"})
 CONDITIONS = frozenset({"if", "unless", "whether", "once"})
 NO_WORDS = frozenset({"no", "none", "neither", "nor"})
+ANYONE = frozenset({"those", "anyone", "anybody", "whoever", "everyone", "everybody"})
 EMBEDDING_DEPS = frozenset({"ccomp", "parataxis", "relcl", "advcl"})
 MAX_CLIMB = 8
 
@@ -53,7 +54,7 @@ def _modality(i: int, parse: Parse, lexicon: Lexicon) -> tuple[str, int]:
     """The modality the nearest cue gives, and the highest word the climb reached."""
     if _asked(i, parse):
         return "hypothetical", i  # "Will Maduro seize another country?"
-    if _generic(i, parse, lexicon):
+    if _generic(i, parse, lexicon) or _anyone(i, parse):
         return "hypothetical", i  # "the importance of air defences in protecting cities"
     if any(parse.lower[d] in NO_WORDS for o in parse.kids(i, ("nsubjpass", "dobj", "nsubj")) for d in parse.kids(o, "det")):
         return "negated", i  # "No military facilities have been targeted"
@@ -243,3 +244,10 @@ def _generic(i: int, parse: Parse, lexicon: Lexicon) -> bool:
     holder = parse.head[parse.head[i]]
     return parse.pos[holder] in ("NOUN", "PROPN") and parse.lemma[holder] not in lexicon.container_nouns \
         and not parse.kids(holder, "poss")
+
+
+def _anyone(i: int, parse: Parse) -> bool:
+    """The act of whoever does it, no one in particular: "will hold accountable those who
+    threaten U.S. interests", "anyone who attacks Israel"."""
+    return parse.dep[i] == "relcl" and parse.lower[parse.head[i]] in ANYONE
+

@@ -477,3 +477,19 @@ def test_extract_hours_of_talks_are_the_concluders_talks(extractor):
 ])
 def test_extract_a_statement_leaves_out_what_the_writer_adds(extractor, text, content):
     assert [e.content for e in events(read(extractor, text), "Statement")] == [content]
+
+
+@pytest.mark.parametrize("text, kind, present", [
+    ("Rubio posted as he was flying back to Washington from Quebec.", "Visit", False),
+    ("Modi arrived in Kyiv on Friday.", "Visit", True),
+    ("Such missile programmes are banned by UN Security Council resolutions.", "Coerce", False),
+    ("Israel banned UNRWA from operating in Gaza.", "Coerce", True),
+    ("Moscow was fighting the imperialist policy of the United States.", "Fight", False),
+])
+def test_extract_acts_that_need_a_counterpart_or_a_foe(extractor, text, kind, present):
+    assert (kind in kinds(read(extractor, text))) is present
+
+
+def test_extract_an_act_of_whoever_does_it_is_no_event_that_happened(extractor):
+    x = read(extractor, "The Treasury will hold accountable those who threaten American interests in Iraq.")
+    assert {e.modality for e in events(x, "Threaten")} <= {"hypothetical"}
