@@ -89,3 +89,13 @@ def test_mentions_title_alone_acts_in_events(extractor):
     x = extractor.extract(article)
     title = next(m.entity for m in x.mentions if m.text == "Foreign Secretary")
     assert any(title in (*e.agents, *e.targets, *e.participants) for e in x.events)
+
+
+def test_mentions_a_known_surname_after_another_given_name_is_someone_else(extractor):
+    from kg.model import Article
+
+    text = "Washington sanctioned Francesca Albanese, the UN rapporteur. Albanese called it intimidation."
+    x = extractor.extract(Article(id="namesake", text=text))
+    assert {m.entity for m in x.mentions if "Albanese" in m.text} == {"person/francesca-albanese"}
+    known = extractor.extract(Article(id="known", text="Prime Minister Anthony Albanese met Xi. Albanese left."))
+    assert {m.entity for m in known.mentions if "Albanese" in m.text} == {"person/anthony-albanese"}
