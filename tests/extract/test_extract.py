@@ -500,3 +500,9 @@ def test_extract_a_mediator_holds_the_talks_and_a_request_is_made_of_whom_it_ask
     assert [(e.agents, e.participants) for e in events(x, "Consult")] == [(("country/OMN",), ("country/IRN", "country/USA"))]
     asked = read(extractor, "Nigeria requested the strike from the United States.")
     assert [(e.agents, e.targets) for e in events(asked, "Request")] == [(("country/NGA",), ("country/USA",))]
+
+
+def test_extract_what_aid_is_for_is_part_of_it(extractor):
+    x = read(extractor, "The World Bank approved a loan to support Ukraine.")
+    assert [(e.type, e.agents, e.targets) for e in x.events if e.type in ("Aid", "Support")] == \
+        [("Aid", ("org/world-bank",), ("country/UKR",))]
