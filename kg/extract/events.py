@@ -117,7 +117,8 @@ class EventReader:
         events = list(_to_events(merged, self.lexicon, parse, article_id=article_id, text=text, published=published))
         things = {t.key: t for d in merged for t in d.objects}
         if self.lexicon.open.enabled:
-            taken = {k for d in drafts for k in (d.trigger, d.anchor)}
+            # what an event absorbs is no open relation either ("accused Putin of destabilising")
+            taken = {k for d in drafts for k in (d.trigger, d.anchor)} | set(inside)
             clauses, acted_on = find_clauses(parse, actors, self.lexicon, taken=taken, scope=actors.scope)
             things.update(acted_on)
             events += [self._action(c, parse, actors, times, article_id=article_id, text=text, published=published)

@@ -90,3 +90,10 @@ def test_actions_speech_dates_and_plans_are_not_objects(extractor, text):
 def test_actions_who_attends_an_act_named_by_a_noun_is_not_its_actor(extractor):
     x = read(extractor, "Vice President Han Zheng will attend the inauguration in Washington.")
     assert not [e for e in x.events if e.type == "Action" and e.lemma == "inaugurate"]
+
+
+def test_actions_what_an_event_absorbs_is_no_open_relation(extractor):
+    from kg.model import Article
+
+    x = extractor.extract(Article(id="absorbed", text="Macron accused Putin of destabilising the Middle East."))
+    assert [e.type for e in x.events] == ["Accuse"]
