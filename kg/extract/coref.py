@@ -65,10 +65,10 @@ def resolve_references(doc: Doc, index: MentionIndex, roles: Iterable[Role], tex
     """A new index: `index` with the pronouns and descriptions of `doc` that refer to one
     entity added, and the plural descriptions that refer to two."""
     references = references if references is not None else load_references()
-    speakers = _speakers(doc, index, references)
-    speech_verbs = {w for w, rows in references.items() for r in rows if r.refers == "speech"}
+    speech_verbs = _words_for(references, "speech")
+    speakers = _speakers(doc, index, speech_verbs)
     sides = _sides(index, roles)
-    offices = {w for w, rows in references.items() for r in rows if r.refers == "office"}
+    offices = _words_for(references, "office")
     holders = _holders(index, roles, offices)
     sentences = list(doc.sents)
     found: list[tuple[Span, str]] = []
@@ -147,13 +147,14 @@ def _office_holders(doc: Doc, index: MentionIndex, holders: dict[tuple[str, str]
     """Office holders known only by their title ("the US President", kg.extract.mentions)
     -> the one person the article gives that office of that country or organisation
     ("President Donald Trump")."""
-    out: dict[str, str] = {}
-    for key in index.offices:
-        heads = [i for i, k in index.by_token.items() if k == key and doc[i].lower_ in words]
-        person = _holder(doc[heads[-1]], index, holders) if heads else None
-        if person is not None:
-            out[key] = person
-    return out
+    heads = {k: i for i, k in sorted(index.by_token.items()) if k in index.offices and doc[i].lower_ in words}
+    found = {key: _holder(doc[i], index, holders) for key, i in heads.items()}
+    return {key: person for key, person in found.items() if person is not None}
+
+
+def _words_for(references: dict[str, tuple[Reference, ...]], refers: str) -> set[str]:
+    """The words of coref.tsv that refer in this way."""
+    return {w for w, rows in references.items() for r in rows if r.refers == refers}
 
 
 def _reporter(token: Token, index: MentionIndex, ref: Reference, speech: set[str]) -> str | None:
@@ -213,10 +214,9 @@ def _last_two(token: Token, index: MentionIndex, ref: Reference) -> tuple[str, s
     return (first, second) if last[first] < last[second] else (second, first)
 
 
-def _speakers(doc: Doc, index: MentionIndex, references: dict[str, Reference]) -> dict[int, str]:
+def _speakers(doc: Doc, index: MentionIndex, speech: set[str]) -> dict[int, str]:
     """Token index -> the speaker of the statement it is in: from "X said:" to the next
     such introduction or the end of the text."""
-    speech = {w for w, rows in references.items() for r in rows if r.refers == "speech"}
     intros = []
     for token in doc:
         if token.text != ":" or token.i == 0:

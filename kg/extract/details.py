@@ -129,4 +129,3 @@ def _glosses(head: int, trigger: int, parse: Parse) -> list[int]:
                 and tag == parse.tag[trigger] == "VBD" and any(parse.tag[a] == "MD" for a in parse.kids(head, "aux")):
             found.append(k)
     return found
-

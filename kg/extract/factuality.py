@@ -250,4 +250,3 @@ def _anyone(i: int, parse: Parse) -> bool:
     """The act of whoever does it, no one in particular: "will hold accountable those who
     threaten U.S. interests", "anyone who attacks Israel"."""
     return parse.dep[i] == "relcl" and parse.lower[parse.head[i]] in ANYONE
-

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path as FilePath
 
@@ -75,7 +75,7 @@ class Frame:
         """Fires only under conditions: tried before the frames of the same words that have none."""
         return bool(self.when or self.unless or self.target_types)
 
-    @property
+    @cached_property
     def expects_subject(self) -> bool:
         """Fires only for the subjects it names ("aircraft killed", "the measures target"): a frame
         that a verb whose subject is a mere thing can still be."""
@@ -244,7 +244,7 @@ def parse(data: dict, *, source: str = "lexicon.toml") -> Lexicon:
         open=_open(data["open"], source),
         grammar=grammar,
         actor_nouns=_words(data["actors"], "nouns", source),
-        led_nouns=_words(data["actors"], "led", source),
+        led_nouns=_led(data["actors"], source),
         group_nouns=_words(data["groups"], "nouns", source),
         quantity_nouns=_words(data["groups"], "quantities", source),
         generic_topics=_words(data["topics"], "generic", source),
@@ -378,6 +378,15 @@ def _checked_words(words: list[str], key: str, where: str) -> list[str]:
         if not WORD.fullmatch(word):
             raise LexiconError(f"{where}: {key} entry {word!r} cannot be matched: one lower-case word")
     return words
+
+
+def _led(section: dict, source: str) -> frozenset[str]:
+    """[actors] led: actor nouns that act for their leader too, so each must be an actor noun."""
+    led = _words(section, "led", source)
+    stray = sorted(led - _words(section, "nouns", source))
+    if stray:
+        raise LexiconError(f"{source}: [actors] led entries {stray} are not among [actors] nouns")
+    return led
 
 
 def _words(section: dict, key: str, source: str) -> frozenset[str]:

@@ -259,6 +259,7 @@ def shipped() -> dict:
     (lambda d: d.update(parents={"PhoneCall": "Consult"}), "unknown section [parents]"),
     (lambda d: d["trigger"].append(dict(d["trigger"][0])), "rule id 'consult.speak' is used twice"),
     (lambda d: d["cameo"].update(dyadic="yes"), "[cameo]: dyadic is true or false"),
+    (lambda d: d["actors"]["led"].append("junta"), "[actors] led entries ['junta'] are not among [actors] nouns"),
 ])
 def test_lexicon_refuses_what_the_engine_cannot_use(change, message):
     data = shipped()

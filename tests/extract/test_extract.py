@@ -492,7 +492,7 @@ def test_extract_acts_that_need_a_counterpart_or_a_foe(extractor, text, kind, pr
 
 def test_extract_an_act_of_whoever_does_it_is_no_event_that_happened(extractor):
     x = read(extractor, "The Treasury will hold accountable those who threaten American interests in Iraq.")
-    assert {e.modality for e in events(x, "Threaten")} <= {"hypothetical"}
+    assert [e.modality for e in events(x, "Threaten")] == ["hypothetical"]
 
 
 def test_extract_a_mediator_holds_the_talks_and_a_request_is_made_of_whom_it_asks(extractor):
