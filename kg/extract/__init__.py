@@ -18,11 +18,12 @@ from kg.extract import links as link_rules
 from kg.extract.links import find_links
 from kg.extract.mentions import find_mentions
 from kg.extract.paths import Parse
+from kg.extract.resolve import entity_of
 from kg.extract.roles import find_roles, title_table
 from kg.extract.titles import merge_title, reads_title, title_article
 from kg.extract.triggers import TriggerFinder
 from kg.extract.truecase import gazetteer_spans, mask_names, protected_spans, truecase, vocabulary
-from kg.model import Article, Extraction
+from kg.model import Article, Entity, Event, Extraction
 
 __all__ = ["Extractor"]
 
@@ -88,15 +89,24 @@ class Extractor:
         held = {(r.person, r.of) for r in roles}  # "President of the United States" is a role, not a residence
         links = [link for link in find_links(parse, index, self.links, self.gazetteer.by_key, article_id=article.id,
                                              text=article.text) if (link.subject, link.object) not in held]
+        entities = {**index.entities, **{g.key: g for g in found.groups}}
+        entities.update(self._stood_for(found.events, entities))
         return Extraction(
             article=article,
-            entities=tuple(sorted([*index.entities.values(), *found.groups], key=lambda e: e.key)),
+            entities=tuple(sorted(entities.values(), key=lambda e: e.key)),
             mentions=index.mentions,
             roles=tuple(roles),
             events=found.events,
             things=found.things,
             links=tuple(links),
         )
+
+    def _stood_for(self, events: Iterable[Event], named: dict[str, Entity]) -> dict[str, Entity]:
+        """The countries that only their capitals name ("Washington accused Beijing"): the
+        events take the country as the party, so the extraction lists it as an entity."""
+        known = self.gazetteer.by_key
+        keys = {k for e in events for k in (*e.agents, *e.targets, *e.participants) if k not in named and k in known}
+        return {k: entity_of(known[k]) for k in sorted(keys)}
 
 
 def _restore_names(doc: Doc, names: list[tuple[int, int, str, str]]) -> None:

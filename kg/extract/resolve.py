@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from kg.gazetteer import Gazetteer, slug
+from kg.gazetteer import Gazetteer, GazetteerEntry, slug
 from kg.model import Entity
 
 KEY_PREFIX = {"Person": "person", "Country": "country", "Organization": "org", "Location": "place", "Group": "group"}
@@ -61,11 +61,15 @@ def _resolve_one(cand: Candidate, persons: dict[str, str]) -> Candidate:
     return replace(cand, key=f"{KEY_PREFIX[cand.type]}/{slug(cand.text)}")
 
 
+def entity_of(entry: GazetteerEntry) -> Entity:
+    """The entity the gazetteer knows under one key."""
+    return Entity(key=entry.key, type=entry.type, name=entry.name, aliases=tuple(sorted(entry.aliases)),
+                  iso3=entry.iso3, wikidata=entry.wikidata)
+
+
 def _entity(cand: Candidate, known: dict, previous: Entity | None) -> Entity:
     if cand.key in known:
-        entry = known[cand.key]
-        return Entity(key=entry.key, type=entry.type, name=entry.name, aliases=tuple(sorted(entry.aliases)),
-                      iso3=entry.iso3, wikidata=entry.wikidata)
+        return entity_of(known[cand.key])
     name = previous.name if previous and len(previous.name) >= len(cand.text) else cand.text
     aliases = sorted({*(previous.aliases if previous else ()), cand.text} - {name})
     return Entity(key=cand.key, type=cand.type, name=name, aliases=tuple(aliases))

@@ -98,6 +98,14 @@ def test_extract_capital_stands_for_government(extractor):
     assert accuse.agents == ("country/USA",) and accuse.targets == ("country/CHN",)
 
 
+def test_extract_lists_the_country_a_capital_stands_for(extractor):
+    x = read(extractor, "The Kremlin accused Washington of turning Ukraine into a military stronghold.")
+    (accuse,) = events(x, "Accuse")
+    assert accuse.targets == ("country/USA",)
+    names = {e.key: e.name for e in x.entities}
+    assert names["country/USA"] == "United States"  # no party the extraction does not list
+
+
 def test_extract_two_leaders_and_definite_call(extractor):
     x = read(extractor, "Keir Starmer spoke with Mark Carney on Monday. The call lasted an hour. "
                         "The two leaders agreed to meet in Ottawa.")
