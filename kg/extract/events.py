@@ -191,7 +191,18 @@ def _parties(i: int, frame: Frame, actors: Actors, lexicon: Lexicon) -> tuple[li
     targets = [k for k in actors.actors(i, paths["target"], places=places) if k not in agents
                and (actors.kind(k) in constraint.target or places and actors.kind(k) == "Location")]
     participants = [k for k in actors.actors(i, paths["participant"]) if k not in agents and k not in targets]
+    if frame.pos == "NOUN" and participants and constraint.named_parties:
+        # the parties a noun names ("a ceasefire between Israel and Hamas") are its parties:
+        # who calls for it or brokers it is not one of them
+        agents = [k for k in agents if _named_within(i, k, actors)]
     return agents, targets, participants
+
+
+def _named_within(i: int, key: str, actors: Actors) -> bool:
+    """Whether the phrase of token `i` names `key` (or the capital standing for it)."""
+    doc = actors.parse.doc
+    return any(actors.capital_of.get(k, k) == key for t in range(doc[i].left_edge.i, doc[i].right_edge.i + 1)
+               if (k := actors.index.at(t)))
 
 
 def _draft(i: int, frame: Frame, parties: tuple[list[str], list[str], list[str]], actors: Actors, times,
@@ -310,7 +321,9 @@ def _link(drafts: list[Draft], lexicon: Lexicon, represented: dict[str, str], pa
     for draft in drafts:
         named = [by_token[t] for t in draft.topic_tokens if t in by_token and by_token[t] is not draft]
         if draft.frame.target_from_topic and not draft.targets:
-            draft.targets = [k for e in named for k in e.agents if k not in draft.agents]
+            # "demanding the removal of U.S. tariffs": the U.S.; "called for a ceasefire
+            # between Israel and Hamas": Israel and Hamas
+            draft.targets = [k for e in named for k in (e.agents or e.participants) if k not in draft.agents]
         absorbed = [by_token[t] for t in draft.absorbed if t in by_token]
         if not draft.targets:  # "rejected North Korea's demand": North Korea
             draft.targets = [k for e in absorbed if parse.dep[e.trigger] == "dobj" for k in e.agents if k not in draft.agents]

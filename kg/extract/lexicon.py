@@ -30,6 +30,7 @@ TRIGGER_KEYS = frozenset({
     "rule", "lemmas", "pos", "event", "shortcut", "symmetric", *ARGUMENTS, "objects", "complement_aux",
     "governors", "subjects", "clauses", "when", "unless", "represents", "target_from_topic", "absorbs",
     "place_targets", "requires_target", "target_types", "confidence"})
+CLASS_KEYS = frozenset({"agent", "target", "requires", "statement", "named_parties"})
 SECTIONS = {
     "version": None, "defaults": None, "trigger": None, "classes": None,
     "actors": {"nouns", "led"}, "groups": {"nouns", "quantities"}, "topics": {"generic", "transparent"},
@@ -132,6 +133,7 @@ class Constraint:
     target: frozenset[str]
     requires: frozenset[str]  # "agent", "target", "counterpart" (a target, or two parties)
     statement: bool = False  # an act of words another party can answer ("rejected Israel's accusation")
+    named_parties: bool = False  # a noun's "between" parties are all its parties (not who brokers it)
 
 
 @dataclass(frozen=True)
@@ -418,9 +420,9 @@ def _constraints(raw: dict, classes: event_classes.EventClasses, source: str) ->
         where = f"{source} [classes] {name}"
         if name != "Event" and name not in classes:
             raise LexiconError(f"{where}: no such event class in ontology/kg.ttl")
-        unknown = set(row) - {"agent", "target", "requires", "statement"}
+        unknown = set(row) - CLASS_KEYS
         if unknown:
-            raise LexiconError(f"{where}: unknown key {sorted(unknown)[0]!r} (known: agent, target, requires, statement)")
+            raise LexiconError(f"{where}: unknown key {sorted(unknown)[0]!r} (known: {', '.join(sorted(CLASS_KEYS))})")
         for key in ("agent", "target"):
             bad = [t for t in row.get(key, []) if t not in ENTITY_TYPES]
             if bad:
@@ -432,7 +434,8 @@ def _constraints(raw: dict, classes: event_classes.EventClasses, source: str) ->
             raise LexiconError(f"{where}: requires {bad[0]!r}: one or more of {', '.join(REQUIREMENTS)}")
         out[name] = Constraint(agent=frozenset(row.get("agent", base.get("agent", ACTOR_TYPES))),
                                target=frozenset(row.get("target", base.get("target", ACTOR_TYPES))),
-                               requires=frozenset(requires), statement=bool(row.get("statement", False)))
+                               requires=frozenset(requires), statement=bool(row.get("statement", False)),
+                               named_parties=bool(row.get("named_parties", False)))
     return out
 
 

@@ -225,11 +225,14 @@ def patient(i: int, parse: Parse) -> list[int]:
 
 
 def modifiers(i: int, parse: Parse) -> list[int]:
-    """A noun's modifiers, and the proper-noun modifiers of those ("U.S.-India framework");
+    """A noun's modifiers, and the proper-noun modifiers of those ("U.S.-India framework") and
+    the names coordinated with them ("Chinese and American negotiators");
     not a name inside a relation adjective ("Ukraine-related sanctions" are nobody's by Ukraine)."""
     found = [c for c in parse.kids(i, MODIFIER_DEPS) if not _related(c, parse)]
     for child in list(found):
         found += [g for g in parse.kids(child, NAME_MODIFIER_DEPS) if parse.pos[g] == "PROPN"]
+        # "Chinese and American negotiators": the names coordinated with a modifier
+        found += [g for g in parse.kids(child, "conj") if parse.pos[g] in ("ADJ", "PROPN") and not _related(g, parse)]
     # "India–U.S. pact": the name before a dash is paired with the one after, however parsed
     found += [m - 2 for m in list(found) if m >= 2 and parse.pos[m] == "PROPN" and parse.lower[m - 1] in DASHES
               and parse.pos[m - 2] == "PROPN" and m - 2 not in found and m - 2 != i]

@@ -514,3 +514,16 @@ def test_extract_what_aid_is_for_is_part_of_it(extractor):
     x = read(extractor, "The World Bank approved a loan to support Ukraine.")
     assert [(e.type, e.agents, e.targets) for e in x.events if e.type in ("Aid", "Support")] == \
         [("Aid", ("org/world-bank",), ("country/UKR",))]
+
+
+def test_extract_parties_named_by_the_noun_are_its_parties(extractor):
+    x = read(extractor, "Macron called for an immediate ceasefire between Israel and Hamas.")
+    (truce,) = events(x, "Agree")
+    assert truce.agents == () and set(truce.participants) == {"country/ISR", "org/hamas"}
+    (demand,) = events(x, "Demand")  # the call is made to the parties of the ceasefire
+    assert demand.agents == ("person/emmanuel-macron",) and set(demand.targets) == {"country/ISR", "org/hamas"}
+
+
+def test_extract_coordinated_qualifiers_are_all_parties(extractor):
+    (talks,) = events(read(extractor, "The talks in London between Chinese and American negotiators ended."), "Consult")
+    assert set(talks.participants) == {"country/CHN", "country/USA"}
