@@ -355,6 +355,13 @@ def test_extract_a_quote_and_a_trailing_attribution_are_statements_of_the_speake
     assert [e.content for e in events(trailing, "Statement")] == ["Germany will send more air defence systems to Kyiv"]
 
 
+def test_extract_an_answer_is_a_statement_of_who_answers(extractor):
+    x = read(extractor, 'The Kremlin responded that the proposal was unacceptable. "We will not retreat," Zelensky replied.')
+    assert [(e.agents, e.content) for e in events(x, "Statement")] == [
+        (("org/kremlin",), "the proposal was unacceptable"), (("person/volodymyr-zelensky",), "We will not retreat")]
+    assert events(read(extractor, "The ministry responded to the decision."), "Statement") == []
+
+
 def test_extract_a_statement_needs_a_named_speaker_and_borrows_no_target(extractor):
     assert events(read(extractor, "Analysts said the merger would raise prices."), "Statement") == []
     x = read(extractor, "Trump said he would raise tariffs on Canada.")
