@@ -534,3 +534,9 @@ def test_extract_parties_named_by_the_noun_are_its_parties(extractor):
 def test_extract_coordinated_qualifiers_are_all_parties(extractor):
     (talks,) = events(read(extractor, "The talks in London between Chinese and American negotiators ended."), "Consult")
     assert set(talks.participants) == {"country/CHN", "country/USA"}
+
+
+def test_extract_summoning_a_diplomat_is_a_protest_to_their_country(extractor):
+    x = read(extractor, "Britain summoned the Chinese envoy over the cyberattacks.")
+    assert [(e.agents, e.targets) for e in events(x, "Disapprove")] == [(("country/GBR",), ("country/CHN",))]
+    assert read(extractor, "Lula summoned a meeting of his ministers.").events == ()
