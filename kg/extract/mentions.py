@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span
 
 from kg.gazetteer import Gazetteer, MentionCues, Title, slug
 from kg.model import Entity, Mention
-from kg.extract.namesakes import namesakes
+from kg.extract.namesakes import fuller_names, namesakes
 from kg.extract.places import PLACE_SUSPECTS, retype_places
 from kg.extract.resolve import Candidate, resolve
 
@@ -94,7 +94,8 @@ def find_mentions(doc: Doc, text: str, gazetteer: Gazetteer) -> MentionIndex:
     """Mentions of `doc` (parsed from a possibly truecased copy of `text`), resolved."""
     cues = gazetteer.cues
     words = Words.of(doc)
-    raw = namesakes([span for span in (_clean(ent, cues) for ent in doc.ents) if span is not None], gazetteer)
+    raw = fuller_names(namesakes([span for span in (_clean(ent, cues) for ent in doc.ents) if span is not None],
+                                 gazetteer), gazetteer)
     spans = [s for s in retype_places(doc, words.lower, raw, cues) if s.label_ in LABEL_TYPE or s.id_]
     spans, titles, attached = _titles_and_titled_names(doc, words, spans, gazetteer.titles, cues)
     spans = _collectives(doc, words, spans, cues)

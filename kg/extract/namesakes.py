@@ -1,4 +1,5 @@
-"""Namesakes of known people: a known surname after another given name is someone else."""
+"""Names of known people as the text writes them: a known surname after another given name is
+someone else (a namesake); a name word before a known full name is part of it."""
 from __future__ import annotations
 
 from spacy.tokens import Span
@@ -31,3 +32,21 @@ def namesakes(spans: list[Span], gazetteer: Gazetteer) -> list[Span]:
     out = [Span(s.doc, s.start, s.end, label="PERSON") if len(s) == 1 and s.text in surnames and s.ent_id_ else s
            for s in out]
     return sorted(out + merged, key=lambda s: s.start)
+
+
+def fuller_names(spans: list[Span], gazetteer: Gazetteer) -> list[Span]:
+    """A one-word name the model read right before a known person's full name is more of that
+    name: "Seyed Abbas Araghchi" is Abbas Araghchi, not a "Seyed" beside him."""
+    known = gazetteer.by_key
+    by_end = {s.end: s for s in spans}
+    out, taken = [], set()
+    for span in spans:
+        entry = known.get(span.ent_id_)
+        word = by_end.get(span.start)
+        if (entry is not None and entry.type == "Person" and span.text == entry.name and len(span) > 1
+                and word is not None and len(word) == 1 and not word.ent_id_ and word.label_ == "PERSON"):
+            taken.add(word.start)
+            out.append(Span(span.doc, word.start, span.end, label=span.label_, span_id=span.ent_id_))
+        else:
+            out.append(span)
+    return [s for s in out if s.start not in taken or len(s) > 1]

@@ -99,3 +99,9 @@ def test_mentions_a_known_surname_after_another_given_name_is_someone_else(extra
     assert {m.entity for m in x.mentions if "Albanese" in m.text} == {"person/francesca-albanese"}
     known = extractor.extract(Article(id="known", text="Prime Minister Anthony Albanese met Xi. Albanese left."))
     assert {m.entity for m in known.mentions if "Albanese" in m.text} == {"person/anthony-albanese"}
+
+
+def test_mentions_a_name_word_before_a_known_full_name_is_part_of_it(extractor):
+    found = mentions(extractor, "Iranian Foreign Minister Seyed Abbas Araghchi met Ishaq Dar.")
+    assert found["Seyed Abbas Araghchi"] == "person/abbas-araghchi"
+    assert "Seyed" not in found
