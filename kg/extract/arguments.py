@@ -114,10 +114,13 @@ class Actors:
             return []  # coreference resolved the pronouns it could (kg/extract/coref.py)
         if parse.ent[i] == "NORP" and parse.tag[i] in ("NNS", "NNPS"):
             return [self.group(group_label(i, parse))]  # "Iraqi Kurds", "Palestinians"
-        appos = [k for c in parse.kids(i, "appos") if (k := self.index.at(c))]
+        appos = [k for c in parse.kids(i, "appos") for t in parse.conjuncts(c) if (k := self.index.at(t))]
         if appos:
             return list(dict.fromkeys(appos))
         lemma = parse.lemma[i]
+        named = self._named_next(i)
+        if named and lemma in self.lexicon.actor_nouns:
+            return named  # "his Turkish counterpart Hakan Fidan", however parsed
         if lemma in self.lexicon.group_nouns and parse.pos[i] == "NOUN":
             return [self.group(group_label(i, parse)), *self.owners(i)]
         if lemma in self.lexicon.quantity_nouns or parse.pos[i] == "NUM":
@@ -129,6 +132,20 @@ class Actors:
                 keys += self.owners(i, leaders=lemma in self.lexicon.led_nouns)
             return list(dict.fromkeys(keys))
         return []
+
+    def _named_next(self, i: int) -> list[str]:
+        """The people whose names follow a noun word for word ("counterpart Hakan Fidan", "the
+        ministers Sergey Lavrov and Marco Rubio")."""
+        parse, after = self.parse, i + 1
+        key = self.index.at(after) if after < len(parse) and parse.pos[i] == "NOUN" else None
+        if key is None or self.entity(key).type != "Person":
+            return []
+        end = after
+        while end + 1 < len(parse) and self.index.at(end + 1) == key:
+            end += 1
+        head = next((t for t in range(after, end + 1) if not after <= parse.head[t] <= end), end)
+        keys = [k for t in parse.conjuncts(head) if (k := self.index.at(t)) and self.entity(k).type == "Person"]
+        return list(dict.fromkeys([key, *keys]))
 
     def owners(self, i: int, *, leaders: bool = False) -> list[str]:
         """The country or organisation a person or group belongs to: "the president of

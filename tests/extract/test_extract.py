@@ -540,3 +540,11 @@ def test_extract_summoning_a_diplomat_is_a_protest_to_their_country(extractor):
     x = read(extractor, "Britain summoned the Chinese envoy over the cyberattacks.")
     assert [(e.agents, e.targets) for e in events(x, "Disapprove")] == [(("country/GBR",), ("country/CHN",))]
     assert read(extractor, "Lula summoned a meeting of his ministers.").events == ()
+
+
+def test_extract_a_counterpart_named_after_the_noun_is_that_person(extractor):
+    x = read(extractor, "Pakistani Foreign Minister Ishaq Dar discussed with his Turkish counterpart Hakan Fidan "
+                        "bilateral relations in a telephone call on Wednesday.")
+    assert [e.targets for e in x.events if e.type in ("Consult", "PhoneCall")] == [("person/hakan-fidan",)]
+    met = read(extractor, "The ministers Sergey Lavrov and Marco Rubio met in Riyadh.")
+    assert [set(e.agents) for e in events(met, "Meeting")] == [{"person/sergey-lavrov", "person/marco-rubio"}]
