@@ -548,3 +548,11 @@ def test_extract_a_counterpart_named_after_the_noun_is_that_person(extractor):
     assert [e.targets for e in x.events if e.type in ("Consult", "PhoneCall")] == [("person/hakan-fidan",)]
     met = read(extractor, "The ministers Sergey Lavrov and Marco Rubio met in Riyadh.")
     assert [set(e.agents) for e in events(met, "Meeting")] == [{"person/sergey-lavrov", "person/marco-rubio"}]
+
+
+def test_extract_a_court_upholding_a_sentence_coerces_whom_it_is_for(extractor):
+    x = read(extractor, "A French appeals court on Wednesday upheld a one-year prison sentence for former "
+                        "President Nicolas Sarkozy on a conviction for corruption.")
+    (upheld,) = events(x, "Coerce")
+    assert upheld.targets == ("person/nicolas-sarkozy",) and upheld.agents and upheld.modality == "happened"
+    assert events(read(extractor, "Iran confirmed that it had received the letter."), "Coerce") == []
