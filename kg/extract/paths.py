@@ -239,9 +239,13 @@ def modifiers(i: int, parse: Parse) -> list[int]:
     return found
 
 
-# a name before "-brokered", "-mediated" is who brought a deal about, not a party to it
+# a name before "-brokered", "-mediated" is who brought a deal about, not a party to it; one
+# before "-flagged", "-made", "-backed" says where a ship or a weapon is from or who backs a
+# group, not who acts or is acted on ("sanctions on a Panama-flagged tanker", "Iran-backed
+# militias attacked")
 RELATION_WORDS = frozenset({"related", "linked", "focused", "centred", "centered", "specific", "bound", "oriented",
-                            "brokered", "mediated", "sponsored", "hosted", "drafted"})
+                            "brokered", "mediated", "sponsored", "hosted", "drafted", "flagged", "registered",
+                            "backed", "aligned", "allied", "made", "built"})
 
 
 def _related(i: int, parse: Parse) -> bool:

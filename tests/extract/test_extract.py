@@ -556,3 +556,10 @@ def test_extract_a_court_upholding_a_sentence_coerces_whom_it_is_for(extractor):
     (upheld,) = events(x, "Coerce")
     assert upheld.targets == ("person/nicolas-sarkozy",) and upheld.agents and upheld.modality == "happened"
     assert events(read(extractor, "Iran confirmed that it had received the letter."), "Coerce") == []
+
+
+def test_extract_a_flag_or_a_backer_is_no_party(extractor):
+    x = read(extractor, "The Treasury imposed sanctions on the Panama-flagged CH Billion tanker.")
+    assert all("country/PAN" not in e.targets for e in x.events) and events(x, "Sanction")
+    attack = read(extractor, "Iran-backed militias attacked a US base in Syria.")
+    assert [e for e in attack.events if "country/IRN" in e.agents] == []
