@@ -41,6 +41,8 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
 SPECIAL = frozenset({"subject", "modifier", "patient"})
 MAX_CLIMB = 8
+# verbs whose subject, not their object, does what follows: "promised Kyiv to send more arms"
+SUBJECT_CONTROL = frozenset({"promise", "pledge", "vow", "swear", "threaten", "offer"})
 
 
 class PathError(KGError):
@@ -284,8 +286,23 @@ def subject(i: int, parse: Parse, grammar: Grammar) -> list[int]:
                 return []
         if parse.is_root(current) or not _climbs(current, first, parse, grammar):
             return []
+        controller = _controller(current, parse)
+        if controller is not None:
+            return [controller]
         current, first = parse.head[current], False
     return []
+
+
+def _controller(i: int, parse: Parse) -> int | None:
+    """Who is to do what an infinitive says, when the verb above names them as its object:
+    "appointed Shaikh to oversee the ministry", "urged Putin to end the war" (Shaikh
+    oversees, Putin ends). Only a name or a pronoun: "used the summit to attack" is still
+    the user's attack. Not after verbs of promising, whose subject is to do it."""
+    head = parse.head[i]
+    if parse.dep[i] != "xcomp" or parse.tag[i] != "VB" or parse.lemma[head] in SUBJECT_CONTROL:
+        return None
+    objects = [c for c in parse.kids(head, "dobj") if c < i and parse.pos[c] in ("PROPN", "PRON")]
+    return objects[0] if objects else None
 
 
 def _climbs(i: int, first: bool, parse: Parse, grammar: Grammar) -> bool:

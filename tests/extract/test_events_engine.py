@@ -356,3 +356,23 @@ def test_factuality_a_quoted_question_and_a_generic_gerund_are_hypothetical():
                    ("cities", "city", "NOUN", "dobj", 3))
     gerund.tag[3] = "VBG"
     assert modality(gerund, "protecting") == "hypothetical"
+
+
+def infinitive(subject: str, verb: str, obj: str, obj_pos: str, then: str) -> Parse:
+    """'<subject> <verb> <obj> to <then> it .' with the infinitive tagged VB."""
+    words = [subject, verb, obj, "to", then, "it", "."]
+    return Parse.of(Doc(VOCAB, words=words, lemmas=[subject, verb, obj, "to", then, "it", "."],
+                        pos=["PROPN", "VERB", obj_pos, "PART", "VERB", "PRON", "PUNCT"],
+                        deps=["nsubj", "ROOT", "dobj", "aux", "xcomp", "dobj", "punct"],
+                        heads=[1, 1, 1, 4, 1, 4, 1], tags=["NNP", "VBD", "", "TO", "VB", "PRP", "."]))
+
+
+@pytest.mark.parametrize(("verb", "obj", "obj_pos", "doer"), [
+    ("appoint", "Shaikh", "PROPN", "shaikh"),  # object control: Shaikh is to oversee
+    ("urge", "him", "PRON", "him"),
+    ("promise", "Kyiv", "PROPN", "khan"),  # a promise is kept by who promises
+    ("use", "summit", "NOUN", "khan"),  # a thing used does nothing
+])
+def test_paths_the_doer_of_an_infinitive_under_an_object(verb, obj, obj_pos, doer):
+    p = infinitive("Khan", verb, obj, obj_pos, "oversee")
+    assert words(p, follow(compile_path("subject"), at(p, "oversee"), p, GRAMMAR)) == [doer]
