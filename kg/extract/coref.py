@@ -98,7 +98,7 @@ def resolve_references(doc: Doc, index: MentionIndex, roles: Iterable[Role], tex
             pair = _last_two(token, index, ref)
             if pair:
                 plural[token.i] = pair
-        elif ref.refers == "office" and token.pos_ == "NOUN":
+        elif ref.refers == "office" and token.pos_ in ("NOUN", "PROPN"):
             key = _holder(token, index, holders)  # "the US president" written in lower case
             named = [c.i for c in token.children if c.i < token.i and index.at(c.i)]
             span = doc[max(named, default=token.left_edge.i - 1) + 1 : token.i + 1]
@@ -123,26 +123,36 @@ def resolve_references(doc: Doc, index: MentionIndex, roles: Iterable[Role], tex
                         plural={**index.plural, **plural}, offices=index.offices - set(titled))
 
 
-def _holders(index: MentionIndex, roles: Iterable[Role], words: set[str]) -> dict[tuple[str, str], set[str]]:
-    """(last word of an office, whose office it is) -> the named persons the article gives it."""
-    holders: dict[tuple[str, str], set[str]] = {}
+def _holders(index: MentionIndex, roles: Iterable[Role], words: set[str]) -> dict[tuple[str, str | None], set[str]]:
+    """(last word of an office, whose office it is, if said) -> the named persons the article
+    gives it."""
+    holders: dict[tuple[str, str | None], set[str]] = {}
     for role in roles:
-        title = role.title.lower().split()
-        if role.of and title and title[-1] in words and role.person not in index.offices:
+        title = role.title.lower().split(" of ")[0].split()  # "secretary of state": secretary
+        if title and title[-1] in words and role.person not in index.offices:
             holders.setdefault((title[-1], role.of), set()).add(role.person)
     return holders
 
 
-def _holder(head: Token, index: MentionIndex, holders: dict[tuple[str, str], set[str]]) -> str | None:
+def _holder(head: Token, index: MentionIndex, holders: dict[tuple[str, str | None], set[str]]) -> str | None:
     """The one person holding the office `head` ends, of the one country or organisation
-    that qualifies it ("the US President", "the Qatari foreign minister")."""
+    that qualifies it ("the US President", "the Qatari foreign minister"); an office said of
+    no one ("the Minister of Health said") is the one person the article gives it, if one."""
     owners = {k for c in head.children if c.dep_ in ("compound", "amod", "nmod", "poss")
               and (k := index.at(c.i)) and index.entities[k].type in SIDE_TYPES}
+    if not owners and not any(c.dep_ == "prep" and c.lower_ == "of" and _names_owner(c, index) for c in head.children):
+        persons = {p for (word, _), held in holders.items() if word == head.lower_ for p in held}
+        return next(iter(persons)) if len(persons) == 1 else None
     persons = {p for o in owners for p in holders.get((head.lower_, o), ())}
     return next(iter(persons)) if len(owners) == 1 and len(persons) == 1 else None
 
 
-def _office_holders(doc: Doc, index: MentionIndex, holders: dict[tuple[str, str], set[str]],
+def _names_owner(prep: Token, index: MentionIndex) -> bool:
+    """Whether an "of" phrase names whose office it is ("the president of Armenia")."""
+    return any(index.at(t.i) and index.entities[index.at(t.i)].type in SIDE_TYPES for t in prep.subtree)
+
+
+def _office_holders(doc: Doc, index: MentionIndex, holders: dict[tuple[str, str | None], set[str]],
                     words: set[str]) -> dict[str, str]:
     """Office holders known only by their title ("the US President", kg.extract.mentions)
     -> the one person the article gives that office of that country or organisation

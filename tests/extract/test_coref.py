@@ -84,3 +84,13 @@ def test_coref_an_office_known_by_its_title_is_its_one_named_holder(extractor):
     assert [e.key for e in x.entities if e.type == "Person"] == sorted([holder, referent(extractor, text, "Olaf Scholz")])
     other = "Polish Prime Minister Anna Kowalczyk met Olaf Scholz. The German Chancellor said the talks went well."
     assert referent(extractor, other, "Chancellor") != referent(extractor, other, "Olaf Scholz")
+
+
+def test_coref_a_title_said_of_no_one_is_the_one_holder_the_article_names(extractor):
+    text = "Secretary of State Marco Rubio arrived in Riyadh. The Secretary said the talks went well."
+    assert referent(extractor, text, "Secretary") == "person/marco-rubio"
+    health = "Abdulla Nazim Ibrahim has been reappointed as the Minister of Health. The Minister of Health said hospitals would get more money."
+    assert {e.type for e in extract(extractor, health).entities} == {"Person"} and len(extract(extractor, health).entities) == 1
+    two = "President Donald Trump met President Muizzu. The President said the talks went well."
+    (said,) = [e for e in extract(extractor, two).events if e.type == "Statement"]
+    assert not set(said.agents) & {"person/donald-trump", "person/muizzu"}  # two holders: left alone

@@ -184,3 +184,15 @@ def test_roles_an_office_taken_is_a_role_and_no_cooperation(extractor):
 
 def test_roles_an_office_not_yet_taken_is_no_role(extractor):
     assert roles(extractor, "Anna Lindqvist will be sworn in as Sweden's prime minister next week.") == []
+
+
+def test_roles_each_appointee_takes_the_office_written_after_them(extractor):
+    found = roles(extractor, "President Muizzu appointed Moosa Zameer as finance minister and Abdulla Khaleel as foreign minister.")
+    taken = {(p, t) for p, t, _ in found if p != "person/muizzu"}
+    assert taken == {("person/moosa-zameer", "Finance Minister"), ("person/abdulla-khaleel", "Foreign Minister")}
+
+
+def test_roles_an_office_taken_without_as_or_again(extractor):
+    assert [t for p, t, _ in roles(extractor, "Steve Barclay was appointed health secretary.")] == ["Health Minister"]
+    again = roles(extractor, "Abdulla Nazim Ibrahim has been reappointed as the Minister of Health.")
+    assert [t for _, t, _ in again] == ["Health Minister"]
