@@ -153,7 +153,16 @@ def _clean(ent: Span, cues: MentionCues) -> Span | None:
         return None
     if not any(t.pos_ == "PROPN" for t in span) or len(span.text) < 2:
         return None
-    return Span(ent.doc, start, end, label=ent.label_)
+    return Span(ent.doc, start, _hyphenated_end(ent.doc, end) if ent.label_ == "PERSON" else end, label=ent.label_)
+
+
+def _hyphenated_end(doc: Doc, end: int) -> int:
+    """A person's name runs on over a hyphen written without spaces: "Kim Moon-soo", where the
+    model stops at "Moon"."""
+    if end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_ \
+            and doc[end + 1].is_alpha and doc[end + 1].ent_type_ in ("", "PERSON"):
+        return end + 2
+    return end
 
 
 def _namelike(token, cues: MentionCues | None = None) -> bool:

@@ -563,3 +563,10 @@ def test_extract_a_flag_or_a_backer_is_no_party(extractor):
     assert all("country/PAN" not in e.targets for e in x.events) and events(x, "Sanction")
     attack = read(extractor, "Iran-backed militias attacked a US base in Syria.")
     assert [e for e in attack.events if "country/IRN" in e.agents] == []
+
+
+def test_extract_an_election_won_is_no_battle_and_a_hyphenated_name_is_whole(extractor):
+    x = read(extractor, "Lee Jae-myung won South Korea's presidential election on Tuesday, defeating Kim Moon-soo. "
+                        "Kim conceded defeat and congratulated Lee.")
+    assert events(x, "Fight") == []
+    assert [e.agents for e in events(x, "Concede")] == [("person/kim-moon-soo",)]
