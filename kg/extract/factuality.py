@@ -26,6 +26,9 @@ CONDITIONS = frozenset({"if", "unless", "whether", "once"})
 NO_WORDS = frozenset({"no", "none", "neither", "nor"})
 ANYONE = frozenset({"those", "anyone", "anybody", "whoever", "everyone", "everybody"})
 EMBEDDING_DEPS = frozenset({"ccomp", "parataxis", "relcl", "advcl"})
+# verbs that say when or whether an event takes place, not another act ("talks expected to resume")
+ASPECT_VERBS = frozenset({"be", "begin", "start", "resume", "continue", "take", "happen", "occur", "go", "proceed",
+                          "open", "conclude", "end", "last", "run", "close", "finish"})
 MAX_CLIMB = 8
 
 
@@ -122,7 +125,8 @@ def _own_cue(current: int, parse: Parse, lexicon: Lexicon) -> str | None:
                 return "hypothetical"
             if word == "to" and parse.is_root(current):
                 return "planned"  # headline style: "Netanyahu to Meet Trump"
-        if dep in ("amod", "mark") or dep == "acl" and parse.tag[child] == "VBN":  # "upcoming", "talks scheduled for Friday"
+        if dep in ("amod", "mark") or dep == "acl" and parse.tag[child] == "VBN" and not _aims_elsewhere(child, parse):
+            # "upcoming", "talks scheduled for Friday", "talks expected to resume"
             lemma = parse.lemma[child]
             if _listed(word, cues.planned_governors) or _listed(lemma, cues.planned_governors):
                 return "planned"
@@ -134,6 +138,13 @@ def _own_cue(current: int, parse: Parse, lexicon: Lexicon) -> str | None:
         if any(_listed(parse.lemma[c], cues.hypothetical_governors) for c in parse.kids(head, ("acomp", "oprd", "attr"))):
             return "hypothetical"
     return None
+
+
+def _aims_elsewhere(participle: int, parse: Parse) -> bool:
+    """A participle on a noun whose plan is another act: in "killed in a drone attack intended
+    to strike militants" the strike was intended, the attack happened ("talks expected to
+    resume" are still planned talks)."""
+    return any(parse.lemma[x] not in ASPECT_VERBS for x in parse.kids(participle, "xcomp"))
 
 
 def _infinitive(clause: int, parse: Parse) -> bool:

@@ -570,3 +570,8 @@ def test_extract_an_election_won_is_no_battle_and_a_hyphenated_name_is_whole(ext
                         "Kim conceded defeat and congratulated Lee.")
     assert events(x, "Fight") == []
     assert [e.agents for e in events(x, "Concede")] == [("person/kim-moon-soo",)]
+
+
+def test_extract_an_attack_meant_to_strike_others_happened(extractor):
+    x = read(extractor, "13 civilians were killed in a US drone attack intended to strike Daesh extremists in Afghanistan on Wednesday.")
+    assert [e.modality for e in x.events if e.trigger == "attack"] == ["happened"]
