@@ -205,7 +205,9 @@ def _climbs(current: int, first: bool, parse: Parse, lexicon: Lexicon) -> bool:
         return False
     # a purpose clause is as planned as what it serves: "pledged ships to help patrol the strait"
     purpose = dep == "advcl" and parse.opens_with(current, frozenset({"to"}))
-    if dep not in CLIMB_DEPS and not purpose:
+    # "blocked the sanctions package": what is done to the package is done to the sanctions
+    packed = first and dep == "compound" and parse.lemma[parse.head[current]] in lexicon.container_nouns
+    if dep not in CLIMB_DEPS and not purpose and not packed:
         return False
     head = parse.head[current]
     if dep == "pobj" and parse.lower[head] in SETTING_PREPOSITIONS:

@@ -312,6 +312,8 @@ def _climbs(i: int, first: bool, parse: Parse, grammar: Grammar) -> bool:
         # detain him" says nothing of who attempts
         head = parse.lemma[parse.head[i]]
         return head in grammar.light_verbs or head in grammar.governing_verbs
+    if first and dep == "compound" and parse.lemma[parse.head[i]] in grammar.container_nouns:
+        return True  # "the EU's new sanctions package": the package's owner imposes them
     if parse.pos[i] == "VERB" or not first:
         return dep in CLIMB_DEPS or dep in ("pobj", "dobj") and not first
     # a noun trigger takes the subject of a light verb ("holding a meeting"), or of the
@@ -324,6 +326,8 @@ def _climbs(i: int, first: bool, parse: Parse, grammar: Grammar) -> bool:
         above = parse.head[prep]
         if parse.lemma[prep] == "on":  # "who is on a state visit to India"
             return parse.pos[above] in ("VERB", "AUX") and parse.lemma[above] in ("be", "go", "embark", "set")
+        if parse.lemma[prep] == "with":  # "retaliated with tariffs", "hit Canada with sanctions"
+            return parse.lemma[above] in grammar.light_verbs and parse.pos[above] == "VERB"
         return parse.lemma[prep] in ("of", "for") and (
             parse.lemma[above] in grammar.container_nouns or parse.pos[above] == "VERB")
     return False

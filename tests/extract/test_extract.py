@@ -575,3 +575,21 @@ def test_extract_an_election_won_is_no_battle_and_a_hyphenated_name_is_whole(ext
 def test_extract_an_attack_meant_to_strike_others_happened(extractor):
     x = read(extractor, "13 civilians were killed in a US drone attack intended to strike Daesh extremists in Afghanistan on Wednesday.")
     assert [e.modality for e in x.events if e.trigger == "attack"] == ["happened"]
+
+
+@pytest.mark.parametrize(("text", "kind", "agents", "targets", "modality"), [
+    ("Trump announced 25% tariffs on steel imports from Canada and Mexico.", "Tariff",
+     ("person/donald-trump",), ("country/CAN", "country/MEX"), "happened"),
+    ("The EU imposed duties on imports of Chinese electric vehicles.", "Tariff", ("org/eu",), ("country/CHN",), "happened"),
+    ("China retaliated with tariffs of 15% on US coal.", "Tariff", ("country/CHN",), ("country/USA",), "happened"),
+    ("Washington hit Canada with new tariffs.", "Tariff", ("country/USA",), ("country/CAN",), "happened"),
+    ("Hungary blocked the EU's new sanctions package against Russia.", "Sanction", ("org/eu",), ("country/RUS",), "negated"),
+    ("The IMF Executive Board approved a $1.3 billion loan for Pakistan on Friday.", "Aid", ("org/imf",), ("country/PAK",), "happened"),
+    ("The World Bank will provide $500 million to Kenya.", "Aid", ("org/world-bank",), ("country/KEN",), "planned"),
+])
+def test_extract_economic_steps_and_their_parties(extractor, text, kind, agents, targets, modality):
+    assert [(e.agents, e.targets, e.modality) for e in events(read(extractor, text), kind)] == [(agents, targets, modality)]
+
+
+def test_extract_missiles_hitting_a_city_are_still_an_attack(extractor):
+    assert [e.type for e in read(extractor, "Russian missiles hit Kyiv overnight.").events] == ["Fight"]
