@@ -35,6 +35,7 @@ class Actors:
     scope: str = ""  # the article's, for the keys of things it alone names
     text: str = ""  # the article's text (the parse may be of a truecased copy)
     groups: dict[str, Entity] = field(default_factory=dict)
+    sides: dict[str, str] = field(default_factory=dict)  # a group -> the country or organisation it is of
 
     @property
     def grammar(self) -> Grammar:
@@ -122,7 +123,12 @@ class Actors:
         if named and lemma in self.lexicon.actor_nouns:
             return named  # "his Turkish counterpart Hakan Fidan", however parsed
         if lemma in self.lexicon.group_nouns and parse.pos[i] == "NOUN":
-            return [self.group(group_label(i, parse)), *self.owners(i)]
+            # "Russian drones", "the Syrian army": the country whose they are acts too
+            qualifiers = [k for m in modifiers(i, parse) if (k := self.index.at(m)) and self.entity(k).type in OWNER_TYPES]
+            group = self.group(group_label(i, parse))
+            if len(qualifiers) == 1:
+                self.sides[group] = qualifiers[0]
+            return list(dict.fromkeys([group, *self.owners(i), *qualifiers]))
         if lemma in self.lexicon.quantity_nouns or parse.pos[i] == "NUM":
             members = [p for c in parse.kids(i, "prep") if parse.lower[c] == "of" for p in parse.kids(c, "pobj")]
             return self.named(members, strict=strict)
@@ -156,6 +162,10 @@ class Actors:
         keys = [k for o in objects for t in parse.conjuncts(o) if (k := self.index.at(t))]
         types = (*OWNER_TYPES, "Person") if leaders else OWNER_TYPES
         return [k for k in dict.fromkeys(keys) if self.entity(k).type in types]
+
+    def side(self, key: str) -> str:
+        """Whose side an actor is on: a group qualified by one country is that country's."""
+        return self.sides.get(key, key)
 
     def group(self, name: str) -> str:
         """A group actor named by a common noun ("police"), keyed by its name."""

@@ -159,7 +159,7 @@ class EventReader:
             anaphoric = not (agents or targets or participants) and frame.pos == "NOUN"
             last = n == len(frames) - 1
             if anaphoric or _fits_parties(frame, agents, targets, participants, self.lexicon,
-                                          kind=lambda k: actors.entity(k).type):
+                                          kind=lambda k: actors.entity(k).type, side=actors.side):
                 return _draft(i, frame, (agents, targets, participants), actors, times, self.lexicon)
             # the last frame's draft stays even without actors, when it absorbs: what it
             # absorbs is no event either ("was arrested for collaborating with Israel")
@@ -263,9 +263,10 @@ def _fits(draft: Draft, lexicon: Lexicon) -> bool:
 
 
 def _fits_parties(frame: Frame, agents: list[str], targets: list[str], participants: list[str], lexicon: Lexicon,
-                  *, event: str | None = None, kind: Callable[[str], str] | None = None) -> bool:
+                  *, event: str | None = None, kind: Callable[[str], str] | None = None,
+                  side: Callable[[str], str] = lambda k: k) -> bool:
     constraint = lexicon.constraint(event or frame.event)
-    parties = {*agents, *targets, *participants}
+    parties = {side(k) for k in (*agents, *targets, *participants)}  # "Israeli tanks" and Israel: one side
     if not parties:
         return False
     if frame.dyadic and not (agents and (targets or participants)):

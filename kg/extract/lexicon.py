@@ -361,7 +361,8 @@ def _conditions(raw: dict, where: str) -> tuple[tuple[tuple[Path, ...], ...], tu
         groups.append([f"<*:{'|'.join(_checked_words(raw['governors'], 'governors', where))}"])
     if "subjects" in raw:
         words = "|".join(_checked_words(raw["subjects"], "subjects", where))
-        groups.append([f"nsubj:{words}", f"nsubj>conj:{words}", f"agent>pobj:{words}", f"agent>pobj>conj:{words}"])
+        groups.append([f"nsubj:{words}", f"nsubj>conj:{words}", f"agent>pobj:{words}", f"agent>pobj>conj:{words}",
+                       f"subject:{words}"])
     if "complement_aux" in raw:
         words = "|".join(_checked_words(raw["complement_aux"], "complement_aux", where))
         groups.append([f"ccomp>aux:{words}", f"xcomp>aux:{words}"])

@@ -263,6 +263,9 @@ def subject(i: int, parse: Parse, grammar: Grammar) -> list[int]:
     """The token's subject, or the one it inherits from the words that govern it. A passive
     participle inherits none: the one it qualifies is its patient ("Asked by reporters,
     Trump said", "if convicted, James faces", "Yoon remained confined")."""
+    if parse.dep[i] == "acl" and parse.tag[i] in ("VBN", "VBD") and parse.kids(i, "dobj") \
+            and parse.pos[parse.head[i]] in ("NOUN", "PROPN") and parse.is_root(parse.head[i]):
+        return [parse.head[i]]  # a participle with an object is no passive: "Israeli airstrikes killed 30 people", misparsed
     if parse.tag[i] == "VBN" and not parse.kids(i, "nsubj") and (
             parse.dep[i] in ("advcl", "acl")
             or parse.dep[i] in ("xcomp", "acomp", "oprd") and parse.lemma[parse.head[i]] != "be"):

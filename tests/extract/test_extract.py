@@ -593,3 +593,12 @@ def test_extract_economic_steps_and_their_parties(extractor, text, kind, agents,
 
 def test_extract_missiles_hitting_a_city_are_still_an_attack(extractor):
     assert [e.type for e in read(extractor, "Russian missiles hit Kyiv overnight.").events] == ["Fight"]
+
+
+def test_extract_armed_forces_act_for_their_country_and_need_another_side(extractor):
+    x = read(extractor, "Israeli airstrikes killed at least 30 people in Gaza on Sunday.")
+    assert [(e.agents, e.targets) for e in events(x, "Fight")] == [(("country/ISR",), ("place/gaza",))]
+    drones = read(extractor, "Russian drones killed three civilians in Kharkiv.")
+    assert [set(e.agents) >= {"country/RUS"} for e in events(drones, "Fight")] == [True]
+    tanks = read(extractor, "Israeli tanks fired four shell bombs at targets in Jericho.")
+    assert [e.targets for e in events(tanks, "Fight")] == [("place/jericho",)]  # the tanks and Israel are one side
