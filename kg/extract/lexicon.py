@@ -356,7 +356,8 @@ def _conditions(raw: dict, where: str) -> tuple[tuple[tuple[Path, ...], ...], tu
         words = "|".join(_checked_words(raw["objects"], "objects", where))
         groups.append([f"{dep}:{words}" for dep in ("dobj", "prep", "attr", "nsubjpass")]
                       + [f"{dep}>compound:{words}" for dep in ("dobj", "prep", "attr", "nsubjpass")]
-                      + [f"dobj>prep:of>pobj:{words}"])  # "handed over 700 kg of medicine"
+                      + [f"dobj>prep:of>pobj:{words}", f"dobj>prep:of>pobj>compound:{words}"])
+        # ("handed over 700 kg of medicine", "suspended part of a military aid program")
     if "governors" in raw:
         groups.append([f"<*:{'|'.join(_checked_words(raw['governors'], 'governors', where))}"])
     if "subjects" in raw:

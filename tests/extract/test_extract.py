@@ -602,3 +602,20 @@ def test_extract_armed_forces_act_for_their_country_and_need_another_side(extrac
     assert [set(e.agents) >= {"country/RUS"} for e in events(drones, "Fight")] == [True]
     tanks = read(extractor, "Israeli tanks fired four shell bombs at targets in Jericho.")
     assert [e.targets for e in events(tanks, "Fight")] == [("place/jericho",)]  # the tanks and Israel are one side
+
+
+@pytest.mark.parametrize(("text", "kind", "agents", "targets", "modality"), [
+    ("The Pentagon announced a new $500 million military aid package for Ukraine.", "Aid",
+     ("org/pentagon",), ("country/UKR",), "happened"),
+    ("The United States suspended part of a military aid program for Bosnia.", "Sanction",
+     ("country/USA",), ("country/BIH",), "happened"),
+    ("Thousands of people protested in Belgrade against the government.", "Protest", (), ("country/SRB",), "happened"),
+])
+def test_extract_aid_given_cut_and_protests(extractor, text, kind, agents, targets, modality):
+    x = read(extractor, text)
+    assert [(e.agents, e.targets, e.modality) for e in events(x, kind)] == [(agents, targets, modality)]
+    assert not events(x, "Aid") or kind == "Aid"  # aid cut is no aid given
+
+
+def test_extract_aid_workers_are_no_aid(extractor):
+    assert events(read(extractor, "Aid workers were killed in Gaza."), "Aid") == []
