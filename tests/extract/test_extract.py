@@ -619,3 +619,9 @@ def test_extract_aid_given_cut_and_protests(extractor, text, kind, agents, targe
 
 def test_extract_aid_workers_are_no_aid(extractor):
     assert events(read(extractor, "Aid workers were killed in Gaza."), "Aid") == []
+
+
+def test_extract_accepting_a_proposal_is_agreeing_with_who_made_it(extractor):
+    x = read(extractor, "Ukraine accepted Egypt's offer of talks. Hamas accepted the ceasefire proposal.")
+    assert [(e.agents, e.targets) for e in events(x, "Agree")] == [
+        (("country/UKR",), ("country/EGY",)), (("org/hamas",), ())]
