@@ -234,10 +234,11 @@ def _event_merges(g: nx.MultiDiGraph, canonical: dict[str, str]) -> tuple[list[M
         if not is_event(a):
             continue
         roles: dict[str, set[str]] = {"agent": set(), "target": set(), "object": set()}
-        for u, _, link in g.in_edges(n, data=True):
-            roles.setdefault(link.get("relation"), set()).add(canonical.get(u, u))
-        for _, v, link in g.out_edges(n, data=True):
-            roles.setdefault(link.get("relation"), set()).add(canonical.get(v, v))
+        # (the adjacency dicts themselves: an edge view made per event costs more than the rest)
+        for neighbours in (g._pred[n], g._succ[n]):
+            for other, links in neighbours.items():
+                for link in links.values():
+                    roles.setdefault(link.get("relation"), set()).add(canonical.get(other, other))
         event = EventNode.of(a)
         if not roles["agent"] and not roles["target"]:
             continue  # nothing but a class and a day: too little to say two reports are one
@@ -246,9 +247,8 @@ def _event_merges(g: nx.MultiDiGraph, canonical: dict[str, str]) -> tuple[list[M
         groups.setdefault(key, []).append((n, event))
     merges: list[Merge] = []
     folded: dict[str, str] = {}
-    for key, members in sorted(groups.items(), key=lambda kv: sorted(m for m, _ in kv[1])):
-        if len(members) < 2:
-            continue
+    several = [(key, members) for key, members in groups.items() if len(members) > 1]
+    for key, members in sorted(several, key=lambda kv: sorted(m for m, _ in kv[1])):
         occasion = _in_occasion(key[0], parents)
         for cluster in _same_time(members, occasion=occasion):
             kept, kept_event = min(cluster, key=lambda me: (-len(me[1].articles or ()), me[0]))
@@ -304,24 +304,32 @@ def _same_time(members: list[tuple[str, EventNode]], *, occasion: bool) -> list[
     return runs
 
 
-def apply_merges(g: nx.MultiDiGraph, plan: MergePlan) -> nx.MultiDiGraph:
-    """A new graph where each merged node is folded into the node kept: its IRI in
-    `same_as`, its name among the `aliases`, its articles and evidence added; edges follow,
-    and an event's links to the same actor in the same role are kept once."""
+def apply_merges(g: nx.MultiDiGraph, plan: MergePlan, *, copy: bool = True) -> nx.MultiDiGraph:
+    """The graph with each merged node folded into the node kept: its IRI in `same_as`, its
+    name among the `aliases`, its articles and evidence added; edges follow, and an event's
+    links to the same actor in the same role are kept once. A new graph, unless `copy` is
+    False: then `g` itself, changed where nodes merge (the rest, most of it, untouched)."""
     if not plan.canonical:
         return g
+    out = g.copy() if copy else g
     to = plan.canonical
-    out = nx.MultiDiGraph()
-    out.graph.update(g.graph)
     members: dict[str, list[str]] = {}
-    for n in g.nodes:
-        members.setdefault(to.get(n, n), []).append(n)
+    for n in to:
+        members.setdefault(to[n], [to[n]]).append(n)
     evidence = dict(g.graph.get("evidence", {}))
-    for kept, group in members.items():
-        out.add_node(kept, **_folded(g, kept, sorted(group), evidence))
+    moved = {(u, v, k): attrs for n in to for u, v, k, attrs in (*out.in_edges(n, keys=True, data=True),
+                                                                 *out.out_edges(n, keys=True, data=True))}
+    for kept, group in sorted(members.items()):
+        attrs = _folded(out, kept, sorted(set(group)), evidence)
+        out.nodes[kept].clear()
+        out.nodes[kept].update(attrs)
     out.graph["evidence"] = evidence
-    seen: set[tuple[str, str, str]] = set()
-    for u, v, attrs in g.edges(data=True):
+    out.remove_nodes_from(to)
+    kept_nodes = set(members)
+    seen = {(u, v, str(a.get("relation"))) for n in kept_nodes for u, v, a in (*out.in_edges(n, data=True),
+                                                                              *out.out_edges(n, data=True))
+            if a.get("kind") in ("event", "concerns")}
+    for (u, v, _), attrs in sorted(moved.items(), key=lambda item: (str(item[0][0]), str(item[0][1]), item[0][2])):
         a, b = to.get(u, u), to.get(v, v)
         if a == b:
             continue

@@ -76,12 +76,14 @@ def community_layout(
     start = force_layout(keys, between, seed=seed, iterations=120)
     radius = np.array([math.sqrt(len(members[k])) * PIXELS_PER_UNIT * 0.8 + 20.0 for k in keys])
     centres = _packed(np.array([start[k] for k in keys], dtype=float), radius)
+    within: dict[Any, list[tuple[Any, Any]]] = {}
+    for u, v in edges:
+        if u in of and v in of and of[u] == of[v]:
+            within.setdefault(of[u], []).append((u, v))
     positions: dict[Any, tuple[float, float]] = {}
-    for key in keys:
+    for i, key in enumerate(keys):
         group = members[key]
-        inside = set(group)
-        local = force_layout(group, [(u, v) for u, v in edges if u in inside and v in inside], seed=seed)
-        i = keys.index(key)
+        local = force_layout(group, within.get(key, []), seed=seed)
         cx, cy = centres[i]
         extent = max((math.hypot(x, y) for x, y in local.values()), default=0.0) or 1.0
         scale = min(1.0, (radius[i] - 20.0) / extent) if len(group) > 1 else 0.0
