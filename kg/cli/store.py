@@ -241,4 +241,4 @@ def ontology(fmt: str) -> None:
     """Describe the kg vocabulary: classes and properties, with an example each."""
     from kg.rdf.docs import describe_ontology
 
-    click.echo(describe_ontology(fmt))
+    click.echo(describe_ontology(fmt), nl=False)  # (the description ends its last line)

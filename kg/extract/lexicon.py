@@ -30,7 +30,8 @@ TRIGGER_KEYS = frozenset({
     "rule", "lemmas", "pos", "event", "shortcut", "symmetric", *ARGUMENTS, "objects", "complement_aux",
     "governors", "subjects", "clauses", "when", "unless", "represents", "target_from_topic", "absorbs",
     "place_targets", "requires_target", "target_types", "confidence"})
-CLASS_KEYS = frozenset({"agent", "target", "requires", "statement", "named_parties"})
+FLAGS = ("statement", "named_parties")  # the [classes] keys that are true or false
+CLASS_KEYS = frozenset({"agent", "target", "requires", *FLAGS})
 SECTIONS = {
     "version": None, "defaults": None, "trigger": None, "classes": None,
     "actors": {"nouns", "led"}, "groups": {"nouns", "quantities"}, "topics": {"generic", "transparent"},
@@ -204,11 +205,9 @@ class Lexicon:
     def constraint(self, event: str) -> Constraint:
         """The constraint of the class, else of its parent, else of Event."""
         name: str | None = event
-        while name is not None:
-            if name in self.constraints:
-                return self.constraints[name]
+        while name is not None and name not in self.constraints:
             name = self.classes.parents.get(name)
-        return self.constraints["Event"]
+        return self.constraints[name or "Event"]
 
 
 # ---------------------------------------------------------------------------
@@ -354,10 +353,9 @@ def _conditions(raw: dict, where: str) -> tuple[tuple[tuple[Path, ...], ...], tu
     groups: list[list[str]] = []
     if "objects" in raw:
         words = "|".join(_checked_words(raw["objects"], "objects", where))
-        groups.append([f"{dep}:{words}" for dep in ("dobj", "prep", "attr", "nsubjpass")]
-                      + [f"{dep}>compound:{words}" for dep in ("dobj", "prep", "attr", "nsubjpass")]
-                      + [f"dobj>prep:of>pobj:{words}", f"dobj>prep:of>pobj>compound:{words}"])
-        # ("handed over 700 kg of medicine", "suspended part of a military aid program")
+        # also through "of" ("handed over 700 kg of medicine", "suspended part of a military aid program")
+        groups.append([f"{dep}{via}:{words}" for via in ("", ">compound")
+                       for dep in ("dobj", "prep", "attr", "nsubjpass", "dobj>prep:of>pobj")])
     if "governors" in raw:
         groups.append([f"<*:{'|'.join(_checked_words(raw['governors'], 'governors', where))}"])
     if "subjects" in raw:
@@ -436,8 +434,7 @@ def _constraints(raw: dict, classes: event_classes.EventClasses, source: str) ->
             raise LexiconError(f"{where}: requires {bad[0]!r}: one or more of {', '.join(REQUIREMENTS)}")
         out[name] = Constraint(agent=frozenset(row.get("agent", base.get("agent", ACTOR_TYPES))),
                                target=frozenset(row.get("target", base.get("target", ACTOR_TYPES))),
-                               requires=frozenset(requires), statement=bool(row.get("statement", False)),
-                               named_parties=bool(row.get("named_parties", False)))
+                               requires=frozenset(requires), **{k: bool(row.get(k, False)) for k in FLAGS})
     return out
 
 

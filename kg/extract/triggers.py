@@ -52,7 +52,9 @@ class TriggerFinder:
         phrased: dict[int, list[Frame]] = {}
         for match_id, start, end in self.matcher(doc):
             words = self.phrases[doc.vocab.strings[match_id]]
-            head = end - 1
+            # a verb and its particle hang from the verb ("stepped down"); a compound noun from
+            # its last word ("hunger strike")
+            head = start if parse.pos[start] == VERB_POS else end - 1
             phrased.setdefault(head, []).extend(self.lexicon.by_phrase.get((words, _pos(parse.pos[head])), ()))
         own: dict[int, list[Frame]] = {}
         for i in range(len(parse)):

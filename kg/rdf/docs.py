@@ -141,7 +141,7 @@ def _markdown(graph: Graph) -> str:
         "# The kg ontology",
         "",
         "<!-- Generated from ontology/kg.ttl by kg.rdf.docs.describe_ontology(); do not edit.",
-        "     Regenerate with: kg ontology > docs/ontology.md -->",
+        "     Regenerate with: kg ontology --format markdown > docs/ontology.md -->",
         "",
         f"Ontology `{ONTOLOGY_IRI}`, version {version}; terms in the namespace `{PREFIXES['kg']}`"
         " (prefix `kg:`).",

@@ -69,6 +69,7 @@ class KG(DefinedNamespace):
     Embargo: URIRef
     Endorsement: URIRef
     Killing: URIRef
+    Resignation: URIRef
     Statement: URIRef
 
     # Modality individuals

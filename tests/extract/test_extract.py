@@ -625,3 +625,16 @@ def test_extract_accepting_a_proposal_is_agreeing_with_who_made_it(extractor):
     x = read(extractor, "Ukraine accepted Egypt's offer of talks. Hamas accepted the ceasefire proposal.")
     assert [(e.agents, e.targets) for e in events(x, "Agree")] == [
         (("country/UKR",), ("country/EGY",)), (("org/hamas",), ())]
+
+
+def test_extract_resignations_are_of_who_steps_down(extractor):
+    x = read(extractor, "Finance Minister Asad Umar resigned on Thursday. Biden stepped down from the race. "
+                        "Macron accepted the resignation of Prime Minister Francois Bayrou.")
+    assert [e.agents for e in events(x, "Resignation")] == [
+        ("person/asad-umar",), ("person/joe-biden",), ("person/francois-bayrou",)]
+    assert events(read(extractor, "Russia stepped up its attacks on Ukraine."), "Resignation") == []
+
+
+def test_extract_a_verb_and_its_particle_are_one_trigger(extractor):
+    x = read(extractor, "Gunmen gunned down a police officer in Karachi.")
+    assert [e.type for e in x.events] == ["Killing"]

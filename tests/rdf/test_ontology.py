@@ -24,7 +24,7 @@ XSD = Namespace(PREFIXES["xsd"])  # a plain Namespace: pytest probes module attr
 PLOVER_DATA = ROOT.parent / "shared" / "evaldata" / "plover_gsr"
 TERMS = list(KG.__annotations__)
 REGENERATE = (
-    "docs/ontology.md is out of date; regenerate it with `kg ontology > docs/ontology.md` or "
+    "docs/ontology.md is out of date; regenerate it with `kg ontology --format markdown > docs/ontology.md` or "
     "`python -c \"from kg.rdf.docs import describe_ontology; print(describe_ontology(), end='')\" "
     "> docs/ontology.md`"
 )
