@@ -114,6 +114,8 @@ def _own_cue(current: int, parse: Parse, lexicon: Lexicon) -> str | None:
     cues = lexicon.modality
     if any(parse.lower[m] in CONDITIONS for m in parse.kids(current, "mark")):
         return "hypothetical"
+    if any(parse.lower[d] in NO_WORDS for s in parse.kids(current, ("nsubj", "nsubjpass")) for d in parse.kids(s, ("det", "preconj"))):
+        return "negated"  # "neither Washington nor Moscow saw fit to expel"
     if parse.kids(current, "neg"):
         return "negated"  # "would not lift" is a refusal before it is a condition
     for child in parse.children[current]:

@@ -638,3 +638,17 @@ def test_extract_resignations_are_of_who_steps_down(extractor):
 def test_extract_a_verb_and_its_particle_are_one_trigger(extractor):
     x = read(extractor, "Gunmen gunned down a police officer in Karachi.")
     assert [e.type for e in x.events] == ["Killing"]
+
+
+def test_extract_seeking_asks_only_someone_named(extractor):
+    x = read(extractor, "Ukraine sought help from China. Macron had sought consensus among the parties. Lai pleaded not guilty.")
+    assert [(e.agents, e.targets) for e in events(x, "Request")] == [(("country/UKR",), ("country/CHN",))]
+
+
+@pytest.mark.parametrize(("text", "trigger", "modality"), [
+    ("Maduro said he was open to negotiating a deal with the United States.", "negotiating", "planned"),
+    ("Iran and the US are negotiating a nuclear deal.", "deal", "hypothetical"),  # not made yet
+    ("No country has agreed to impose sanctions on Israel.", "sanctions", "negated"),
+])
+def test_extract_willingness_negotiation_and_no_one(extractor, text, trigger, modality):
+    assert [e.modality for e in read(extractor, text).events if e.trigger == trigger] == [modality]
