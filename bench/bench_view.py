@@ -7,7 +7,8 @@ does, `kg view`, `kg stats --top 5`, `kg path`, `kg neighbors`, `kg timeline --t
 `kg merge --dry-run`: each first with an empty projection cache (cold: the store is read)
 and again (warm: the cache is read), timing wall clock and the CPU time of the command,
 and the load average beside each (other work on the machine slows the wall clock; CPU time
-is what the command costs). The page of each `kg view` is then opened in Chromium with every
+is what the command costs). When every command has run (no browser beside them), the page of
+each `kg view` is opened in Chromium with every
 request but the file itself blocked, and its own timings read (`window.kgTimings`: first
 drawing, in ms since navigation). Last, a generated graph of --draw-nodes nodes (a news-like
 preferential attachment, events folded) is drawn the same way. It prints a table and writes
@@ -142,21 +143,23 @@ def main() -> None:
 
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
-    rows = []
+    rows, pages = [], {}
+    # the commands first, with no browser running beside them; then the pages drawn
+    for articles in (int(s) for s in args.sizes.split(",")):
+        store = store_for(work, articles)
+        cache = work / f"cache{articles}"
+        pages[articles] = page = work / f"view{articles}.html"
+        env = {**os.environ, "KG_CACHE_DIR": str(cache)}
+        for name, command in commands(page).items():
+            shutil.rmtree(cache, ignore_errors=True)
+            cold = timed([*command, "--store", str(store)], env)
+            warm = timed([*command, "--store", str(store)], env)
+            rows.append({"articles": articles, "command": f"kg {name}", "cold": cold, "warm": warm})
+            print(f"{articles:>5} kg {name:<9} cold {cold['wall_s']:>6} s wall {cold['cpu_s']:>6} s cpu  "
+                  f"warm {warm['wall_s']:>6} s wall {warm['cpu_s']:>6} s cpu  (load {warm['load']})", flush=True)
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
-        for articles in (int(s) for s in args.sizes.split(",")):
-            store = store_for(work, articles)
-            cache = work / f"cache{articles}"
-            page = work / f"view{articles}.html"
-            env = {**os.environ, "KG_CACHE_DIR": str(cache)}
-            for name, command in commands(page).items():
-                shutil.rmtree(cache, ignore_errors=True)
-                cold = timed([*command, "--store", str(store)], env)
-                warm = timed([*command, "--store", str(store)], env)
-                rows.append({"articles": articles, "command": f"kg {name}", "cold": cold, "warm": warm})
-                print(f"{articles:>5} kg {name:<9} cold {cold['wall_s']:>6} s wall {cold['cpu_s']:>6} s cpu  "
-                      f"warm {warm['wall_s']:>6} s wall {warm['cpu_s']:>6} s cpu  (load {warm['load']})", flush=True)
+        for articles, page in pages.items():
             drawn = open_view(browser, page)
             rows.append({"articles": articles, "command": "open the view in Chromium", **drawn})
             print(f"{articles:>5} page {drawn}", flush=True)
