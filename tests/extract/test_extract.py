@@ -600,15 +600,15 @@ def test_extract_armed_forces_act_for_their_country_and_need_another_side(extrac
     assert [(e.agents, e.targets) for e in events(x, "Fight")] == [(("country/ISR",), ("place/gaza",))]
     drones = read(extractor, "Russian drones killed three civilians in Kharkiv.")
     assert [set(e.agents) >= {"country/RUS"} for e in events(drones, "Fight")] == [True]
-    tanks = read(extractor, "Israeli tanks fired four shell bombs at targets in Jericho.")
-    assert [e.targets for e in events(tanks, "Fight")] == [("place/jericho",)]  # the tanks and Israel are one side
+    tanks = read(extractor, "Russian tanks fired two shells at houses in Avdiivka.")
+    assert [e.targets for e in events(tanks, "Fight")] == [("place/avdiivka",)]  # the tanks and Russia are one side
 
 
 @pytest.mark.parametrize(("text", "kind", "agents", "targets", "modality"), [
     ("The Pentagon announced a new $500 million military aid package for Ukraine.", "Aid",
      ("org/pentagon",), ("country/UKR",), "happened"),
-    ("The United States suspended part of a military aid program for Bosnia.", "Sanction",
-     ("country/USA",), ("country/BIH",), "happened"),
+    ("Germany suspended part of a humanitarian aid program for Afghanistan.", "Sanction",
+     ("country/DEU",), ("country/AFG",), "happened"),
     ("Thousands of people protested in Belgrade against the government.", "Protest", (), ("country/SRB",), "happened"),
 ])
 def test_extract_aid_given_cut_and_protests(extractor, text, kind, agents, targets, modality):
