@@ -4,7 +4,8 @@ From the trigger up through the words that govern it (complements, prepositions,
 purpose clauses), the nearest cue decides: a negation ("did not meet"), an auxiliary ("will
 visit", "could impose"), a governing word of the lexicon's [modality] lists ("plans to",
 "refused to", "called off", "stop short of", "considering"), a wish ("wants Putin to attack"
-is hypothetical; "wants to meet", planned), a condition ("if", "unless"), a question. A verb
+is hypothetical; "wants to meet", planned), a condition ("if", "unless"), a question, hearsay
+("reportedly", "allegedly": reported). A verb
 of the lexicon's [attribution] lists ends the climb: what it introduces is said by its
 subject (kg:reportedBy); contested verbs ("claimed", "alleged") make it reported, denying
 ones ("denied") negated, neutral ones ("said") keep what the content itself says.
@@ -25,6 +26,7 @@ CLIMB_DEPS = frozenset({"xcomp", "pcomp", "prep", "pobj", "dobj", "acl", "ccomp"
 CONDITIONS = frozenset({"if", "unless", "whether", "once"})
 NO_WORDS = frozenset({"no", "none", "neither", "nor"})
 ANYONE = frozenset({"those", "anyone", "anybody", "whoever", "everyone", "everybody"})
+HEARSAY = frozenset({"reportedly", "allegedly", "purportedly", "supposedly", "ostensibly"})
 EMBEDDING_DEPS = frozenset({"ccomp", "parataxis", "relcl", "advcl"})
 # verbs that say when or whether an event takes place, not another act ("talks expected to resume")
 ASPECT_VERBS = frozenset({"be", "begin", "start", "resume", "continue", "take", "happen", "occur", "go", "proceed",
@@ -134,6 +136,8 @@ def _own_cue(current: int, parse: Parse, lexicon: Lexicon) -> str | None:
                 return "planned"
             if _listed(word, cues.hypothetical_governors):  # not by lemma: a "long-threatened invasion" happened
                 return "hypothetical"
+    if any(parse.lower[a] in HEARSAY for a in parse.kids(current, "advmod")):
+        return "reported"  # "Russia reportedly attacked" ("will reportedly visit" is planned first)
     # "a deal appears distant": the event is the subject of a predicate that doubts it
     if parse.dep[current] in ("nsubj", "nsubjpass"):
         head = parse.head[current]

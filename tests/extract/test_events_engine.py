@@ -112,6 +112,8 @@ def verb_clause(subject: str, *before: tuple[str, str, str, str], verb=("met", "
     ((("could", "could", "AUX", "aux"),), "hypothetical"),
     ((("did", "do", "AUX", "aux"), ("not", "not", "PART", "neg")), "negated"),
     ((("if", "if", "SCONJ", "mark"), ("did", "do", "AUX", "aux"), ("not", "not", "PART", "neg")), "hypothetical"),
+    ((("reportedly", "reportedly", "ADV", "advmod"),), "reported"),  # hearsay: not vouched for
+    ((("will", "will", "AUX", "aux"), ("reportedly", "reportedly", "ADV", "advmod")), "planned"),
 ])
 def test_factuality_reads_the_verbs_own_cues(before, expected):
     assert modality(verb_clause("Trump", *before), "met") == expected
