@@ -32,7 +32,7 @@ from typing import Any
 
 import networkx as nx
 
-from kg.analyze.records import EntityNode, EventNode, Evidence, is_entity, is_event
+from kg.analyze.records import EntityNode, EventNode, Evidence, event_roles, is_entity, is_event
 
 OCCASION_DAYS = 3
 OCCASIONS = frozenset({"Summit"})  # classes (and subclasses) whose reports name one occasion
@@ -234,11 +234,8 @@ def _event_merges(g: nx.MultiDiGraph, canonical: dict[str, str]) -> tuple[list[M
         if not is_event(a):
             continue
         roles: dict[str, set[str]] = {"agent": set(), "target": set(), "object": set()}
-        # (the adjacency dicts themselves: an edge view made per event costs more than the rest)
-        for neighbours in (g._pred[n], g._succ[n]):
-            for other, links in neighbours.items():
-                for link in links.values():
-                    roles.setdefault(link.get("relation"), set()).add(canonical.get(other, other))
+        for role, members in event_roles(g, n).items():
+            roles.setdefault(role, set()).update(canonical.get(m, m) for m in members)
         event = EventNode.of(a)
         if not roles["agent"] and not roles["target"]:
             continue  # nothing but a class and a day: too little to say two reports are one

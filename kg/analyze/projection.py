@@ -37,7 +37,7 @@ import networkx as nx
 from kg.analyze.merge import apply_merges, plan_merges
 from kg.analyze.records import (
     ACTION, EVENT, HAPPENED, THING, ArticleInfo, EntityNode, EventNode, Evidence, FactEdge, edge_record,
-    family, is_entity, is_event, is_thing, node_record,
+    event_roles, family, is_entity, is_event, is_thing, node_record,
 )
 from kg.model import EntityType
 from kg.rdf.ontology import event_parents
@@ -148,7 +148,7 @@ Read = Callable[[str], list[tuple[str | None, ...]]]
 
 
 class ReadAhead:
-    """The rows of a list of queries, asked of the store two at a time ahead of need: the
+    """The rows of a list of queries, asked of the store three at a time ahead of need: the
     engine answers one while Python joins another's rows (a store answers queries from
     several threads). Called with a query, it gives that query's rows (`rows`)."""
 
@@ -430,19 +430,6 @@ def event_pairs(roles: dict[str, list[Any]]) -> list[tuple[Any, Any]]:
     if not agents and len(ends) > 1:
         return [(a, b) for i, a in enumerate(ends) for b in ends[i + 1:]]
     return []
-
-
-def event_roles(g: nx.MultiDiGraph, event: Any) -> dict[str, list[Any]]:
-    """An event's nodes by role: agents, targets, places, objects (things), and any other."""
-    roles: dict[str, set[Any]] = {}
-    # (networkx's own adjacency dicts: a view made for each of thousands of events costs
-    # more than reading them)
-    for neighbours, default in ((g._pred[event], "agent"), (g._succ[event], "target")):
-        for other, links in neighbours.items():
-            for link in links.values():
-                roles.setdefault(str(link.get("relation") or default), set()).add(other)
-    return {role: sorted(members, key=str) if len(members) > 1 else list(members)
-            for role, members in sorted(roles.items())}
 
 
 def actor_graph(g: nx.MultiDiGraph) -> nx.Graph:

@@ -13,9 +13,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.model import EntityType
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 EVENT = "Event"
 HAPPENED = "Happened"
@@ -183,3 +186,15 @@ def family(event_type: str | None, parents: Mapping[str, str]) -> str:
         seen.add(cls)
         cls = parents[cls]
     return cls
+
+
+def event_roles(g: nx.MultiDiGraph, event: Any) -> dict[str, list[Any]]:
+    """An event's nodes by role: agents, targets, places, objects (things), and any other."""
+    roles: dict[str, set[Any]] = {}
+    # (networkx's own adjacency dicts: a view made for each of thousands of events costs
+    # more than reading them)
+    for neighbours, default in ((g._pred[event], "agent"), (g._succ[event], "target")):
+        for other, links in neighbours.items():
+            for link in links.values():
+                roles.setdefault(str(link.get("relation") or default), set()).add(other)
+    return {role: sorted(members, key=str) for role, members in sorted(roles.items())}

@@ -119,8 +119,7 @@ class Actors:
         if appos:
             return list(dict.fromkeys(appos))
         lemma = parse.lemma[i]
-        named = self._named_next(i)
-        if named and lemma in self.lexicon.actor_nouns:
+        if lemma in self.lexicon.actor_nouns and (named := self._named_next(i)):
             return named  # "his Turkish counterpart Hakan Fidan", however parsed
         if lemma in self.lexicon.group_nouns and parse.pos[i] == "NOUN":
             # "Russian drones", "the Syrian army": the country whose they are acts too
