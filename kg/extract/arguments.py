@@ -124,10 +124,10 @@ class Actors:
         if lemma in self.lexicon.group_nouns and parse.pos[i] == "NOUN":
             # "Russian drones", "the Syrian army": the country whose they are acts too
             qualifiers = [k for m in modifiers(i, parse) if (k := self.index.at(m)) and self.entity(k).type in OWNER_TYPES]
-            group = self.group(group_label(i, parse))
-            if len(qualifiers) == 1:
-                self.sides[group] = qualifiers[0]
-            return list(dict.fromkeys([group, *self.owners(i), *qualifiers]))
+            group, owners = self.group(group_label(i, parse)), self.owners(i)
+            if len(qualifiers or owners) == 1:  # "Syrian troops", "workers in Chile": one side with it
+                self.sides[group] = (qualifiers or owners)[0]
+            return list(dict.fromkeys([group, *owners, *qualifiers]))
         if lemma in self.lexicon.quantity_nouns or parse.pos[i] == "NUM":
             members = [p for c in parse.kids(i, "prep") if parse.lower[c] == "of" for p in parse.kids(c, "pobj")]
             return self.named(members, strict=strict)

@@ -114,7 +114,8 @@ class EventReader:
             in_sentence = [d for d in drafts if sentence.start <= d.trigger < sentence.end]
             linked += _link(in_sentence, self.lexicon, represented, parse)
         merged = _merge(linked, self.lexicon, parse)
-        events = list(_to_events(merged, self.lexicon, parse, article_id=article_id, text=text, published=published))
+        fitting = [d for d in merged if _fits(d, self.lexicon, actors)]
+        events = list(_to_events(fitting, self.lexicon, parse, article_id=article_id, text=text, published=published))
         things = {t.key: t for d in merged for t in d.objects}
         if self.lexicon.open.enabled:
             # what an event absorbs is no open relation either ("accused Putin of destabilising")
@@ -257,9 +258,10 @@ def _takes_places(frame: Frame, lexicon: Lexicon) -> bool:
     return "Location" in lexicon.constraint(frame.event).target
 
 
-def _fits(draft: Draft, lexicon: Lexicon) -> bool:
-    """The draft's arguments meet its class's constraint (lexicon.toml [classes])."""
-    return _fits_parties(draft.frame, draft.agents, draft.targets, draft.participants, lexicon, event=draft.event)
+def _fits(draft: Draft, lexicon: Lexicon, actors: Actors) -> bool:
+    """The draft's arguments, as linked and merged, meet its class's constraint (lexicon.toml [classes])."""
+    return _fits_parties(draft.frame, draft.agents, draft.targets, draft.participants, lexicon, event=draft.event,
+                         kind=lambda k: actors.entity(k).type, side=actors.side)
 
 
 def _fits_parties(frame: Frame, agents: list[str], targets: list[str], participants: list[str], lexicon: Lexicon,
@@ -420,8 +422,6 @@ def _to_events(drafts: list[Draft], lexicon: Lexicon, parse: Parse, *, article_i
     by_token = {d.trigger: d for d in drafts}
     doc = parse.doc
     for draft in drafts:
-        if not _fits(draft, lexicon):
-            continue
         token = doc[draft.trigger]
         sentence = token.sent
         during = next((by_token[t] for t in draft.during if t in by_token and by_token[t] is not draft), None)

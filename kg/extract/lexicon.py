@@ -353,9 +353,9 @@ def _conditions(raw: dict, where: str) -> tuple[tuple[tuple[Path, ...], ...], tu
     groups: list[list[str]] = []
     if "objects" in raw:
         words = "|".join(_checked_words(raw["objects"], "objects", where))
-        # also through "of" ("handed over 700 kg of medicine", "suspended part of an aid program")
+        # also through "of" ("700 kg of medicine"), a participle ("strikes carried out on"), a light verb
         groups.append([f"{dep}{via}:{words}" for via in ("", ">compound")
-                       for dep in ("dobj", "prep", "attr", "nsubjpass", "dobj>prep:of>pobj")])
+                       for dep in ("dobj", "prep", "attr", "nsubjpass", "dobj>prep:of>pobj", "done>prep", "^prep")])
     if "governors" in raw:
         groups.append([f"<*:{'|'.join(_checked_words(raw['governors'], 'governors', where))}"])
     if "subjects" in raw:

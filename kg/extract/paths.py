@@ -14,7 +14,9 @@ A path is steps separated by ">". A step is
 - `modifier`: a noun's modifiers (compound, poss, amod, nmod, npadvmod) and their
   proper-noun modifiers ("U.S.-India trade framework"), with the name a dash pairs with one
   of them ("India–U.S. pact");
-- `patient`: who undergoes a passive verb ("X was arrested").
+- `patient`: who undergoes a passive verb ("X was arrested");
+- `done`: the light-verb participle describing a noun ("strikes carried out by Russia on
+  Ukraine", "tariffs imposed on Canada"): its complements are the noun's.
 
 A path ending in "=" ("dobj=") reaches only what its last word names itself, never the
 entities in that word's modifiers ("welcomed the president", not "welcomed Reagan's statement").
@@ -39,7 +41,7 @@ DASHES = frozenset({"-", "–", "—"})
 CLIMB_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "prep", "acl", "relcl", "acomp"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
-SPECIAL = frozenset({"subject", "modifier", "patient"})
+SPECIAL = frozenset({"subject", "modifier", "patient", "done"})
 MAX_CLIMB = 8
 # verbs whose subject, not their object, does what follows: "promised Kyiv to send more arms"
 SUBJECT_CONTROL = frozenset({"promise", "pledge", "vow", "swear", "threaten", "offer"})
@@ -51,7 +53,7 @@ class PathError(KGError):
 
 @dataclass(frozen=True)
 class Step:
-    kind: str  # "child", "clause", "head", "up", "subject", "modifier"
+    kind: str  # "child", "clause", "head", "up", "subject", "modifier", "patient", "done"
     dep: str | None = None  # None: any
     words: frozenset[str] | None = None  # lemmas (child, head, subject) or opening words (clause)
     inner: Step | None = None  # for "up": the step taken from the head
@@ -128,6 +130,8 @@ class Parse:
         strings = doc.vocab.strings
         rows = doc.to_array([HEAD, DEP, LEMMA, LOWER, POS, TAG, IDX, ENT_TYPE, SENT_START]).tolist()
         heads = [i + (row[0] - 2**64 if row[0] >= 2**63 else row[0]) for i, row in enumerate(rows)]
+        deps, tags, ents = [strings[r[1]] for r in rows], [strings[r[5]] for r in rows], [strings[r[7]] for r in rows]
+        _mend_name_roots(heads, deps, tags, ents)
         children: list[list[int]] = [[] for _ in rows]
         for i, head in enumerate(heads):
             if head != i:
@@ -137,10 +141,9 @@ class Parse:
             ends[i] = end
             if rows[i][8] == 1 or i == 0:  # SENT_START: 1 starts a sentence
                 end = i - 1
-        return cls(doc=doc, dep=[strings[r[1]] for r in rows], head=heads, lemma=[strings[r[2]].lower() for r in rows],
+        return cls(doc=doc, dep=deps, head=heads, lemma=[strings[r[2]].lower() for r in rows],
                    lower=[strings[r[3]] for r in rows], pos=[strings[r[4]] for r in rows],
-                   tag=[strings[r[5]] for r in rows], idx=[r[6] for r in rows], ent=[strings[r[7]] for r in rows],
-                   sentence_end=ends, children=children)
+                   tag=tags, idx=[r[6] for r in rows], ent=ents, sentence_end=ends, children=children)
 
     def __len__(self) -> int:
         return len(self.dep)
@@ -173,6 +176,25 @@ class Parse:
 
     def text(self, i: int) -> str:
         return self.doc[i].text
+
+
+def _mend_name_roots(heads: list[int], deps: list[str], tags: list[str], ents: list[str]) -> None:
+    """A person's name opening a sentence read as a common noun with the verb as its
+    adjective ("Trump imposed tariffs on China": "Trump" the root, "imposed" an amod of
+    "tariffs", its dobj): the verb becomes the root, the name its subject."""
+    for root, head in enumerate(heads):
+        if head != root or ents[root] != "PERSON" or tags[root] in ("NNP", "NNPS"):
+            continue
+        for verb in range(root + 1, len(heads)):
+            noun = heads[verb]
+            if deps[verb] == "amod" and tags[verb] in ("VBD", "VBN") and noun == verb + 1 \
+                    and heads[noun] == root and deps[noun] == "dobj":
+                for k, h in enumerate(heads):
+                    if h == root and k > root and k != verb:
+                        heads[k] = verb
+                heads[verb], deps[verb], tags[verb] = verb, "ROOT", "VBD"
+                heads[root], deps[root] = verb, "nsubj"
+                break
 
 
 @dataclass(frozen=True)
@@ -214,6 +236,8 @@ def _take(step: Step, i: int, parse: Parse, grammar: Grammar) -> list[int]:
         return [t for t in found if step.words is None or parse.lemma[t] in step.words]
     if step.kind == "patient":
         return patient(i, parse)
+    if step.kind == "done":
+        return [c for c in parse.children[i] if parse.dep[c] == "acl" and parse.lemma[c] in grammar.light_verbs]
     return modifiers(i, parse)
 
 

@@ -378,3 +378,33 @@ def infinitive(subject: str, verb: str, obj: str, obj_pos: str, then: str) -> Pa
 def test_paths_the_doer_of_an_infinitive_under_an_object(verb, obj, obj_pos, doer):
     p = infinitive("Khan", verb, obj, obj_pos, "oversee")
     assert words(p, follow(compile_path("subject"), at(p, "oversee"), p, GRAMMAR)) == [doer]
+
+
+# "strikes carried out by Russia on Kyiv" / "strikes seen by Russia on Kyiv"
+def described(verb: str, lemma: str) -> Parse:
+    return parse(("strikes", "strike", "NOUN", "ROOT", 0), (verb, lemma, "VERB", "acl", 0),
+                 ("by", "by", "ADP", "agent", 1), ("Russia", "Russia", "PROPN", "pobj", 2),
+                 ("on", "on", "ADP", "prep", 1), ("Kyiv", "Kyiv", "PROPN", "pobj", 4))
+
+
+@pytest.mark.parametrize(("verb", "lemma", "reached"), [("imposed", "impose", ["kyiv"]), ("seen", "see", [])])
+def test_paths_a_light_participle_lends_a_noun_its_complements(verb, lemma, reached):
+    p = described(verb, lemma)
+    assert words(p, follow(compile_path("done>prep:on>pobj"), at(p, "strikes"), p, GRAMMAR)) == reached
+
+
+def test_parse_mends_a_name_read_as_the_noun_a_verb_qualifies():
+    # "Trump imposed tariffs on China ." parsed with "Trump" the root and "imposed" an amod of "tariffs"
+    rows = [("Trump", "trump", "NOUN", "ROOT", 0), ("imposed", "impose", "VERB", "amod", 2),
+            ("tariffs", "tariff", "NOUN", "dobj", 0), ("on", "on", "ADP", "prep", 2),
+            ("China", "China", "PROPN", "pobj", 3), (".", ".", "PUNCT", "punct", 0)]
+    words_, lemmas, pos, deps, heads = zip(*rows)
+    doc = Doc(VOCAB, words=list(words_), lemmas=list(lemmas), pos=list(pos), deps=list(deps), heads=list(heads),
+              tags=["NN", "VBN", "NNS", "IN", "NNP", "."], ents=["B-PERSON", "O", "O", "O", "B-GPE", "O"])
+    p = Parse.of(doc)
+    assert (p.dep[1], p.head[1]) == ("ROOT", 1)
+    assert (p.dep[0], p.head[0], p.head[2], p.head[5]) == ("nsubj", 1, 1, 1)
+    assert words(p, follow(compile_path("subject"), at(p, "tariffs"), p, GRAMMAR)) == ["trump"]
+    # a common noun at the root is left as parsed ("Steel imported duties" is no one's act)
+    doc.ents = []
+    assert Parse.of(doc).dep[0] == "ROOT"
