@@ -181,7 +181,7 @@ def rows(store: Store, sparql: str) -> list[tuple[str | None, ...]]:
     """Rows as tuples of strings (None if unbound), sorted: read from the store's terms
     without making rdflib terms, cheaper to sort and join, and the store's row order is not
     part of its contract."""
-    found = store.query(sparql).texts()
+    found = store.texts(sparql)
     if any(None in row for row in found):
         found.sort(key=lambda row: tuple("" if t is None else t for t in row))
     else:

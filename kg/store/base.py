@@ -52,6 +52,8 @@ class Store(Protocol):
 
     def query(self, sparql: str) -> Results: ...
 
+    def texts(self, sparql: str) -> list[tuple[str | None, ...]]: ...
+
     def construct(self, sparql: str) -> Graph: ...
 
     def quads(self, *, include_ontology: bool = False) -> Iterator[Quad]: ...
@@ -86,6 +88,10 @@ class StoreBase:
 
     def query(self, sparql: str) -> Results:
         raise NotImplementedError
+
+    def texts(self, sparql: str) -> list[tuple[str | None, ...]]:
+        """A SELECT query's rows as texts (`Results.texts`)."""
+        return self.query(sparql).texts()
 
     def known_graphs(self, graphs: Iterable[URIRef]) -> set[URIRef]:
         """Those of `graphs` the store holds."""

@@ -30,7 +30,7 @@ from kg.store.base import Quad, StoreBase
 from kg.store.layout import (CONTENT_KEY, DEFAULT, FINGERPRINTS_GRAPH, LAYOUT, LAYOUT_VERSION, MINHASH, ONTOLOGY,
                              ONTOLOGY_DIGEST, STORE_GRAPH, drop_graph, fingerprint_quads, insert_data, is_data_graph,
                              marker_quads, ontology_digest, ontology_triples, text_of)
-from kg.store.results import Results, from_ox, to_ox
+from kg.store.results import Results, from_ox, to_ox, tsv_texts
 
 if TYPE_CHECKING:
     from kg.rdf.graph import ArticleTriples
@@ -237,6 +237,15 @@ class OxigraphStore(StoreBase):
         if isinstance(result, ox.QuerySolutions):
             return Results.of_solutions(result, from_ox)
         raise StoreError("a CONSTRUCT or DESCRIBE query gives a graph: use construct() for it")
+
+    def texts(self, sparql: str) -> list[tuple[str | None, ...]]:
+        """A SELECT query's rows as texts, read from Oxigraph's TSV (`tsv_texts`)."""
+        if planning.FIRST in sparql:
+            sparql = planning.inline_first(self, sparql)
+        result = self._run(sparql)
+        if not isinstance(result, ox.QuerySolutions):
+            raise StoreError("texts() reads the rows of a SELECT query")
+        return tsv_texts(result.serialize(format=ox.QueryResultsFormat.TSV))
 
     def construct(self, sparql: str) -> Graph:
         result = self._run(sparql)

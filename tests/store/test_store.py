@@ -245,3 +245,27 @@ def test_store_protocol_is_what_both_stores_do() -> None:
     wanted = {"has_graph", "put_graph", "query", "construct", "quads", "close", "__enter__", "__exit__"}
     for kind in (OxigraphStore, RemoteStore):
         assert wanted <= {name for name in dir(kind) if callable(getattr(kind, name))}
+
+
+def test_store_texts_read_from_tsv_are_the_rows_texts():
+    """The embedded store reads texts from Oxigraph's TSV: every kind of value comes out as
+    `Results.texts` gives it, escapes undone."""
+    from rdflib import BNode, Graph, Literal, URIRef
+    from rdflib.namespace import XSD
+
+    s, p = URIRef("https://example.org/s"), URIRef("https://example.org/p")
+    values = [Literal('tab\there, line\nbreak, "quoted" and back\\slash'), Literal("café ✓ 東京"),
+              Literal("bonjour", lang="fr"), Literal(3), Literal(2.5), Literal(True),
+              Literal("2025-03-01", datatype=XSD.date), URIRef("https://example.org/o?a=1&b=%3C2%3E"),
+              BNode("b1")]
+    graph = Graph(identifier=URIRef("https://example.org/g"))
+    for v in values:
+        graph.add((s, p, v))
+    query = "SELECT ?o ?none WHERE { ?s <https://example.org/p> ?o OPTIONAL { ?o <https://example.org/q> ?none } }"
+    with open_store(None) as store:
+        store.put_graph(graph)
+        assert sorted(store.texts(query), key=str) == sorted(store.query(query).texts(), key=str)
+        found = {row[0] for row in store.texts(query)}
+        assert 'tab\there, line\nbreak, "quoted" and back\\slash' in found and "café ✓ 東京" in found
+        assert {"bonjour", "3", "true", "2025-03-01"} <= found
+        assert all(row[1] is None for row in store.texts(query))
