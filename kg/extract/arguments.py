@@ -158,7 +158,9 @@ class Actors:
         `leaders`, the person who leads them too ("the regime of Maduro")."""
         parse = self.parse
         objects = [p for c in parse.kids(i, "prep") if parse.lower[c] in OWNER_PREPOSITIONS for p in parse.kids(c, "pobj")]
-        keys = [k for o in objects for t in parse.conjuncts(o) if (k := self.index.at(t))]
+        # a body named by its qualifier: "the head of Turkish intelligence" acts for Turkey
+        keys = [k for o in objects for t in parse.conjuncts(o)
+                for k in ([self.index.at(t)] if self.index.at(t) else map(self.index.at, modifiers(t, parse))) if k]
         types = (*OWNER_TYPES, "Person") if leaders else OWNER_TYPES
         return [k for k in dict.fromkeys(keys) if self.entity(k).type in types]
 

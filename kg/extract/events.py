@@ -114,7 +114,7 @@ class EventReader:
             in_sentence = [d for d in drafts if sentence.start <= d.trigger < sentence.end]
             linked += _link(in_sentence, self.lexicon, represented, parse)
         merged = _merge(linked, self.lexicon, parse)
-        fitting = [d for d in merged if _fits(d, self.lexicon, actors)]
+        fitting = [d for d in merged if _fits(d, self.lexicon, actors, represented)]
         events = list(_to_events(fitting, self.lexicon, parse, article_id=article_id, text=text, published=published))
         things = {t.key: t for d in merged for t in d.objects}
         if self.lexicon.open.enabled:
@@ -258,10 +258,12 @@ def _takes_places(frame: Frame, lexicon: Lexicon) -> bool:
     return "Location" in lexicon.constraint(frame.event).target
 
 
-def _fits(draft: Draft, lexicon: Lexicon, actors: Actors) -> bool:
-    """The draft's arguments, as linked and merged, meet its class's constraint (lexicon.toml [classes])."""
+def _fits(draft: Draft, lexicon: Lexicon, actors: Actors, represented: dict[str, str]) -> bool:
+    """The draft's arguments, as linked and merged, meet its class's constraint (lexicon.toml
+    [classes]); a person holding a country's role is on its side, no party beside it ("the
+    Turkish foreign minister will talk about next steps" has no one to talk to)."""
     return _fits_parties(draft.frame, draft.agents, draft.targets, draft.participants, lexicon, event=draft.event,
-                         kind=lambda k: actors.entity(k).type, side=actors.side)
+                         kind=lambda k: actors.entity(k).type, side=lambda k: actors.side(represented.get(k, k)))
 
 
 def _fits_parties(frame: Frame, agents: list[str], targets: list[str], participants: list[str], lexicon: Lexicon,
