@@ -353,7 +353,7 @@ def _conditions(raw: dict, where: str) -> tuple[tuple[tuple[Path, ...], ...], tu
     groups: list[list[str]] = []
     if "objects" in raw:
         words = "|".join(_checked_words(raw["objects"], "objects", where))
-        # also through "of" ("handed over 700 kg of medicine", "suspended part of an aid program")
+        # also through "of" ("delivered 20 tonnes of flour", "suspended part of its aid program")
         groups.append([f"{dep}{via}:{words}" for via in ("", ">compound")
                        for dep in ("dobj", "prep", "attr", "nsubjpass", "dobj>prep:of>pobj")])
     if "governors" in raw:
