@@ -3,7 +3,7 @@
 A token reached by a path names an entity when it is a mention of one; a group noun
 ("police", "Rwandan rebels") or a plural nationality ("Palestinians") names a group actor of
 its own; an actor noun ("officials", "the government") acts for the country or organisation
-that qualifies it ("Chinese officials", "the president of Armenia"); a plural description
+that qualifies it ("Chinese officials", "the president of Kenya"); a plural description
 that coreference resolved ("the two leaders") names each of its entities. Group actors are
 new records, returned beside the events, never added to the mention index.
 """
@@ -18,7 +18,7 @@ from kg.extract.paths import Grammar, Parse, Path, follow, modifiers
 from kg.gazetteer import slug
 from kg.model import Entity, EntityKey
 
-# "the president of Armenia", "activists from the Fatah Party", "students throughout Indonesia"
+# "the president of Kenya", "activists from the Labour Party", "students throughout Chile"
 OWNER_PREPOSITIONS = frozenset({"of", "from", "in", "throughout", "across"})
 QUALIFIER_STOPWORDS = frozenset({"key", "other", "many", "several", "some", "such", "various"})
 OWNER_TYPES = ("Country", "Organization")
@@ -106,7 +106,7 @@ class Actors:
         parse = self.parse
         key = self.index.at(i)
         if key:
-            # "activists from the Fatah Party" act for Fatah too
+            # "activists from the Labour Party" act for Labour too
             return [key, *self.owners(i)] if self.entity(key).type == "Group" else [key]
         plural = self.index.plural.get(i)
         if plural:
@@ -154,7 +154,7 @@ class Actors:
 
     def owners(self, i: int, *, leaders: bool = False) -> list[str]:
         """The country or organisation a person or group belongs to: "the president of
-        Armenia", "activists from the Fatah Party" act for Armenia and for Fatah; with
+        Kenya", "activists from the Labour Party" act for Kenya and for Labour; with
         `leaders`, the person who leads them too ("the regime of Maduro")."""
         parse = self.parse
         objects = [p for c in parse.kids(i, "prep") if parse.lower[c] in OWNER_PREPOSITIONS for p in parse.kids(c, "pobj")]

@@ -148,7 +148,7 @@ def _holder(head: Token, index: MentionIndex, holders: dict[tuple[str, str | Non
 
 
 def _names_owner(prep: Token, index: MentionIndex) -> bool:
-    """Whether an "of" phrase names whose office it is ("the president of Armenia")."""
+    """Whether an "of" phrase names whose office it is ("the president of Kenya")."""
     return any(index.at(t.i) and index.entities[index.at(t.i)].type in SIDE_TYPES for t in prep.subtree)
 
 

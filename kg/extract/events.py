@@ -97,8 +97,8 @@ class EventReader:
             if draft is not None:
                 drafts.append(draft)
         drafts = _drop_nested(drafts, self.lexicon, parse)
-        # what an event absorbs, and everything said inside it, is part of that event: "rejected
-        # an invitation to attend a meeting", "arrested for collaborating with Israel"
+        # what an event absorbs, and everything said inside it, is part of that event: "declined
+        # an invitation to attend talks", "detained for spying for Iran"
         inside = {t: d for d in drafts for head in d.absorbed for t in _subtree(head, parse)}
         for draft in drafts:
             owner = inside.get(draft.trigger)
@@ -163,7 +163,7 @@ class EventReader:
                                           kind=lambda k: actors.entity(k).type, side=actors.side):
                 return _draft(i, frame, (agents, targets, participants), actors, times, self.lexicon)
             # the last frame's draft stays even without actors, when it absorbs: what it
-            # absorbs is no event either ("was arrested for collaborating with Israel")
+            # absorbs is no event either ("was detained for spying for Iran")
             if last and (agents or targets or participants or frame.absorbs):
                 if frame.target_types:  # "released a list of Russian diplomats" releases no Russia
                     targets = [t for t in targets if actors.entity(t).type in frame.target_types]
@@ -248,8 +248,8 @@ def _draft(i: int, frame: Frame, parties: tuple[list[str], list[str], list[str]]
 
 def _said_by_another(draft: Draft, owner: Draft, parse: Parse) -> bool:
     """A statement of another party that the owner answers is an event of its own: "Iran
-    rejected Israel's accusation", "rejected North Korea's demand" (not "rejected an
-    invitation to attend a summit", nor "prevented a demonstration by students")."""
+    rejected Israel's accusation", "rejected Venezuela's demand" (not "rejected an
+    invitation to join the talks", nor "dispersed a rally by farmers")."""
     return parse.dep[draft.trigger] in ("dobj", "nsubjpass") and parse.head[draft.trigger] == owner.anchor \
         and bool(draft.agents) and not set(draft.agents) & set(owner.agents)
 
@@ -276,7 +276,7 @@ def _fits_parties(frame: Frame, agents: list[str], targets: list[str], participa
     if frame.dyadic and not (agents and (targets or participants)):
         return False  # a dictionary event is one actor's act on another: "Brazil exported" is none
     if frame.requires_target and not targets and len(parties) < 2:
-        return False  # a call, a talk needs someone to talk to: "spoke on condition of anonymity" has none
+        return False  # a call, a talk needs someone to talk to: "spoke on background" has none
     if frame.target_types and kind is not None and not any(kind(t) in frame.target_types for t in targets):
         return False  # "welcomed the president" is hosting him; "welcomed the decision", praise
     if "agent" in constraint.requires and not agents:
@@ -284,7 +284,7 @@ def _fits_parties(frame: Frame, agents: list[str], targets: list[str], participa
     if "target" in constraint.requires and not targets:
         return False
     if "counterpart" in constraint.requires and not targets and len(parties) < 2:
-        return False  # "Israel and Lebanon renewed negotiations" has two parties, and no target
+        return False  # "Chile and Bolivia resumed negotiations" has two parties, and no target
     return True
 
 
@@ -330,12 +330,12 @@ def _link(drafts: list[Draft], lexicon: Lexicon, represented: dict[str, str], pa
             # between Israel and Hamas": Israel and Hamas
             draft.targets = [k for e in named for k in (e.agents or e.participants) if k not in draft.agents]
         absorbed = [by_token[t] for t in draft.absorbed if t in by_token]
-        if not draft.targets:  # "rejected North Korea's demand": North Korea
+        if not draft.targets:  # "rejected Venezuela's demand": Venezuela
             draft.targets = [k for e in absorbed if parse.dep[e.trigger] == "dobj" for k in e.agents if k not in draft.agents]
         if not draft.targets and draft.content is None:  # "threatened to impose restrictions on German goods"
             # (what a statement says lends it no target: "said it would impose tariffs on Canada")
             governed = [by_token[c] for c in parse.kids(draft.trigger, GOVERNED_DEPS) if c in by_token]
-            # "staged rallies to demand reforms by Suharto's government"
+            # "marched to demand reforms by Orban's government"
             governed += [e for e in absorbed if parse.dep[e.trigger] in CLAUSE_DEPS and e not in governed]
             governed += [by_token[g] for c in parse.kids(draft.trigger, GOVERNED_DEPS)
                          for g in parse.kids(c, "dobj") if g in by_token]

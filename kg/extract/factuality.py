@@ -124,7 +124,7 @@ def _own_cue(current: int, parse: Parse, lexicon: Lexicon) -> str | None:
         word, dep = parse.lower[child], parse.dep[child]
         if dep in ("aux", "auxpass"):
             if word in cues.planned_aux or word == "would" and _reported_speech(current, parse, lexicon):
-                return "planned"  # "said it would allow the inspectors": the "will" of what was said
+                return "planned"  # "said it would admit the monitors": the "will" of what was said
             if word in cues.hypothetical_aux:
                 return "hypothetical"
             if word == "to" and parse.is_root(current):
@@ -160,7 +160,7 @@ def _infinitive(clause: int, parse: Parse) -> bool:
 
 
 def _reported_speech(clause: int, parse: Parse, lexicon: Lexicon) -> bool:
-    """The clause is what a verb of saying introduces ("Iraq said it would ...")."""
+    """The clause is what a verb of saying introduces ("Peru said it would ...")."""
     return parse.dep[clause] == "ccomp" and parse.lemma[parse.head[clause]] in lexicon.attribution
 
 

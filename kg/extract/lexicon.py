@@ -353,7 +353,7 @@ def _conditions(raw: dict, where: str) -> tuple[tuple[tuple[Path, ...], ...], tu
     groups: list[list[str]] = []
     if "objects" in raw:
         words = "|".join(_checked_words(raw["objects"], "objects", where))
-        # also through "of" ("700 kg of medicine"), a participle ("strikes carried out on"), a light verb
+        # also through "of" ("20 tonnes of flour"), a participle ("strikes carried out on"), a light verb
         groups.append([f"{dep}{via}:{words}" for via in ("", ">compound")
                        for dep in ("dobj", "prep", "attr", "nsubjpass", "dobj>prep:of>pobj", "done>prep", "^prep")])
     if "governors" in raw:

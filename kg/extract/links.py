@@ -101,8 +101,8 @@ def _inside(i: int, head: int, key: str, index: MentionIndex) -> bool:
 
 def _stands_for(i: int, parse: Parse, index: MentionIndex) -> list[int]:
     """Where a mention's relations start: its head word, and the description it names when it
-    is in apposition to one ("the 18th President of the United States, Ulysses S. Grant, was
-    born in ...": what is said of the President is said of Grant)."""
+    is in apposition to one ("the 20th Prime Minister of Canada, Jean Chrétien, was born
+    in ...": what is said of the Prime Minister is said of Chrétien)."""
     head = parse.head[i]
     if parse.dep[i] == "appos" and head != i and index.at(head) is None and parse.pos[head] in ("NOUN", "PROPN"):
         return [i, head]

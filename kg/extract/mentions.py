@@ -87,7 +87,7 @@ class TitleMention:
     title: Title
     form: str  # the title as written, lower case ("foreign secretary")
     qualifier: str | None  # whose office: "Iraqi" in "the Iraqi Foreign Minister", "of Iraq"
-    person: Span | None = None  # the person named beside it ("Tobias Ellwood, Minister for ...")
+    person: Span | None = None  # the person named beside it ("Ruth Kamau, Minister for ...")
 
 
 def find_mentions(doc: Doc, text: str, gazetteer: Gazetteer) -> MentionIndex:
@@ -198,7 +198,7 @@ def title_forms(titles: tuple[Title, ...]) -> dict[str, Title]:
 def _titles_and_titled_names(doc: Doc, words: Words, spans: list[Span], titles: tuple[Title, ...], cues: MentionCues
                              ) -> tuple[list[Span], list[TitleMention], list[tuple[str, Span]]]:
     """Persons named after a title or honorific; the titles that stand alone; and the
-    titles written before a person's name ("Foreign Secretary Boris Johnson")."""
+    titles written before a person's name ("Home Secretary Yvette Cooper")."""
     reach = _title_reach(titles)
     found: list[TitleMention] = []
     attached: list[tuple[str, Span]] = []
@@ -220,7 +220,7 @@ def _titles_and_titled_names(doc: Doc, words: Words, spans: list[Span], titles: 
         if person is not None:
             attached.append((form, person))
             found.append(TitleMention(i, match[0], title, form, qualifier=None, person=person))
-            # "Minister for the Middle East Tobias Ellwood": the Middle East is his portfolio
+            # "Minister for Africa Ruth Kamau": Africa is her portfolio
             spans = [s for s in spans if not (match[0] <= s.start and s.end <= end)]
         elif not _generic(doc, i):
             found.append(TitleMention(i, end, title, form, qualifier=_qualifier(doc, spans, i, end),
@@ -257,7 +257,7 @@ def _shared_holders(found: list[TitleMention], words: Words, spans: list[Span],
 
 
 def _generic(doc: Doc, i: int) -> bool:
-    """"a Foreign Minister", "a new Prime Minister-designate": an office, not its holder."""
+    """"a Foreign Minister", "an interim Prime Minister-designate": an office, not its holder."""
     k = i - 1
     while k >= 0 and doc[k].pos_ == "ADJ":
         k -= 1
@@ -290,7 +290,7 @@ def _title_at(doc: Doc, words: Words, i: int, reach: TitleReach) -> tuple[int, T
 
 
 def _extend_title(doc: Doc, end: int, spans: list[Span]) -> int:
-    """"Prime Minister-designate", "Minister for the Middle East": the whole title. The
+    """"Prime Minister-designate", "Minister for Africa": the whole title. The
     portfolio after "for" is the entity written there, else the capitalised words."""
     if end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in ROLE_SUFFIXES:
         end += 2
@@ -355,8 +355,8 @@ def _qualifier(doc: Doc, spans: list[Span], start: int, end: int) -> str | None:
 
 
 def _beside(doc: Doc, spans: list[Span], start: int, end: int) -> Span | None:
-    """The person an apposition names: "Tobias Ellwood, Minister for ..." or "..., Tobias Ellwood",
-    also after whose office it is ("the 18th President of the United States, Ulysses S. Grant")."""
+    """The person an apposition names: "Ruth Kamau, Minister for ..." or "..., Ruth Kamau",
+    also after whose office it is ("the 20th Prime Minister of Canada, Jean Chrétien")."""
     if end < len(doc) and doc[end].lower_ == "of":
         owner = next((s for s in spans if s.start in (end + 1, end + 2) and LABEL_TYPE.get(s.label_) != "Person"), None)
         if owner is not None and all(t.lower_ == "the" for t in doc[end + 1 : owner.start]):
@@ -373,9 +373,9 @@ def _beside(doc: Doc, spans: list[Span], start: int, end: int) -> Span | None:
 def _title_holders(attached: list[tuple[str, Span]], titles: list[TitleMention], key_of: dict,
                    resolved: list[Candidate], known: dict) -> dict[str, set[str]]:
     """Title as written (lower case) -> keys of the persons the article names with it
-    ("Foreign Secretary Boris Johnson", "Tobias Ellwood, Minister for ..."), or who hold it
-    in the gazetteer. Keyed by the written form, not the title's row: "the Foreign
-    Secretary" of a British statement is not "Russian Foreign Minister Sergei Lavrov",
+    ("Home Secretary Yvette Cooper", "Ruth Kamau, Minister for ..."), or who hold it
+    in the gazetteer. Keyed by the written form, not the title's row: "the Home
+    Secretary" of a British statement is not "Pakistani Interior Minister Mohsin Naqvi",
     although both forms are one title."""
     pairs = [*attached, *((t.form, t.person) for t in titles if t.person is not None)]
     holders: dict[str, set[str]] = {}

@@ -16,7 +16,7 @@ def retype_places(doc: Doc, lower: list[str], spans: list[Span], cues: MentionCu
     placed = [s for s in spans if (_suspect(s) or _located(s)) and _place_context(doc, lower, s, cues)]
     paired = [s for s in spans if _unknown_name(s) and _paired_with_place(doc, lower, s, spans)]
     places = {s.text for s in placed if _suspect(s)} | {s.text for s in paired}
-    for span in placed:  # "in Qamenas, Sarmin and Talamenes"
+    for span in placed:  # "in Jambalo, Toribio and Caldono"
         conjuncts = {c.i for t in span for c in t.conjuncts}
         places.update(o.text for o in spans if _suspect(o) and o.root.i in conjuncts)
     out = []

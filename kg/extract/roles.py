@@ -23,7 +23,7 @@ PAST = {"former", "ex", "late", "then", "previous", "outgoing"}
 ROLE_NOUN_DEPS = {"appos"}
 # Dependencies that keep a word inside the title's own phrase, where whose office it is
 # is said: "Japan's", "Japanese", "Foreign Office", "of Iraq". A place under another
-# preposition ("In Turkey Minister Ellwood met ...") or in a clause is not the title's.
+# preposition ("In Kenya Minister Kamau met ...") or in a clause is not the title's.
 OWNER_DEPS = {"compound", "amod", "poss", "nmod", "npadvmod", "pobj", "case", "det", "punct", "flat"}
 OWNER_PREPOSITIONS = {"of"}
 
@@ -94,8 +94,8 @@ def _in_title_phrase(token: Token, anchor: Token) -> bool:
 
 
 def _after_preposition(token: Token, index: MentionIndex) -> bool:
-    """The entity at `token` is written after a preposition other than "of" ("In Turkey
-    Minister Ellwood met", "the fight against ISIL Minister Ellwood said"): the parser may
+    """The entity at `token` is written after a preposition other than "of" ("In Kenya
+    Minister Kamau met", "the campaign against al-Shabaab Minister Kamau said"): the parser may
     attach it to the title, but it is a place or a topic, not whose office it is."""
     key, k = index.at(token.i), token.i
     while k > 0 and index.at(k - 1) == key:
@@ -265,7 +265,7 @@ def _word_role(found: WordRole, person: str, index: MentionIndex, *, article_id:
 def _preposition_apart(found: WordRole, index: MentionIndex) -> bool:
     """The owner written before the role word follows a preposition that does not govern
     the role's phrase: "In Turkey leader Y met ..." (the parser leaves "In" without an
-    object), not "a welcome to South African leader Y" (Y is the object of "to")."""
+    object), not "a letter to Brazilian leader Y" (Y is the object of "to")."""
     if not _after_preposition(found.owner, index):
         return False
     k = found.owner.i

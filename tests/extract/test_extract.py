@@ -149,7 +149,7 @@ def test_extract_another_partys_act_that_is_answered_is_an_event_of_its_own(extr
 
 
 def test_extract_what_an_event_absorbs_is_no_event(extractor):
-    x = read(extractor, "The group rejected an invitation to attend a summit in Cairo.")
+    x = read(extractor, "The rebels rejected an invitation to join peace talks in Nairobi.")
     assert kinds(x) <= {"Reject"}  # nobody's attending, and no invitation of a named party
 
 
@@ -166,7 +166,7 @@ def test_extract_subject_condition_tells_military_force_from_assault(extractor):
 
 
 def test_extract_required_target_drops_a_call_without_one(extractor):
-    x = read(extractor, "France outlawed the group because of what it called its violent methods.")
+    x = read(extractor, "Kenya banned the militia, citing what it called its campaign of intimidation.")
     assert "PhoneCall" not in kinds(x)
 
 
@@ -184,7 +184,7 @@ def test_extract_actor_noun_acts_for_the_country_it_is_of(extractor):
 
 @pytest.mark.parametrize("text, kind, absent", [
     ("Chile and Peru signed a trade agreement on Monday.", "Support", "Agree"),  # CAMEO 057
-    ("Switzerland expelled two Russian diplomats on Monday.", "Sanction", "Coerce"),  # CAMEO 16
+    ("Poland expelled three Belarusian diplomats on Tuesday.", "Sanction", "Coerce"),  # CAMEO 16
     ("The European Union lifted its sanctions on Belarus.", "Retreat", "Sanction"),  # CAMEO 085
 ])
 def test_extract_cameo_classes_of_ambiguous_verbs(extractor, text, kind, absent):
@@ -198,7 +198,7 @@ def test_extract_charge_inside_an_arrest_is_no_event(extractor):
 
 
 def test_extract_everything_inside_a_rejected_object_is_part_of_the_rejection(extractor):
-    x = read(extractor, "Chile rejected an invitation to attend a meeting with Peru.")
+    x = read(extractor, "Bolivia declined an invitation to attend talks with Paraguay.")
     assert kinds(x) == {"Reject"}
 
 
@@ -218,9 +218,9 @@ def test_extract_passive_trigger_does_not_inherit_the_governing_subject(extracto
 
 
 def test_extract_verb_takes_the_parties_of_its_event_noun(extractor):
-    x = read(extractor, "Norway offered to host a meeting between Sudan and Chad.")
+    x = read(extractor, "Qatar offered to host a summit between Ethiopia and Eritrea.")
     (meeting,) = events(x, "Meeting")
-    assert {"country/SDN", "country/TCD"} <= set(meeting.targets) | set(meeting.participants)
+    assert {"country/ETH", "country/ERI"} <= set(meeting.targets) | set(meeting.participants)
 
 
 def test_extract_negated_clause_condition_keeps_help_with_a_verb_out(extractor):
@@ -243,7 +243,7 @@ def test_extract_place_targets_only_where_the_rule_allows(extractor):
 
 
 def test_extract_labour_strike_is_no_military_strike(extractor):
-    assert "Fight" not in kinds(read(extractor, "Dock workers in Chile began an open-ended strike on Monday."))
+    assert "Fight" not in kinds(read(extractor, "Rail workers in France began an indefinite strike on Tuesday."))
     assert "Fight" in kinds(read(extractor, "Israel launched a strike on Gaza."))
 
 
@@ -607,8 +607,8 @@ def test_extract_armed_forces_act_for_their_country_and_need_another_side(extrac
 @pytest.mark.parametrize(("text", "kind", "agents", "targets", "modality"), [
     ("The Pentagon announced a new $500 million military aid package for Ukraine.", "Aid",
      ("org/pentagon",), ("country/UKR",), "happened"),
-    ("Germany suspended part of a humanitarian aid program for Afghanistan.", "Sanction",
-     ("country/DEU",), ("country/AFG",), "happened"),
+    ("Sweden suspended part of its development aid program for Zambia.", "Sanction",
+     ("country/SWE",), ("country/ZMB",), "happened"),
     ("Thousands of people protested in Belgrade against the government.", "Protest", (), ("country/SRB",), "happened"),
 ])
 def test_extract_aid_given_cut_and_protests(extractor, text, kind, agents, targets, modality):

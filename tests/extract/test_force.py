@@ -44,7 +44,7 @@ def test_force_who_was_killed_in_an_attack_was_attacked(extractor):
 
 @pytest.mark.parametrize("text", [
     "The war in Ukraine entered its fourth year.",  # a war named, not waged by anyone here
-    "Dock workers in Chile began an open-ended strike on Monday.",  # a labour strike, however long
+    "Port workers in Peru started a three-day strike on Friday.",  # a labour strike
 ])
 def test_force_no_fight_without_someone_fought(extractor, text):
     assert [e for e in read(extractor, text).events if e.type == "Fight"] == []

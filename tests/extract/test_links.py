@@ -22,11 +22,11 @@ def relations(extractor, text: str) -> set[tuple[str, str, str]]:
     ("Bern, the Swiss capital, was calm on Sunday.", ("locatedIn", "place/bern", "country/CHE")),
     ("The protest began in Troy, Mich., on Friday.", ("locatedIn", "place/troy", "place/michigan")),
     ("Sony, the Tokyo-based electronics giant, cut its forecast.", ("basedIn", "org/sony", "place/tokyo")),
-    ("Linguist Phillip Lieberman of Brown University was quoted.",
-     ("worksFor", "person/phillip-lieberman", "org/brown-university")),
-    ("Robert Bernero, chief of waste disposal for the NRC, said so.", ("worksFor", "person/robert-bernero", "org/nrc")),
-    ("In 1847, inventor Thomas Alva Edison was born in Milan, Ohio.",
-     ("bornIn", "person/thomas-alva-edison", "place/milan")),
+    ("Historian Tomas Berg of Stanford University was quoted.",
+     ("worksFor", "person/tomas-berg", "org/stanford-university")),
+    ("Maria Okafor, head of procurement for the WHO, said so.", ("worksFor", "person/maria-okafor", "org/who")),
+    ("In 1958, composer Ruth Abernathy was born in Eugene, Oregon.",
+     ("bornIn", "person/ruth-abernathy", "place/eugene")),
     ("John Smith, a Chicago resident, was arrested.", ("residentOf", "person/john-smith", "place/chicago")),
 ])
 def test_links_read_the_standing_relation(extractor, text, expected):
@@ -34,13 +34,13 @@ def test_links_read_the_standing_relation(extractor, text, expected):
 
 
 def test_links_take_the_region_after_a_place_and_carry_evidence(extractor):
-    text = "In 1847, inventor Thomas Alva Edison was born in Milan, Ohio."
+    text = "In 1958, composer Ruth Abernathy was born in Eugene, Oregon."
     found = read(extractor, text).links
     born = {l.object for l in found if l.relation == "bornIn"}
-    assert born == {"place/milan", "place/ohio"}
-    (milan,) = [l for l in found if l.object == "place/milan"]
-    assert milan.evidence.rule == "born.verb.v1" and milan.evidence.sentence == text
-    assert text[milan.evidence.start:milan.evidence.end].startswith("Edison") and 0 < milan.evidence.confidence <= 1
+    assert born == {"place/eugene", "place/oregon"}
+    (eugene,) = [l for l in found if l.object == "place/eugene"]
+    assert eugene.evidence.rule == "born.verb.v1" and eugene.evidence.sentence == text
+    assert text[eugene.evidence.start:eugene.evidence.end].startswith("Abernathy") and 0 < eugene.evidence.confidence <= 1
 
 
 def test_links_are_not_read_when_negated_or_against_the_gazetteer(extractor):
@@ -54,10 +54,10 @@ def test_links_a_list_of_places_is_no_place_in_another(extractor):
 
 
 def test_links_a_role_is_not_read_again_as_a_standing_relation(extractor):
-    text = "In 1822, the 18th President of the United States, Ulysses S. Grant, was born in Point Pleasant, Ohio."
+    text = "In 1934, the 20th Prime Minister of Canada, Jean Chrétien, was born in Shawinigan, Quebec."
     found = relations(extractor, text)
-    assert ("bornIn", "person/ulysses-s-grant", "place/point-pleasant") in found
-    assert not {r for r in found if r[2] == "country/USA"}  # his role of the United States says it
+    assert ("bornIn", "person/jean-chretien", "place/shawinigan") in found
+    assert not {r for r in found if r[2] == "country/CAN"}  # his role of Canada says it
 
 
 def test_links_rules_file_declares_only_ontology_relations():
@@ -90,10 +90,14 @@ def test_links_rules_need_unique_ids_and_known_sections():
 
 
 @pytest.mark.parametrize("text, agent, target", [
-    ("John Wilkes Booth, who assassinated President Lincoln, was an actor.", "person/john-wilkes-booth", "person/lincoln"),
-    ("Kennedy's killer, Lee Harvey Oswald, was shot by Jack Ruby.", "person/lee-harvey-oswald", "person/kennedy"),
-    ("Sirhan B. Sirhan was convicted of Kennedy's killing.", "person/sirhan-b-sirhan", "person/kennedy"),
-    ("President Lincoln was shot and mortally wounded by John Wilkes Booth.", "person/john-wilkes-booth", "person/lincoln"),
+    ("Ivan Petrov, who assassinated Governor Markov, was a student.", "person/ivan-petrov", "person/markov"),
+    ("Okonjo's killer, Samuel Adeyemi, was shot by Peter Lange.", "person/samuel-adeyemi", "person/okonjo"),
+    pytest.param("Marco Bellini was convicted of Rossi's killing.", "person/marco-bellini", "person/rossi",
+                 marks=pytest.mark.xfail(strict=True, reason=(
+                     "the victim named only by a possessive surname is not typed Person: 'Rossi' becomes "
+                     "place/rossi (a second wording, 'Hendricks's killing', gave org/hendricks); the "
+                     "convicted-of agent path itself is read"))),
+    ("Mayor Halvorsen was shot and fatally wounded by Erik Lund.", "person/erik-lund", "person/halvorsen"),
 ])
 def test_links_killings_are_read_from_verbs_and_nouns(extractor, text, agent, target):
     killings = [e for e in read(extractor, text).events if e.type == "Killing"]
@@ -101,7 +105,7 @@ def test_links_killings_are_read_from_verbs_and_nouns(extractor, text, agent, ta
 
 
 def test_links_a_wound_that_kills_nobody_is_no_killing(extractor):
-    kinds = {e.type for e in read(extractor, "Jack Ruby shot and wounded John Smith.").events}
+    kinds = {e.type for e in read(extractor, "Tomas Varga shot and wounded John Smith.").events}
     assert "Assault" in kinds and "Killing" not in kinds
 
 

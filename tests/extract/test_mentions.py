@@ -20,22 +20,22 @@ def types(extractor, text: str) -> dict[str, str]:
 
 
 def test_mentions_title_alone_resolves_to_the_person_named_with_it(extractor):
-    found = mentions(extractor, "Foreign Secretary Boris Johnson visited Paris. The Foreign Secretary said the talks went well.")
-    assert found["Foreign Secretary"] == "person/boris-johnson"
+    found = mentions(extractor, "Home Secretary Yvette Cooper visited Calais. The Home Secretary said the visit had been useful.")
+    assert found["Home Secretary"] == "person/yvette-cooper"
 
 
 def test_mentions_title_of_a_named_country_is_not_resolved_to_another_holder(extractor):
-    found = mentions(extractor, "Foreign Secretary Boris Johnson met the Iraqi Foreign Minister in London.")
-    assert found["Foreign Minister"].startswith("person/iraqi-foreign-minister-")
-    assert found["Boris Johnson"] == "person/boris-johnson"
+    found = mentions(extractor, "Home Secretary Yvette Cooper met the Jordanian Interior Minister in Amman.")
+    assert found["Interior Minister"].startswith("person/jordanian-interior-minister-")
+    assert found["Yvette Cooper"] == "person/yvette-cooper"
 
 
 def test_mentions_unnamed_office_holders_stay_in_their_article(extractor):
-    one = mentions(extractor, "The President met the Iraqi Foreign Minister in London on Monday.")
-    two = mentions(extractor, "The President met the Iraqi Foreign Minister in Paris on Friday.")
-    assert one["Foreign Minister"].startswith("person/iraqi-foreign-minister-")
+    one = mentions(extractor, "The King received the Egyptian Foreign Minister in Amman on Monday.")
+    two = mentions(extractor, "The King received the Egyptian Foreign Minister in Riyadh on Friday.")
+    assert one["Foreign Minister"].startswith("person/egyptian-foreign-minister-")
     assert one["Foreign Minister"] != two["Foreign Minister"]
-    assert mentions(extractor, "The President met the Iraqi Foreign Minister in London on Monday.") == one
+    assert mentions(extractor, "The King received the Egyptian Foreign Minister in Amman on Monday.") == one
 
 
 def test_mentions_generic_title_is_not_a_person(extractor):
@@ -50,14 +50,14 @@ def test_mentions_name_after_title_or_honorific_is_a_person(extractor):
 
 
 def test_mentions_portfolio_belongs_to_the_title(extractor):
-    found = types(extractor, "The Minister for the Middle East, Tobias Ellwood, visited Baghdad.")
-    assert found["Minister for the Middle East"] == "Person"
-    assert "Middle East" not in found
+    found = types(extractor, "The Minister for Africa, Ruth Kamau, visited Nairobi.")
+    assert found["Minister for Africa"] == "Person"
+    assert "Africa" not in found
 
 
 def test_mentions_unknown_names_in_place_context_are_places(extractor):
-    found = types(extractor, "The attacks in Qamenas, Sarmin and Talamenes killed dozens.")
-    assert found.get("Sarmin") == "Location"
+    found = types(extractor, "The landslides in Jambalo, Toribio and Caldono killed dozens.")
+    assert found.get("Toribio") == "Location"
 
 
 def test_mentions_name_particles_are_kept(extractor):
@@ -77,17 +77,17 @@ def test_mentions_title_case_words_after_a_title_are_not_a_name(extractor):
 
 
 def test_mentions_title_alone_is_not_a_holder_of_another_form_of_the_title(extractor):
-    text = ("Russian Foreign Minister Sergei Lavrov arrived in Geneva. "
-            "The Foreign Secretary met him there on Monday.")
+    text = ("Pakistani Interior Minister Mohsin Naqvi arrived in London. "
+            "The Home Secretary held talks with him on Tuesday.")
     found = mentions(extractor, text)
-    assert found["Foreign Secretary"] != found["Sergei Lavrov"]
+    assert found["Home Secretary"] != found["Mohsin Naqvi"]
 
 
 def test_mentions_title_alone_acts_in_events(extractor):
-    text = "The Foreign Secretary met Russian Foreign Minister Sergei Lavrov in Geneva on Monday."
+    text = "The Home Secretary held talks with French Interior Minister Bruno Retailleau in Calais on Tuesday."
     article = Article(id=article_id(url=None, text=text), text=text)
     x = extractor.extract(article)
-    title = next(m.entity for m in x.mentions if m.text == "Foreign Secretary")
+    title = next(m.entity for m in x.mentions if m.text == "Home Secretary")
     assert any(title in (*e.agents, *e.targets, *e.participants) for e in x.events)
 
 
