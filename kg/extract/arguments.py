@@ -158,11 +158,15 @@ class Actors:
         `leaders`, the person who leads them too ("the regime of Maduro")."""
         parse = self.parse
         objects = [p for c in parse.kids(i, "prep") if parse.lower[c] in OWNER_PREPOSITIONS for p in parse.kids(c, "pobj")]
-        # a body named by its qualifier: "the head of Turkish intelligence" acts for Turkey
-        keys = [k for o in objects for t in parse.conjuncts(o)
-                for k in ([self.index.at(t)] if self.index.at(t) else map(self.index.at, modifiers(t, parse))) if k]
+        keys = [k for o in objects for t in parse.conjuncts(o) for k in self._named_or_qualifying(t) if k]
         types = (*OWNER_TYPES, "Person") if leaders else OWNER_TYPES
         return [k for k in dict.fromkeys(keys) if self.entity(k).type in types]
+
+    def _named_or_qualifying(self, i: int) -> list[str | None]:
+        """What token `i` names, else what its modifiers name: "the head of Turkish
+        intelligence" acts for Turkey."""
+        key = self.index.at(i)
+        return [key] if key else [self.index.at(m) for m in modifiers(i, self.parse)]
 
     def side(self, key: str) -> str:
         """Whose side an actor is on: a group qualified by one country is that country's."""

@@ -160,7 +160,7 @@ class EventReader:
             anaphoric = not (agents or targets or participants) and frame.pos == "NOUN"
             last = n == len(frames) - 1
             if anaphoric or _fits_parties(frame, agents, targets, participants, self.lexicon,
-                                          kind=lambda k: actors.entity(k).type, side=actors.side):
+                                          kind=actors.kind, side=actors.side):
                 return _draft(i, frame, (agents, targets, participants), actors, times, self.lexicon)
             # the last frame's draft stays even without actors, when it absorbs: what it
             # absorbs is no event either ("was detained for spying for Iran")
@@ -263,7 +263,7 @@ def _fits(draft: Draft, lexicon: Lexicon, actors: Actors, represented: dict[str,
     [classes]); a person holding a country's role is on its side, no party beside it ("the
     Turkish foreign minister will talk about next steps" has no one to talk to)."""
     return _fits_parties(draft.frame, draft.agents, draft.targets, draft.participants, lexicon, event=draft.event,
-                         kind=lambda k: actors.entity(k).type, side=lambda k: actors.side(represented.get(k, k)))
+                         kind=actors.kind, side=lambda k: actors.side(represented.get(k, k)))
 
 
 def _fits_parties(frame: Frame, agents: list[str], targets: list[str], participants: list[str], lexicon: Lexicon,
