@@ -23,7 +23,7 @@ from typing import Any
 
 import networkx as nx
 
-from kg.analyze import merge, projection, records
+from kg.analyze import forked, merge, projection, records
 from kg.analyze.projection import Progress, project
 from kg.store import Store
 
@@ -40,19 +40,41 @@ def cache_dir() -> Path:
 def load_projection(store: Store, *, events: bool = True, merge: bool = True,
                     progress: Progress | None = None) -> nx.MultiDiGraph:
     """`project(store, events=..., merge=...)`, from the cache when it holds it."""
-    key = _key(store, events=events, merge=merge)
+    graph, path = _cached_or_projected(store, events=events, merge=merge, progress=progress)
+    if path is not None:
+        _write(path, graph)
+    return graph
+
+
+@contextmanager
+def projection_kept(store: Store, *, events: bool = True, merge: bool = True,
+                    progress: Progress | None = None) -> Iterator[nx.MultiDiGraph]:
+    """`load_projection`, with a projection read afresh written to the cache by a child
+    process (`kg.analyze.forked`) while the caller uses it, and waited for on leaving."""
+    graph, path = _cached_or_projected(store, events=events, merge=merge, progress=progress)
+    written = forked.start(lambda: _write(path, graph)) if path is not None else None
+    try:
+        yield graph
+    finally:
+        if written is not None:
+            written()
+
+
+def _cached_or_projected(store: Store, **options: Any) -> tuple[nx.MultiDiGraph, Path | None]:
+    """The projection, and where to cache it if it was read afresh (None if from the cache
+    or uncached)."""
+    progress = options.pop("progress")
+    key = _key(store, **options)
     path = cache_dir() / f"projection-{key}.pickle" if key else None
     if path is not None and path.is_file():
         try:
             with path.open("rb") as file, paused_gc():
-                return pickle.load(file)
+                return pickle.load(file), None
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             pass  # a cache from elsewhere or cut short: read the store instead
     with paused_gc():
-        graph = project(store, events=events, merge=merge, progress=progress)
-    if path is not None:
-        _write(path, graph)
-    return graph
+        graph = project(store, progress=progress, **options)
+    return graph, path
 
 
 @contextmanager

@@ -9,7 +9,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from kg.analyze.cache import load_projection, paused_gc
+from kg.analyze.cache import paused_gc, projection_kept
 from kg.analyze.names import label
 from kg.analyze.projection import ACTION, EVENT, Progress, actor_graph, is_entity, is_event, local_name, records
 from kg.errors import KGError
@@ -98,8 +98,7 @@ def graph_stats(store: Store, *, top: int = 10, seed: int = 0, merge: bool = Tru
     """Counts by class, the `top` most central entities, components and communities."""
     if top < 1:
         raise KGError(f"top must be 1 or more, not {top}")
-    g = load_projection(store, merge=merge, progress=progress)
-    with paused_gc():
+    with projection_kept(store, merge=merge, progress=progress) as g, paused_gc():
         return _measured(g, store, top=top, seed=seed, progress=progress)
 
 

@@ -5,7 +5,7 @@ placed, communities found, events and links with all their evidence), `layout` p
 nodes, and `page` writes the page from the HTML, CSS and JavaScript in `static/`, which
 folds events into actor-to-actor edges, filters, dims, labels and draws the timeline in the
 browser. `write_store_view` is what `kg view` calls: it projects the store
-(`kg.analyze.load_projection`), applies the filters and focus (`kg.analyze.select`), then
+(`kg.analyze.cache.projection_kept`), applies the filters and focus (`kg.analyze.select`), then
 writes the view, so the filters run before `max_nodes` cuts the graph.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kg.analyze.cache import load_projection, paused_gc
+from kg.analyze.cache import paused_gc, projection_kept
 from kg.analyze.projection import Progress
 from kg.analyze.selection import Selection, select
 from kg.store import Store
@@ -55,9 +55,9 @@ def write_store_view(
     run before `max_nodes` cuts a large graph, so what they keep is what the cut ranks.
     `opts` go to `build_network`."""
     say = progress or (lambda _: None)
-    graph = select(load_projection(store, events=not simple, merge=merge, progress=progress), selection)
-    say("laying out and writing the page")
     described = selection.describe() if selection else ""
     heading = title or (f"kg: {described}" if described else "kg")
-    with paused_gc():
+    with projection_kept(store, events=not simple, merge=merge, progress=progress) as projected, paused_gc():
+        graph = select(projected, selection)
+        say("laying out and writing the page")
         return write_view(graph, path, title=heading, **opts)

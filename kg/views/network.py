@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 import networkx as nx
 from pyvis.network import Network
 
+from kg.analyze import forked
 from kg.analyze.projection import (
     ACTION, EVENT, THING, EntityNode, EventNode, FactEdge, event_pairs, event_roles, family,
 )
@@ -117,16 +118,15 @@ def build_network(
     pairs = _pairs(g, roles)
     kept = set(_most_linked(g, pairs, max_nodes))
     nodes = sorted(kept, key=str)
+    pair_list = [(u, v) for u, v in pairs if u in kept and v in kept] + _link_pairs(g, kept)
+    linked = {n for pair in pair_list for n in pair}
+    # communities, layout and sizes on a second core while the events are read out here
+    placed = forked.start(lambda: _placed(g, nodes, pair_list, linked, seed, measure))
     articles = _Articles(g.graph.get("articles", {}))
     event_rows = [_event(g, e, roles[e], kept, parents, articles) for e in events]
     event_rows = [row for row in event_rows if row is not None]
     links = _links(g, kept, articles)
-    pair_list = [(u, v) for u, v in pairs if u in kept and v in kept]
-    pair_list += [(link["from"], link["to"]) for link in links]
-    linked = {n for pair in pair_list for n in pair}
-    communities = _communities(nodes, pair_list, seed)
-    positions = _place(nodes, pair_list, linked, seed, communities)
-    sizes = measure(g)
+    communities, positions, sizes = placed()
     degrees = Counter(n for pair in pair_list for n in pair)
     rank = _importance(nodes, sizes)
     _place_events(event_rows, positions)
@@ -208,6 +208,13 @@ def _communities(nodes: list[Any], pairs: list[tuple[Any, Any]], seed: int) -> d
         for n in group:
             found[n] = number if len(group) > 1 else None
     return found
+
+
+def _placed(g: nx.MultiDiGraph, nodes: list[Any], pairs: list[tuple[Any, Any]], linked: set[Any], seed: int,
+            measure: Callable[[nx.MultiDiGraph], dict[Any, float]]) -> tuple[dict, dict, dict]:
+    """Each node's community, position and size."""
+    communities = _communities(nodes, pairs, seed)
+    return communities, _place(nodes, pairs, linked, seed, communities), measure(g)
 
 
 def _community_colour(number: int | None) -> str:
@@ -307,6 +314,17 @@ def _event(g: nx.MultiDiGraph, iri: Any, actors: dict[str, list[Any]], kept: set
     })
 
 
+def _link_pairs(g: nx.MultiDiGraph, kept: set[Any]) -> list[tuple[str, str]]:
+    """The (from, to) of each link `_links` gives, without reading their evidence."""
+    keys = {(str(u), str(v), _relation(attrs)) for u, v, attrs in g.edges(data=True)
+            if u in kept and v in kept and u != v}
+    return [(u, v) for u, v, _ in keys]
+
+
+def _relation(attrs: dict[str, Any]) -> str:
+    return _text(attrs.get("relation"), limit=200) or "related"
+
+
 def _links(g: nx.MultiDiGraph, kept: set[Any], articles: _Articles) -> list[dict[str, Any]]:
     """Roles, shortcuts, what things concern and any other link between drawn nodes, one per
     pair and relation, with all its readings."""
@@ -314,7 +332,7 @@ def _links(g: nx.MultiDiGraph, kept: set[Any], articles: _Articles) -> list[dict
     between = [(u, v, a) for u, v, a in g.edges(data=True) if u in kept and v in kept and u != v]
     for u, v, attrs in sorted(between, key=lambda e: (str(e[0]), str(e[1]), str(sorted(e[2].items())))):
         edge = FactEdge.of(attrs)
-        relation = _text(edge.relation, limit=200) or "related"
+        relation = _relation(attrs)
         kind = edge.kind or "link"
         key = (str(u), str(v), relation)
         link = found.setdefault(key, {
