@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg.extract.lexicon import Governor, Lexicon
-from kg.extract.paths import Parse
+from kg.extract.paths import Parse, deadline
 
 # prepositions that set an event in time or against a background: what they introduce does
 # not share the modality of the clause ("proposed talks after the raids", "ready to retaliate
@@ -75,6 +75,8 @@ def _modality(i: int, parse: Parse, lexicon: Lexicon) -> tuple[str, int]:
         if not first and not coordinated:
             if parse.lemma[current] in lexicon.attribution and parse.pos[current] == "VERB":
                 return "happened", current  # what it says is as the content says (see _speech)
+            if deadline(below, parse, lexicon.grammar):
+                return "planned", current  # "gave Russia until Friday to agree"
             governed = _governed(current, below, parse, lexicon)
             if governed is not None:
                 return ("negated" if governed != "negated" and _denied(current, parse) else governed), current
@@ -136,6 +138,8 @@ def _own_cue(current: int, parse: Parse, lexicon: Lexicon) -> str | None:
                 return "planned"
             if _listed(word, cues.hypothetical_governors):  # not by lemma: a "long-threatened invasion" happened
                 return "hypothetical"
+    if _infinitive(current, parse) and _weighed(parse.head[current], parse):
+        return "hypothetical"  # "it is unusual for the U.S. to expel a diplomat": an act weighed, not told
     if any(parse.lower[a] in HEARSAY for a in parse.kids(current, "advmod")):
         return "reported"  # "Russia reportedly attacked" ("will reportedly visit" is planned first)
     # "a deal appears distant": the event is the subject of a predicate that doubts it
@@ -157,6 +161,12 @@ def _infinitive(clause: int, parse: Parse) -> bool:
     """A complement in the infinitive ("get Putin to agree", parsed as a clause of its own)
     is as the verb above it is, as an xcomp is: what governs that verb governs it."""
     return any(parse.lower[a] == "to" for a in parse.kids(clause, "aux"))
+
+
+def _weighed(verb: int, parse: Parse) -> bool:
+    """An impersonal judgement, "it is ADJ", whose infinitive clause is what it judges."""
+    return parse.lemma[verb] == "be" and bool(parse.kids(verb, "acomp")) \
+        and any(parse.lower[s] == "it" for s in parse.kids(verb, "nsubj"))
 
 
 def _reported_speech(clause: int, parse: Parse, lexicon: Lexicon) -> bool:

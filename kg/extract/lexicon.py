@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path as FilePath
@@ -36,7 +36,7 @@ SECTIONS = {
     "version": None, "defaults": None, "trigger": None, "classes": None,
     "actors": {"nouns", "led"}, "groups": {"nouns", "quantities"}, "topics": {"generic", "transparent"},
     "modality": {"planned_aux", "hypothetical_aux", "planned_governors", "hypothetical_governors",
-                 "negating_governors", "wish_governors", "light_verbs", "container_nouns"},
+                 "negating_governors", "wish_governors", "light_verbs", "container_nouns", "deadline_verbs"},
     "attribution": {"neutral", "contested", "denying"},
     "cameo": {"enabled", "confidence", "default_confidence", "block_defaults", "dyadic", "skip", "swap", "exclude"},
     "open": {"enabled", "confidence", "stop", "things", "prepositions", "nouns"},
@@ -223,15 +223,9 @@ def parse(data: dict, *, source: str = "lexicon.toml") -> Lexicon:
     frames = tuple(_frame(raw, defaults, classes, source) for raw in data["trigger"])
     _check_unique(frames, source)
     mod = data["modality"]
-    modality = Modality(
-        planned_aux=_words(mod, "planned_aux", source),
-        hypothetical_aux=_words(mod, "hypothetical_aux", source),
-        planned_governors=_governors(mod, "planned_governors", source),
-        hypothetical_governors=_governors(mod, "hypothetical_governors", source),
-        negating_governors=_governors(mod, "negating_governors", source),
-        wish_governors=_governors(mod, "wish_governors", source),
-    )
-    grammar = Grammar(light_verbs=_words(mod, "light_verbs", source), container_nouns=_words(mod, "container_nouns", source),
+    modality = Modality(**{f.name: (_words if f.name.endswith("_aux") else _governors)(mod, f.name, source)
+                           for f in fields(Modality)})
+    grammar = Grammar(**{k: _words(mod, k, source) for k in ("light_verbs", "container_nouns", "deadline_verbs")},
                       governing_verbs=frozenset(g.lemma for g in modality.governors))
     lexicon = Lexicon(
         version=str(data["version"]),
@@ -353,9 +347,9 @@ def _conditions(raw: dict, where: str) -> tuple[tuple[tuple[Path, ...], ...], tu
     groups: list[list[str]] = []
     if "objects" in raw:
         words = "|".join(_checked_words(raw["objects"], "objects", where))
-        # also through "of" ("20 tonnes of flour"), a participle ("strikes carried out on"), a light verb
-        groups.append([f"{dep}{via}:{words}" for via in ("", ">compound")
-                       for dep in ("dobj", "prep", "attr", "nsubjpass", "dobj>prep:of>pobj", "done>prep", "^prep")])
+        # through "of", once or twice ("thousands of tons of aid"), a participle, a light verb
+        groups.append([f"{dep}{via}:{words}" for via in ("", ">compound") for dep in (
+            "dobj", "prep", "attr", "nsubjpass", "dobj>prep:of>pobj", "dobj>prep:of>pobj>prep:of>pobj", "done>prep", "^prep")])
     if "governors" in raw:
         groups.append([f"<*:{'|'.join(_checked_words(raw['governors'], 'governors', where))}"])
     if "subjects" in raw:

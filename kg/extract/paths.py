@@ -204,6 +204,7 @@ class Grammar:
     light_verbs: frozenset[str]
     container_nouns: frozenset[str]
     governing_verbs: frozenset[str] = frozenset()  # "called off the meeting": Trump's meeting
+    deadline_verbs: frozenset[str] = frozenset()  # "gave Russia until Friday to agree": Russia is to agree
 
 
 def follow(path: Path, start: int, parse: Parse, grammar: Grammar) -> list[int]:
@@ -313,23 +314,34 @@ def subject(i: int, parse: Parse, grammar: Grammar) -> list[int]:
                 return []
         if parse.is_root(current) or not _climbs(current, first, parse, grammar):
             return []
-        controller = _controller(current, parse)
+        controller = _controller(current, parse, grammar)
         if controller is not None:
             return [controller]
         current, first = parse.head[current], False
     return []
 
 
-def _controller(i: int, parse: Parse) -> int | None:
+def _controller(i: int, parse: Parse, grammar: Grammar) -> int | None:
     """Who is to do what an infinitive says, when the verb above names them as its object:
-    "appointed Shaikh to oversee the ministry", "urged Putin to end the war" (Shaikh
-    oversees, Putin ends). Only a name or a pronoun: "used the summit to attack" is still
-    the user's attack. Not after verbs of promising, whose subject is to do it."""
+    "appointed Shaikh to oversee the ministry", "urged Putin to end the war", "gave Hamas
+    until Sunday to accept" (Shaikh oversees, Putin ends, Hamas accepts). Only a name or a
+    pronoun: "used the summit to attack" is still the user's attack. Not after verbs of
+    promising, whose subject is to do it."""
     head = parse.head[i]
-    if parse.dep[i] != "xcomp" or parse.tag[i] != "VB" or parse.lemma[head] in SUBJECT_CONTROL:
+    if parse.tag[i] != "VB" or parse.lemma[head] in SUBJECT_CONTROL:
         return None
-    objects = [c for c in parse.kids(head, "dobj") if c < i and parse.pos[c] in ("PROPN", "PRON")]
+    if parse.dep[i] != "xcomp" and not (parse.dep[i] == "advcl" and deadline(i, parse, grammar)):
+        return None
+    objects = [c for c in parse.kids(head, ("dobj", "dative")) if c < i and parse.pos[c] in ("PROPN", "PRON")]
     return objects[0] if objects else None
+
+
+def deadline(i: int, parse: Parse, grammar: Grammar) -> bool:
+    """Token `i` is the infinitive of a deadline given to someone: "gave Russia until Friday
+    to agree", "gave Iran two weeks to respond"."""
+    head = parse.head[i]
+    return parse.lemma[head] in grammar.deadline_verbs and any(parse.lower[a] == "to" for a in parse.kids(i, "aux")) \
+        and bool(parse.kids(head, ("dobj", "dative")))
 
 
 def _climbs(i: int, first: bool, parse: Parse, grammar: Grammar) -> bool:

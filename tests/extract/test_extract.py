@@ -260,6 +260,10 @@ def test_extract_opposed_to_makes_the_subject_the_agent(extractor):
     ("Trump spoke to reporters aboard Air Force One.", "Consult", False),
     ("China vowed to retaliate against the United States.", "Agree", False),
     ("China pledged aid to Kenya.", "Agree", True),
+    ("Mexico vowed retaliatory tariffs on American goods.", "Agree", False),
+    ("Mexico vowed retaliatory tariffs on American goods.", "Threaten", True),
+    ("The envoys of Turkey and Qatar gathered in Cairo.", "Meeting", True),
+    ("Supporters of the party gathered in Cairo.", "Meeting", False),
 ])
 def test_extract_trigger_senses_read_by_their_objects(extractor, text, kind, present):
     assert (kind in kinds(read(extractor, text))) is present
@@ -652,3 +656,31 @@ def test_extract_seeking_asks_only_someone_named(extractor):
 ])
 def test_extract_willingness_negotiation_and_no_one(extractor, text, trigger, modality):
     assert [e.modality for e in read(extractor, text).events if e.trigger == trigger] == [modality]
+
+
+def test_extract_aid_reaches_a_territory_through_quantities_of_it(extractor):
+    (aid,) = events(read(extractor, "Jordan sent hundreds of tonnes of aid to Gaza on Monday."), "Aid")
+    assert aid.agents == ("country/JOR",) and aid.targets and aid.targets[0].endswith("gaza")
+
+
+def test_extract_officials_of_several_states_gathering_all_meet(extractor):
+    (meeting,) = events(read(extractor, "Delegates from Egypt, Jordan and Qatar convened in Doha on Sunday."), "Meeting")
+    assert set(meeting.agents + meeting.targets) == {"country/EGY", "country/JOR", "country/QAT"}
+
+
+@pytest.mark.parametrize("text", [
+    "It is rare for Japan to expel a diplomat.",
+    "It would be difficult for Israel to strike Iran alone.",
+])
+def test_extract_an_act_an_impersonal_judgement_weighs_is_not_told(extractor, text):
+    found = read(extractor, text).events
+    assert found and {e.modality for e in found} == {"hypothetical"}
+
+
+@pytest.mark.parametrize("text, agent", [
+    ("Trump gave Russia until Friday to agree to a ceasefire.", "country/RUS"),
+    ("Israel gave Hamas 48 hours to accept the deal.", "org/hamas"),
+])
+def test_extract_a_deadline_given_is_the_one_given_it_to_act_and_planned(extractor, text, agent):
+    (agree,) = [e for e in read(extractor, text).events if e.trigger in ("agree", "accept")]
+    assert agree.agents == (agent,) and agree.modality == "planned"
