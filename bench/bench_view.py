@@ -5,7 +5,8 @@ For each size (articles) this writes a synthetic corpus (bench/corpus.py), build
 from it with `kg build` (kept in --work, so a second run reuses it), then runs, as a user
 does, `kg view`, `kg stats --top 5`, `kg path`, `kg neighbors`, `kg timeline --top 20` and
 `kg merge --dry-run`: each first with an empty projection cache (cold: the store is read)
-and again (warm: the cache is read), timing wall clock and the CPU time of the command,
+and again (warm: the cache is read), --runs times in turn, timing wall clock and the CPU
+time of the command (the run of median wall clock is reported, with every run's wall clock),
 and the load average beside each (other work on the machine slows the wall clock; CPU time
 is what the command costs). When every command has run (no browser beside them), the page of
 each `kg view` is opened in Chromium with every
@@ -15,7 +16,7 @@ preferential attachment, events folded) is drawn the same way. It prints a table
 bench/results/view.json. Targets: `kg view` and `kg stats` under 10 s on 5,000 articles;
 first draw under 5 s at 10,000 nodes.
 
-Run: python bench/bench_view.py [--sizes 500,2000,5000] [--work /tmp/kg-bench-view] [--draw-nodes 10000]
+Run: python bench/bench_view.py [--sizes 500,2000,5000] [--work /tmp/kg-bench-view] [--draw-nodes 10000] [--runs 3]
 (tests/provision.sh installs Chromium; the `test` extra installs playwright.)
 """
 from __future__ import annotations
@@ -64,6 +65,11 @@ def timed(args: list[str], env: dict[str, str]) -> dict[str, float]:
     """Wall clock and CPU time (user + system) of one command, with the load average."""
     run = run_kg(args, env=env, ok=(0, 1))  # kg path exits 1 when there is no path
     return {key: run[key] for key in ("wall_s", "cpu_s", "load")}
+
+
+def median_run(runs: list[dict[str, float]]) -> dict[str, float]:
+    """The run of median wall clock (the lower middle one of an even count)."""
+    return sorted(runs, key=lambda r: r["wall_s"])[(len(runs) - 1) // 2]
 
 
 def store_for(work: Path, articles: int) -> Path:
@@ -138,6 +144,7 @@ def main() -> None:
     parser.add_argument("--work", default=str(Path(tempfile.gettempdir()) / "kg-bench-view"),
                         help="folder for the corpora and stores (kept between runs)")
     parser.add_argument("--draw-nodes", type=int, default=10000)
+    parser.add_argument("--runs", type=int, default=3, help="cold and warm runs of each command (median reported)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -151,10 +158,14 @@ def main() -> None:
         pages[articles] = page = work / f"view{articles}.html"
         env = {**os.environ, "KG_CACHE_DIR": str(cache)}
         for name, command in commands(page).items():
-            shutil.rmtree(cache, ignore_errors=True)
-            cold = timed([*command, "--store", str(store)], env)
-            warm = timed([*command, "--store", str(store)], env)
-            rows.append({"articles": articles, "command": f"kg {name}", "cold": cold, "warm": warm})
+            colds, warms = [], []
+            for _ in range(args.runs):  # cold and warm in turn, so both see the same machine
+                shutil.rmtree(cache, ignore_errors=True)
+                colds.append(timed([*command, "--store", str(store)], env))
+                warms.append(timed([*command, "--store", str(store)], env))
+            cold, warm = median_run(colds), median_run(warms)
+            rows.append({"articles": articles, "command": f"kg {name}", "cold": cold, "warm": warm,
+                         "cold_runs_s": [r["wall_s"] for r in colds], "warm_runs_s": [r["wall_s"] for r in warms]})
             print(f"{articles:>5} kg {name:<9} cold {cold['wall_s']:>6} s wall {cold['cpu_s']:>6} s cpu  "
                   f"warm {warm['wall_s']:>6} s wall {warm['cpu_s']:>6} s cpu  (load {warm['load']})", flush=True)
     with sync_playwright() as playwright:
