@@ -684,3 +684,8 @@ def test_extract_an_act_an_impersonal_judgement_weighs_is_not_told(extractor, te
 def test_extract_a_deadline_given_is_the_one_given_it_to_act_and_planned(extractor, text, agent):
     (agree,) = [e for e in read(extractor, text).events if e.trigger in ("agree", "accept")]
     assert agree.agents == (agent,) and agree.modality == "planned"
+
+
+def test_extract_the_other_party_of_a_signed_agreement_is_the_agreement_s(extractor):
+    (signing,) = events(read(extractor, "Japan signed a trade agreement with Vietnam."), "Support")
+    assert signing.agents == ("country/JPN",) and signing.targets == ("country/VNM",)
