@@ -689,3 +689,17 @@ def test_extract_a_deadline_given_is_the_one_given_it_to_act_and_planned(extract
 def test_extract_the_other_party_of_a_signed_agreement_is_the_agreement_s(extractor):
     (signing,) = events(read(extractor, "Japan signed a trade agreement with Vietnam."), "Support")
     assert signing.agents == ("country/JPN",) and signing.targets == ("country/VNM",)
+
+
+@pytest.mark.parametrize("text, target", [
+    ("The ICC issued an arrest warrant for Benjamin Netanyahu.", "person/benjamin-netanyahu"),
+    ("Prosecutors sought a warrant for the arrest of Ekrem Imamoglu.", "person/ekrem-imamoglu"),
+])
+def test_extract_an_arrest_warrant_is_legal_action_against_whom_it_names(extractor, text, target):
+    (warrant,) = events(read(extractor, text), "Coerce")
+    assert target in warrant.targets
+
+
+def test_extract_weapons_launched_at_a_country_attack_it_when_the_last_one_names_it(extractor):
+    (attack,) = events(read(extractor, "Iran launched 50 drones and 30 missiles at Israel overnight."), "Fight")
+    assert attack.agents == ("country/IRN",) and attack.targets == ("country/ISR",)
