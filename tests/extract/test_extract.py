@@ -703,3 +703,12 @@ def test_extract_an_arrest_warrant_is_legal_action_against_whom_it_names(extract
 def test_extract_weapons_launched_at_a_country_attack_it_when_the_last_one_names_it(extractor):
     (attack,) = events(read(extractor, "Iran launched 50 drones and 30 missiles at Israel overnight."), "Fight")
     assert attack.agents == ("country/IRN",) and attack.targets == ("country/ISR",)
+
+
+@pytest.mark.parametrize("text, target", [
+    ("Sudan refused to allow UN planes to land in Darfur.", "org/un"),
+    ("Hungary refused to let Ukrainian officials attend the meeting.", "country/UKR"),
+])
+def test_extract_a_refusal_turns_away_whom_it_would_have_let_in(extractor, text, target):
+    (refusal,) = events(read(extractor, text), "Reject")
+    assert refusal.targets == (target,)
