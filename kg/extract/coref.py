@@ -324,7 +324,15 @@ def _one(window: list[Token], token: Token, index: MentionIndex, ref: Reference)
     fitting = [k for k in keys if index.entities[k].type in ref.types]
     if ref.named:
         fitting = [k for k in fitting if _written_with(k, ref.word, window, index)]
+    if "Person" not in ref.types and _unnamed_subject(window, index):
+        return None  # "the department said ...; it added": "it" may be the department, no name
     return fitting[0] if len(fitting) == 1 else None
+
+
+def _unnamed_subject(window: list[Token], index: MentionIndex) -> bool:
+    """Whether a thing no entity names is a subject in `window` ("the department", "the
+    statement", "the army"): a pronoun for a thing may stand for it as well as for a name."""
+    return any(t.dep_ in ("nsubj", "nsubjpass") and t.tag_ == "NN" and index.at(t.i) is None for t in window)
 
 
 def _written_with(key: str, noun: str, window: list[Token], index: MentionIndex) -> bool:

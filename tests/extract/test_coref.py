@@ -94,3 +94,9 @@ def test_coref_a_title_said_of_no_one_is_the_one_holder_the_article_names(extrac
     two = "President Donald Trump met President Muizzu. The President said the talks went well."
     (said,) = [e for e in extract(extractor, two).events if e.type == "Statement"]
     assert not set(said.agents) & {"person/donald-trump", "person/muizzu"}  # two holders: left alone
+
+
+def test_coref_it_after_a_thing_no_name_gives_is_left_alone(extractor):
+    text = "The department said the refinery bought oil from Iran. It also listed five tankers."
+    assert referent(extractor, text, "It") is None  # the department, not Iran
+    assert referent(extractor, "Iran rejected the accusation. It also expelled two diplomats.", "It") == "country/IRN"
