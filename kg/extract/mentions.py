@@ -101,7 +101,7 @@ def find_mentions(doc: Doc, text: str, gazetteer: Gazetteer) -> MentionIndex:
     spans = _collectives(doc, words, spans, cues)
     known = gazetteer.by_key
     cands = [_candidate(span, text, known) for span in spans]
-    resolved, entities = resolve(cands, gazetteer)
+    resolved, entities = resolve(cands, gazetteer, text)
     mentions, by_token = [], {}
     for span, cand in zip(spans, resolved):
         mentions.append(Mention(entity=cand.key, text=cand.text, start=cand.start, end=cand.end))

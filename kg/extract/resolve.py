@@ -26,16 +26,37 @@ class Candidate:
     key: str | None = None  # set when the gazetteer knows it
 
 
-def resolve(candidates: Iterable[Candidate], gazetteer: Gazetteer) -> tuple[list[Candidate], dict[str, Entity]]:
-    """Candidates with keys, and the entities they point to (by key)."""
+def resolve(candidates: Iterable[Candidate], gazetteer: Gazetteer, text: str = "") -> tuple[list[Candidate], dict[str, Entity]]:
+    """Candidates with keys, and the entities they point to (by key). An acronym the article
+    defines ("the Bureau of Industry and Security (BIS)") is what it defines, wherever the
+    article writes it, whatever else the gazetteer knows by it."""
     cands = list(candidates)
     known = gazetteer.by_key
     persons = _person_names(cands, known)
     resolved = [_resolve_one(c, persons) for c in cands]
+    defined = _defined_acronyms(resolved, text)
+    resolved = [replace(c, type=defined[c.text].type, key=defined[c.text].key) if c.text in defined else c
+                for c in resolved]
     entities: dict[str, Entity] = {}
     for cand in resolved:
         entities[cand.key] = _entity(cand, known, entities.get(cand.key))
     return resolved, entities
+
+
+def _defined_acronyms(cands: list[Candidate], text: str) -> dict[str, Candidate]:
+    """Acronym -> the name it follows in parentheses, when its letters are that name's
+    initials: "Pakistan Tehreek-e-Insaf (PTI)", "the Bureau of Industry and Security (BIS)"."""
+    ordered = sorted(cands, key=lambda c: c.start)
+    found: dict[str, Candidate] = {}
+    for name, acronym in zip(ordered, ordered[1:]):
+        if text[name.end:acronym.start].strip() == "(" and text[acronym.end:acronym.end + 1] == ")" \
+                and acronym.text.isupper() and _initials(name.text) == acronym.text.replace(".", ""):
+            found.setdefault(acronym.text, name)
+    return found
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.replace("-", " ").split() if w[0].isupper())
 
 
 def _person_names(cands: list[Candidate], known: dict) -> dict[str, str]:

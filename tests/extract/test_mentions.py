@@ -105,3 +105,10 @@ def test_mentions_a_name_word_before_a_known_full_name_is_part_of_it(extractor):
     found = mentions(extractor, "Iranian Foreign Minister Seyed Abbas Araghchi met Ishaq Dar.")
     assert found["Seyed Abbas Araghchi"] == "person/abbas-araghchi"
     assert "Seyed" not in found
+
+
+def test_mentions_an_acronym_the_article_defines_is_what_it_defines(extractor):
+    text = "The Bureau of Industry and Security (BIS) listed 80 companies. BIS said more would follow."
+    found = mentions(extractor, text)
+    assert found["BIS"] == found["Bureau of Industry and Security"] != "org/bis"
+    assert mentions(extractor, "BIS economists warned of risks.")["BIS"] == "org/bis"  # the gazetteer's, undefined
