@@ -10,11 +10,14 @@ evidence spans see it):
   speaker alone, whom no plural names);
 - "he", "she", "it", "they" are the one entity of an agreeing type named in the previous
   sentence or earlier in their own ("it" of "it is vital that" is not resolved, nor a plural
-  pronoun when two persons are in reach);
+  pronoun when two persons are in reach, nor "it" when a thing no entity names is a subject
+  in reach: "the department said ..."); as the subject of what a verb of saying says, that
+  verb's subject ("the Israeli army said it killed");
 - "the group", "these terrorists", "the regime" are the one entity of an agreeing type
   named in the last few sentences ("the regime" only one written as "... regime");
 - "his", "her", "its", "their" are the subject of their clause when it agrees ("Trump
-  doubled down on his threats"), else as "he" and "she" are;
+  doubled down on his threats"), or the object of what one is thanked, praised or blamed
+  for ("congratulated Starmer on his victory"), else as "he" and "she" are;
 - "the two leaders", "both countries" are the last two entities of their type named before
   them (kept in `MentionIndex.plural`: one phrase, two entities).
 """
@@ -198,6 +201,11 @@ def _clause_subject(token: Token, index: MentionIndex, ref: Reference) -> str | 
         verb = verb.head
     if verb.pos_ not in ("VERB", "AUX"):
         return None
+    # what someone is thanked, praised or blamed for is theirs: "congratulated Starmer on his victory"
+    if noun.dep_ == "pobj" and noun.head.lower_ in ("on", "for") and noun.head.head == verb:
+        objects = [k for c in verb.children if c.dep_ == "dobj" and (k := index.at(c.i)) and index.entities[k].type in ref.types]
+        if len(set(objects)) == 1:
+            return objects[0]
     keys = {index.at(c.i) for c in verb.children
             if c.dep_ in ("nsubj", "nsubjpass") and c.i not in {t.i for t in noun.subtree}}
     fitting = [k for k in keys if k and index.entities[k].type in ref.types]

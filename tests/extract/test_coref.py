@@ -100,3 +100,15 @@ def test_coref_it_after_a_thing_no_name_gives_is_left_alone(extractor):
     text = "The department said the refinery bought oil from Iran. It also listed five tankers."
     assert referent(extractor, text, "It") is None  # the department, not Iran
     assert referent(extractor, "Iran rejected the accusation. It also expelled two diplomats.", "It") == "country/IRN"
+
+
+def test_coref_what_someone_is_thanked_or_blamed_for_is_theirs(extractor):
+    assert referent(extractor, "Sunak congratulated Starmer on his victory.", "his") == "person/keir-starmer"
+    assert referent(extractor, "Biden criticized Netanyahu for his handling of the war.", "his") == "person/benjamin-netanyahu"
+    assert referent(extractor, "Trump said his administration would act.", "his") == "person/donald-trump"
+
+
+def test_coref_it_is_the_one_group_that_says_what_it_did(extractor):
+    x = extract(extractor, "The Israeli army said it killed a Hezbollah commander in Beirut.")
+    (killing,) = [e for e in x.events if e.type == "Killing"]
+    assert killing.agents == (referent(extractor, "The Israeli army said it killed a Hezbollah commander in Beirut.", "Israeli army"),)
