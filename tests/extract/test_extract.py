@@ -712,3 +712,12 @@ def test_extract_weapons_launched_at_a_country_attack_it_when_the_last_one_names
 def test_extract_a_refusal_turns_away_whom_it_would_have_let_in(extractor, text, target):
     (refusal,) = events(read(extractor, text), "Reject")
     assert refusal.targets == (target,)
+
+
+@pytest.mark.parametrize("text, kind, present", [
+    ("Police raids in Istanbul led to the detention of 40 people.", "Coerce", True),
+    ("Israeli raids on Gaza killed dozens of people.", "Coerce", False),
+    ("Israeli raids on Gaza killed dozens of people.", "Fight", True),
+])
+def test_extract_a_raid_is_a_search_by_police_and_an_attack_by_anyone_else(extractor, text, kind, present):
+    assert (kind in kinds(read(extractor, text))) is present
