@@ -721,3 +721,13 @@ def test_extract_a_refusal_turns_away_whom_it_would_have_let_in(extractor, text,
 ])
 def test_extract_a_raid_is_a_search_by_police_and_an_attack_by_anyone_else(extractor, text, kind, present):
     assert (kind in kinds(read(extractor, text))) is present
+
+
+def test_extract_a_claim_of_what_someone_would_do_is_no_accusation(extractor):
+    assert "Accuse" not in kinds(read(extractor, "Sunak asserted that Labour would raise taxes on families."))
+    assert "Accuse" in kinds(read(extractor, "Qatar claimed that Iran had attacked a tanker."))
+
+
+def test_extract_what_is_not_allowed_is_not_done(extractor):
+    (threat,) = events(read(extractor, "We will not allow Iran to threaten American lives."), "Threaten")
+    assert threat.modality == "negated"
