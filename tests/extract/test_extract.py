@@ -731,3 +731,12 @@ def test_extract_a_claim_of_what_someone_would_do_is_no_accusation(extractor):
 def test_extract_what_is_not_allowed_is_not_done(extractor):
     (threat,) = events(read(extractor, "We will not allow Iran to threaten American lives."), "Threaten")
     assert threat.modality == "negated"
+
+
+@pytest.mark.parametrize("text, agent, target", [
+    ("Three Hamas commanders were killed in Israeli strikes on Gaza City.", "country/ISR", "org/hamas"),
+    ("Two Hezbollah commanders died in an Israeli airstrike in Tyre.", "country/ISR", "org/hezbollah"),
+])
+def test_extract_those_killed_in_a_strike_were_attacked_by_whoever_struck(extractor, text, agent, target):
+    killed = [e for e in events(read(extractor, text), "Fight") if e.trigger in ("killed", "died")]
+    assert [(e.agents, e.targets) for e in killed] == [((agent,), (target,))]
