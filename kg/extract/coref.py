@@ -19,7 +19,9 @@ evidence spans see it):
   doubled down on his threats"), or the object of what one is thanked, praised or blamed
   for ("congratulated Starmer on his victory"), else as "he" and "she" are;
 - "the two leaders", "both countries" are the last two entities of their type named before
-  them (kept in `MentionIndex.plural`: one phrase, two entities).
+  them (kept in `MentionIndex.plural`: one phrase, two entities);
+- "she", "her", "he", "his", "him" are never a person kg/data/people.tsv gives the other
+  gender ("Sheinbaum spoke with Trump. She said": Sheinbaum).
 """
 from __future__ import annotations
 
@@ -50,6 +52,12 @@ class Reference:
     refers: str  # speech, speaker, speaker_side, previous, possessive, description, pair
     types: tuple[str, ...]
     named: bool
+    gender: str | None = None  # "f" or "m" for she and he: a person the gazetteer knows as the other is none
+
+    def fits(self, key: str, index: MentionIndex) -> bool:
+        """Whether the entity `key` can be what this word refers to: of its types and, for a
+        person the gazetteer gives a gender, of its gender."""
+        return index.entities[key].type in self.types and (self.gender is None or _genders().get(key) in (None, self.gender))
 
 
 @cache
@@ -59,8 +67,14 @@ def load_references() -> dict[str, tuple[Reference, ...]]:
     for row in read_table("coref.tsv"):
         word = row["word"].lower()
         rows[word].append(Reference(word, row["refers"], tuple(t for t in row["types"].split("|") if t),
-                                    row["named"] == "1"))
+                                    row["named"] == "1", row["gender"] or None))
     return {word: tuple(refs) for word, refs in rows.items()}
+
+
+@cache
+def _genders() -> dict[str, str]:
+    """Person key -> "f" or "m", for the people.tsv rows that say."""
+    return {f"person/{row['key']}": row["gender"] for row in read_table("people.tsv") if row["gender"]}
 
 
 def resolve_references(doc: Doc, index: MentionIndex, roles: Iterable[Role], text: str,
@@ -180,7 +194,7 @@ def _reporter(token: Token, index: MentionIndex, ref: Reference, speech: set[str
     if verb.lemma_.lower() not in speech:
         return None
     keys = {index.at(s.i) for s in verb.children if s.dep_ == "nsubj"}
-    fitting = [k for k in keys if k and index.entities[k].type in ref.types]
+    fitting = [k for k in keys if k and ref.fits(k, index)]
     return fitting[0] if len(fitting) == 1 else None
 
 
@@ -203,12 +217,12 @@ def _clause_subject(token: Token, index: MentionIndex, ref: Reference) -> str | 
         return None
     # what someone is thanked, praised or blamed for is theirs: "congratulated Starmer on his victory"
     if noun.dep_ == "pobj" and noun.head.lower_ in ("on", "for") and noun.head.head == verb:
-        objects = [k for c in verb.children if c.dep_ == "dobj" and (k := index.at(c.i)) and index.entities[k].type in ref.types]
+        objects = [k for c in verb.children if c.dep_ == "dobj" and (k := index.at(c.i)) and ref.fits(k, index)]
         if len(set(objects)) == 1:
             return objects[0]
     keys = {index.at(c.i) for c in verb.children
             if c.dep_ in ("nsubj", "nsubjpass") and c.i not in {t.i for t in noun.subtree}}
-    fitting = [k for k in keys if k and index.entities[k].type in ref.types]
+    fitting = [k for k in keys if k and ref.fits(k, index)]
     return fitting[0] if len(fitting) == 1 else None
 
 
@@ -329,7 +343,7 @@ def _one(window: list[Token], token: Token, index: MentionIndex, ref: Reference)
     keys = list(dict.fromkeys(index.at(t.i) for t in window if index.at(t.i)))
     if "Plur" in token.morph.get("Number") and sum(index.entities[k].type == "Person" for k in keys) >= 2:
         return None  # "they" may be the two people just named
-    fitting = [k for k in keys if index.entities[k].type in ref.types]
+    fitting = [k for k in keys if ref.fits(k, index)]
     if ref.named:
         fitting = [k for k in fitting if _written_with(k, ref.word, window, index)]
     if "Person" not in ref.types and _unnamed_subject(window, index):

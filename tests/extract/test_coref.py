@@ -112,3 +112,11 @@ def test_coref_it_is_the_one_group_that_says_what_it_did(extractor):
     x = extract(extractor, "The Israeli army said it killed a Hezbollah commander in Beirut.")
     (killing,) = [e for e in x.events if e.type == "Killing"]
     assert killing.agents == (referent(extractor, "The Israeli army said it killed a Hezbollah commander in Beirut.", "Israeli army"),)
+
+
+def test_coref_a_pronoun_is_not_a_person_the_gazetteer_gives_the_other_gender(extractor):
+    text = "Claudia Sheinbaum spoke with Donald Trump on Monday. She said the talks went well."
+    assert referent(extractor, text, "She") == "person/claudia-sheinbaum"
+    text = "Giorgia Meloni met Emmanuel Macron in Rome. He invited her to Paris."
+    assert (referent(extractor, text, "He"), referent(extractor, text, "her")) == \
+        ("person/emmanuel-macron", "person/giorgia-meloni")

@@ -21,7 +21,7 @@ DATA = Path(__file__).resolve().parents[2] / "kg" / "data"
 HEADERS = {
     "countries.tsv": ["iso3", "iso2", "name", "wikidata", "aliases", "demonyms", "capital"],
     "organizations.tsv": ["key", "name", "type", "wikidata", "aliases"],
-    "people.tsv": ["key", "name", "wikidata", "aliases", "country_iso3", "title"],
+    "people.tsv": ["key", "name", "wikidata", "aliases", "country_iso3", "title", "gender"],
     "places.tsv": ["key", "name", "type", "wikidata", "aliases", "country_iso3"],
     "titles.tsv": ["title", "leader", "kind", "aliases"],
 }
@@ -185,6 +185,7 @@ def test_fixed_columns(tables):
     for r in tables["titles.tsv"]:
         assert r["leader"] in {"0", "1"}, r
         assert r["kind"] in KINDS, r
+    assert {r["gender"] for r in tables["people.tsv"]} <= {"", "f", "m"}
 
 
 # ---------------------------------------------------------------- ISO codes
