@@ -740,3 +740,8 @@ def test_extract_what_is_not_allowed_is_not_done(extractor):
 def test_extract_those_killed_in_a_strike_were_attacked_by_whoever_struck(extractor, text, agent, target):
     killed = [e for e in events(read(extractor, text), "Fight") if e.trigger in ("killed", "died")]
     assert [(e.agents, e.targets) for e in killed] == [((agent,), (target,))]
+
+
+def test_extract_a_hope_expressed_that_something_will_be_is_a_statement_of_it(extractor):
+    (said,) = events(read(extractor, "Wang Yi expressed hope that Washington would lift the tariffs."), "Statement")
+    assert said.agents == ("person/wang-yi",) and said.content == "Washington would lift the tariffs"
