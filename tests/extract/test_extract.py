@@ -745,3 +745,9 @@ def test_extract_those_killed_in_a_strike_were_attacked_by_whoever_struck(extrac
 def test_extract_a_hope_expressed_that_something_will_be_is_a_statement_of_it(extractor):
     (said,) = events(read(extractor, "Wang Yi expressed hope that Washington would lift the tariffs."), "Statement")
     assert said.agents == ("person/wang-yi",) and said.content == "Washington would lift the tariffs"
+
+
+def test_extract_the_one_quoted_as_saying_is_the_speaker_not_who_quotes(extractor):
+    found = read(extractor, "TASS quoted Lavrov as saying that Russia was ready for talks.").events
+    assert [(e.type, e.agents, e.content) for e in found if e.type == "Statement"] == \
+        [("Statement", ("person/sergey-lavrov",), "Russia was ready for talks")]
