@@ -346,7 +346,7 @@ def _one(window: list[Token], token: Token, index: MentionIndex, ref: Reference)
     fitting = [k for k in keys if ref.fits(k, index)]
     if ref.named:
         fitting = [k for k in fitting if _written_with(k, ref.word, window, index)]
-    if "Person" not in ref.types and _unnamed_subject(window, index):
+    if "Person" not in ref.types and "Plur" not in token.morph.get("Number") and _unnamed_subject(window, index):
         return None  # "the department said ...; it added": "it" may be the department, no name
     return fitting[0] if len(fitting) == 1 else None
 
