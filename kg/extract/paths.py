@@ -244,11 +244,22 @@ def _take(step: Step, i: int, parse: Parse, grammar: Grammar) -> list[int]:
 
 def patient(i: int, parse: Parse) -> list[int]:
     """Who undergoes a passive verb: its passive subject, or the subject of a verb with a
-    passive auxiliary ("Duterte, who led the Philippines, was arrested")."""
+    passive auxiliary ("Duterte, who led the Philippines, was arrested") or of a headline's
+    bare participle ("Kim Keon Hee arrested")."""
     found = parse.kids(i, "nsubjpass")
-    if not found and parse.kids(i, "auxpass"):
+    if not found and (parse.kids(i, "auxpass") or headline_participle(i, parse)):
         found = parse.kids(i, "nsubj")
     return found
+
+
+def headline_participle(i: int, parse: Parse) -> bool:
+    """Headlines drop the passive's "was": in a text of one sentence without closing
+    punctuation (a title, parsed on its own), a root past form with a subject, no object and
+    no auxiliary is passive ("Kim Keon Hee arrested", "Former minister detained in Kyiv")."""
+    end = parse.sentence_end[i]
+    return parse.is_root(i) and end == len(parse) - 1 and parse.sentence_end[0] == end \
+        and parse.tag[i] in ("VBN", "VBD") and parse.pos[end] != "PUNCT" \
+        and bool(parse.kids(i, "nsubj")) and not parse.kids(i, ("dobj", "aux", "auxpass", "ccomp", "xcomp"))
 
 
 def modifiers(i: int, parse: Parse) -> list[int]:
@@ -277,10 +288,13 @@ RELATION_WORDS = frozenset({"related", "linked", "focused", "centred", "centered
 
 def _related(i: int, parse: Parse) -> bool:
     """A name followed by "-related", "-linked", ...: "Ukraine-related", "Iran-linked", "U.S.-brokered",
-    split by the tokenizer or kept as one token."""
-    if parse.lower[i].rpartition("-")[2] in RELATION_WORDS:
+    split by the tokenizer or kept as one token; or after "anti-" ("anti-Trump rallies" are
+    against Trump, not by him)."""
+    if parse.lower[i].rpartition("-")[2] in RELATION_WORDS or parse.lower[i].startswith("anti-"):
         return True
     after = i + 1
+    if i >= 2 and parse.lower[i - 1] == "-" and parse.lower[i - 2] == "anti":
+        return True
     return after + 1 < len(parse) and parse.lower[after] == "-" and parse.lower[after + 1] in RELATION_WORDS
 
 
@@ -295,6 +309,8 @@ def subject(i: int, parse: Parse, grammar: Grammar) -> list[int]:
             parse.dep[i] in ("advcl", "acl")
             or parse.dep[i] in ("xcomp", "acomp", "oprd") and parse.lemma[parse.head[i]] != "be"):
         return []  # (after "be" it is a predicate of its subject: "Turkey is opposed to ...")
+    if headline_participle(i, parse):
+        return []  # "Kim Keon Hee arrested": the one arrested, not the arrester
     current, first = i, True
     for _ in range(MAX_CLIMB):
         # a governing verb's passive subject is the trigger's subject too ("was indicted and will resign")

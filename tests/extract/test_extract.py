@@ -751,3 +751,28 @@ def test_extract_the_one_quoted_as_saying_is_the_speaker_not_who_quotes(extracto
     found = read(extractor, "TASS quoted Lavrov as saying that Russia was ready for talks.").events
     assert [(e.type, e.agents, e.content) for e in found if e.type == "Statement"] == \
         [("Statement", ("person/sergey-lavrov",), "Russia was ready for talks")]
+
+
+@pytest.mark.parametrize("text, kind, present", [
+    ("Investigators questioned Yoon Suk Yeol for ten hours.", "Investigate", True),
+    ("Investigators questioned Yoon Suk Yeol for ten hours.", "Disapprove", False),
+    ("The administration fired thousands of federal workers.", "Fight", False),
+    ("Indian troops fired on Pakistani posts.", "Fight", True),
+    ("Putin ordered his forces to halt the offensive.", "Demand", False),
+    ("The court ordered Meta to pay damages.", "Demand", True),
+    ("Thousands joined anti-Trump rallies on Saturday.", "Protest", False),  # not a rally by Trump
+])
+def test_extract_senses_of_questioning_firing_ordering_and_protests_against(extractor, text, kind, present):
+    assert (kind in kinds(read(extractor, text))) is present
+
+
+def test_extract_a_headline_drops_the_passive_s_was(extractor):
+    (arrest,) = events(read(extractor, "Kim Keon Hee arrested"), "Coerce")
+    assert arrest.agents == () and arrest.targets == ("person/kim-keon-hee",)
+    (by_police,) = events(read(extractor, "Police arrested Kim Keon Hee on Tuesday."), "Coerce")
+    assert by_police.targets == ("person/kim-keon-hee",) and by_police.agents
+
+
+def test_extract_whose_arrest_it_is_says_who_was_arrested(extractor):
+    (conviction,) = events(read(extractor, "Bolsonaro's conviction angered his supporters."), "Coerce")
+    assert conviction.agents == () and conviction.targets == ("person/jair-bolsonaro",)
