@@ -748,6 +748,7 @@ def test_extract_the_one_quoted_as_saying_is_the_speaker_not_who_quotes(extracto
     ("Police raids in Istanbul led to the detention of 40 people.", "Coerce", True),  # a search
     ("Israeli raids on Gaza killed dozens of people.", "Coerce", False),  # an attack
     ("Israeli raids on Gaza killed dozens of people.", "Fight", True),
+    ("Poland and France issued a joint call for Russia to accept a truce.", "PhoneCall", False),  # an appeal
 ])
 def test_extract_senses_of_questioning_firing_ordering_raids_and_protests_against(extractor, text, kind, present):
     assert (kind in kinds(read(extractor, text))) is present
