@@ -175,9 +175,12 @@ def _thing_subject(i: int, actors: Actors, people: frozenset[str]) -> bool:
     """The verb's subject is a common noun naming no actor: "Trump's claims clash with
     voters' reality" is no fight; such a verb is an event only by a frame that expects its
     subject ("aircraft killed", "the measures target"). Nouns of people who act are no
-    things: "the regime of Maduro expelled", "thousands rallied"."""
+    things: "the regime of Maduro expelled", "thousands rallied". A verb with no subject of
+    its own under a passive takes that one's ("the offer was designed to appeal to Trump")."""
     parse = actors.parse
     subjects = parse.kids(i, "nsubj")
+    if not subjects and parse.dep[i] == "xcomp":
+        subjects = parse.kids(parse.head[i], "nsubjpass")
     return bool(subjects) and all(parse.pos[s] == "NOUN" and parse.lower[s] not in people
                                   and parse.lemma[s] not in people and not actors.named_at(s, strict=True)
                                   for s in subjects)

@@ -764,3 +764,27 @@ def test_extract_a_headline_drops_the_passive_s_was(extractor):
 def test_extract_whose_arrest_it_is_says_who_was_arrested(extractor):
     (conviction,) = events(read(extractor, "Bolsonaro's conviction angered his supporters."), "Coerce")
     assert conviction.agents == () and conviction.targets == ("person/jair-bolsonaro",)
+
+
+@pytest.mark.parametrize("text, target", [
+    ("Iran supplied drones to Russia last year.", "country/RUS"),  # whom it goes to, not what
+    ("North Korea is providing artillery shells to Russia, South Korea said.", "country/RUS"),
+    ("Germany delivered ten tanks to Ukraine in March.", "country/UKR"),
+])
+def test_extract_weapons_supplied_are_aid_to_whom_they_go(extractor, text, target):
+    assert [e.targets for e in events(read(extractor, text), "Aid")] == [(target,)]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("The new export curbs are likely to affect the Japanese chip industry.", "Sanction"),  # a bearing, no act
+    ("The offer was designed to appeal to Donald Trump.", "Request"),  # a thing attracts, no one asks
+    ("Jose Antonio Kast, whose father was a member of the Nazi Party, fought in the German army.", "Fight"),
+    ("Kast warned cheering crowds in Santiago that Chile was in crisis.", "Threaten"),  # said to an audience
+])
+def test_extract_bearings_attractions_service_and_warnings_to_an_audience_are_no_acts(extractor, text, kind):
+    assert kind not in kinds(read(extractor, text))
+
+
+def test_extract_russia_sending_drones_at_a_city_is_still_an_attack(extractor):
+    x = read(extractor, "Russia sent dozens of drones towards Kyiv overnight.")
+    assert "Aid" not in kinds(x) and "Fight" in kinds(x)
