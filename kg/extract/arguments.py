@@ -9,7 +9,7 @@ new records, returned beside the events, never added to the mention index.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from kg.extract.lexicon import Lexicon, PathGroups
@@ -63,23 +63,24 @@ class Actors:
     def reaches(self, i: int, paths: Iterable[Path]) -> bool:
         return any(self.reach(i, p) for p in paths)
 
-    def first(self, i: int, groups: PathGroups) -> list[str]:
-        """Entities reached by the first group of paths that reaches any."""
+    def first(self, i: int, groups: PathGroups, *, besides: Collection[str] = ()) -> list[str]:
+        """Entities reached by the first group of paths that reaches any but those `besides`."""
         for group in groups:
             keys: list[str] = []
             for path in group:
                 reached = self.reach(i, path)
                 named = [k for t in reached if (k := self.index.at(t))] if path.exact else \
                     self.named(reached, strict=path.strict)
-                keys += [k for k in named if k not in keys]
+                keys += [k for k in named if k not in keys and self.capital_of.get(k, k) not in besides]
             if keys:
                 return keys
         return []
 
-    def actors(self, i: int, groups: PathGroups, *, places: bool = False) -> list[str]:
+    def actors(self, i: int, groups: PathGroups, *, places: bool = False, besides: Collection[str] = ()) -> list[str]:
         """Entities that can act: capitals stand for their country, other places drop out
-        unless `places` (a town shelled is the target of the shelling)."""
-        keys = [self.capital_of.get(k, k) for k in self.first(i, groups)]
+        unless `places` (a town shelled is the target of the shelling). Paths reaching only
+        those `besides` are passed over ("recalled its ambassador from Iran": not its own)."""
+        keys = [self.capital_of.get(k, k) for k in self.first(i, groups, besides=besides)]
         return list(dict.fromkeys(k for k in keys if places or not k.startswith("place/")))
 
     def tokens(self, i: int, groups: PathGroups) -> list[int]:

@@ -192,7 +192,7 @@ def _parties(i: int, frame: Frame, actors: Actors, lexicon: Lexicon) -> tuple[li
     paths, constraint = frame.paths, lexicon.constraint(frame.event)
     places = frame.place_targets or _takes_places(frame, lexicon)
     agents = [k for k in actors.actors(i, paths["agent"]) if actors.kind(k) in constraint.agent]
-    targets = [k for k in actors.actors(i, paths["target"], places=places) if k not in agents
+    targets = [k for k in actors.actors(i, paths["target"], places=places, besides=agents) if k not in agents
                and (actors.kind(k) in constraint.target or places and actors.kind(k) == "Location")]
     participants = [k for k in actors.actors(i, paths["participant"]) if k not in agents and k not in targets]
     if frame.pos == "NOUN" and participants and constraint.named_parties:

@@ -788,3 +788,14 @@ def test_extract_bearings_attractions_service_and_warnings_to_an_audience_are_no
 def test_extract_russia_sending_drones_at_a_city_is_still_an_attack(extractor):
     x = read(extractor, "Russia sent dozens of drones towards Kyiv overnight.")
     assert "Aid" not in kinds(x) and "Fight" in kinds(x)
+
+
+@pytest.mark.parametrize("text, kind, target", [
+    ("Germany recalled its ambassador from Iran.", "Sanction", ("country/IRN",)),  # "its" is not the target
+    ("Canada froze the assets of Russian oligarch Roman Abramovich.", "Sanction", ("person/roman-abramovich",)),
+    ("The United States seized Russia's central bank reserves.", "Sanction", ("country/RUS",)),
+    ("Britain banned Israeli ministers Itamar Ben-Gvir and Bezalel Smotrich from entering the country.", "Sanction",
+     ("person/itamar-ben-gvir", "person/bezalel-smotrich")),
+])
+def test_extract_envoys_recalled_assets_frozen_and_entry_barred_sanction_their_owner(extractor, text, kind, target):
+    assert [e.targets for e in events(read(extractor, text), kind)] == [target]
