@@ -245,10 +245,15 @@ def _take(step: Step, i: int, parse: Parse, grammar: Grammar) -> list[int]:
 def patient(i: int, parse: Parse) -> list[int]:
     """Who undergoes a passive verb: its passive subject, or the subject of a verb with a
     passive auxiliary ("Duterte, who led the Philippines, was arrested") or of a headline's
-    bare participle ("Kim Keon Hee arrested")."""
+    bare participle ("Kim Keon Hee arrested"); a relative pronoun stands for the one its
+    clause describes ("Imamoglu, who was arrested in March, denied"), or the name that one
+    is in apposition to ("Chapman, a former fan who was convicted")."""
     found = parse.kids(i, "nsubjpass")
     if not found and (parse.kids(i, "auxpass") or headline_participle(i, parse)):
         found = parse.kids(i, "nsubj")
+    if found and parse.lower[found[0]] in RELATIVE_PRONOUNS and parse.dep[i] == "relcl":
+        described = parse.head[i]
+        return [parse.head[described] if parse.dep[described] == "appos" else described]
     return found
 
 

@@ -799,3 +799,12 @@ def test_extract_russia_sending_drones_at_a_city_is_still_an_attack(extractor):
 ])
 def test_extract_envoys_recalled_assets_frozen_and_entry_barred_sanction_their_owner(extractor, text, kind, target):
     assert [e.targets for e in events(read(extractor, text), kind)] == [target]
+
+
+@pytest.mark.parametrize("text, target", [
+    ("Opposition leader Ekrem Imamoglu, who was arrested in March, denied the charges.", "person/ekrem-imamoglu"),
+    ("Hong Kong media tycoon Jimmy Lai, a democracy activist who was jailed in 2020, appeared in court on Monday.",
+     "person/jimmy-lai"),  # the name the described noun stands beside
+])
+def test_extract_a_relative_pronoun_undergoing_a_passive_is_whom_its_clause_describes(extractor, text, target):
+    assert [e.targets for e in events(read(extractor, text), "Coerce")] == [(target,)]
