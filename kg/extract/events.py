@@ -159,7 +159,7 @@ class EventReader:
             agents, targets, participants = _parties(i, frame, actors, self.lexicon)
             anaphoric = not (agents or targets or participants) and frame.pos == "NOUN"
             last = n == len(frames) - 1
-            if anaphoric or _fits_parties(frame, agents, targets, participants, self.lexicon,
+            if anaphoric or _fits_parties(frame, agents, targets, participants, self.lexicon, goods=_goods(i, frame, actors),
                                           kind=actors.kind, side=actors.side):
                 return _draft(i, frame, (agents, targets, participants), actors, times, self.lexicon)
             # the last frame's draft stays even without actors, when it absorbs: what it
@@ -266,12 +266,18 @@ def _fits(draft: Draft, lexicon: Lexicon, actors: Actors, represented: dict[str,
     [classes]); a person holding a country's role is on its side, no party beside it ("the
     Turkish foreign minister will talk about next steps" has no one to talk to)."""
     return _fits_parties(draft.frame, draft.agents, draft.targets, draft.participants, lexicon, event=draft.event,
-                         kind=actors.kind, side=lambda k: actors.side(represented.get(k, k)))
+                         kind=actors.kind, side=lambda k: actors.side(represented.get(k, k)), goods=bool(draft.goods))
+
+
+def _goods(i: int, frame: Frame, actors: Actors) -> bool:
+    """The frame names goods it applies to ("a tariff on branded drugs")."""
+    return any(actors.index.at(t) is None and actors.parse.ent[t] not in ("DATE", "TIME")
+               for t in actors.tokens(i, frame.paths["goods"]))
 
 
 def _fits_parties(frame: Frame, agents: list[str], targets: list[str], participants: list[str], lexicon: Lexicon,
                   *, event: str | None = None, kind: Callable[[str], str] | None = None,
-                  side: Callable[[str], str] = lambda k: k) -> bool:
+                  side: Callable[[str], str] = lambda k: k, goods: bool = False) -> bool:
     constraint = lexicon.constraint(event or frame.event)
     parties = {side(k) for k in (*agents, *targets, *participants)}  # "Israeli tanks" and Israel: one side
     if not parties:
@@ -286,6 +292,8 @@ def _fits_parties(frame: Frame, agents: list[str], targets: list[str], participa
         return False
     if "target" in constraint.requires and not targets:
         return False
+    if "payer" in constraint.requires and not targets and not (agents and goods):
+        return False  # a tariff on goods someone imposes ("a 100% tariff on branded drugs") leaves its payers unsaid
     if "counterpart" in constraint.requires and not targets and len(parties) < 2:
         return False  # "Chile and Bolivia resumed negotiations" has two parties, and no target
     return True

@@ -24,7 +24,7 @@ FALLBACKS = {"target": "fallback_target"}  # argument -> default paths tried aft
 POS = ("VERB", "NOUN")
 ACTOR_TYPES = ("Person", "Country", "Organization", "Group")
 ENTITY_TYPES = (*ACTOR_TYPES, "Location")
-REQUIREMENTS = ("agent", "target", "counterpart")
+REQUIREMENTS = ("agent", "target", "counterpart", "payer")
 WORD = re.compile(r"[a-z'][a-z'.]*")
 TRIGGER_KEYS = frozenset({
     "rule", "lemmas", "pos", "event", "shortcut", "symmetric", *ARGUMENTS, "objects", "complement_aux",
@@ -132,7 +132,7 @@ class Constraint:
 
     agent: frozenset[str]
     target: frozenset[str]
-    requires: frozenset[str]  # "agent", "target", "counterpart" (a target, or two parties)
+    requires: frozenset[str]  # "agent", "target", "counterpart" (a target, or two parties), "payer" (a target, or goods)
     statement: bool = False  # an act of words another party can answer ("rejected Israel's accusation")
     named_parties: bool = False  # a noun's "between" parties are all its parties (not who brokers it)
 

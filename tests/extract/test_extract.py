@@ -808,3 +808,10 @@ def test_extract_envoys_recalled_assets_frozen_and_entry_barred_sanction_their_o
 ])
 def test_extract_a_relative_pronoun_undergoing_a_passive_is_whom_its_clause_describes(extractor, text, target):
     assert [e.targets for e in events(read(extractor, text), "Coerce")] == [(target,)]
+
+
+def test_extract_a_tariff_on_goods_needs_who_imposes_it_when_no_payer_is_named(extractor):
+    (drugs,) = events(read(extractor, "The United States will impose a 100% tariff on branded drugs."), "Tariff")
+    assert (drugs.agents, drugs.targets, drugs.modality) == (("country/USA",), (), "planned")
+    assert drugs.goods == ("drugs",)
+    assert events(read(extractor, "A tariff on steel would hurt carmakers."), "Tariff") == []
