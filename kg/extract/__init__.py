@@ -81,7 +81,7 @@ class Extractor:
             _restore_names(doc, names)
         index = find_mentions(doc, article.text, self.gazetteer)
         roles = find_roles(doc, index, self.titles, self.people, article_id=article.id, text=article.text)
-        index = resolve_references(doc, index, roles, article.text)
+        index = resolve_references(doc, index, roles, article.text, people=self.people)
         represented = {r.person: r.of for r in roles if r.of and r.of.startswith("country/")}
         parse = Parse.of(doc)
         found = self.events.read(doc, index, represented=represented, article_id=article.id, text=article.text,

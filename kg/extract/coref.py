@@ -21,11 +21,14 @@ evidence spans see it):
 - "the two leaders", "both countries" are the last two entities of their type named before
   them (kept in `MentionIndex.plural`: one phrase, two entities);
 - "she", "her", "he", "his", "him" are never a person kg/data/people.tsv gives the other
-  gender ("Sheinbaum spoke with Trump. She said": Sheinbaum).
+  gender ("Sheinbaum spoke with Trump. She said": Sheinbaum);
+- an office of a country or organisation ("the U.S. president", "the Canadian prime
+  minister") is the one person the article gives it, else the one named person the
+  gazetteer gives it ("Carney met Trump. Carney told the U.S. president": Trump).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -34,7 +37,7 @@ from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.mentions import MentionIndex
-from kg.gazetteer import read_table
+from kg.gazetteer import GazetteerEntry, read_table
 from kg.model import Mention, Role
 
 DETERMINERS = {"the", "this", "these", "that", "those"}
@@ -78,15 +81,17 @@ def _genders() -> dict[str, str]:
 
 
 def resolve_references(doc: Doc, index: MentionIndex, roles: Iterable[Role], text: str,
-                       *, references: dict[str, tuple[Reference, ...]] | None = None) -> MentionIndex:
+                       *, references: dict[str, tuple[Reference, ...]] | None = None,
+                       people: Mapping[str, GazetteerEntry] | None = None) -> MentionIndex:
     """A new index: `index` with the pronouns and descriptions of `doc` that refer to one
-    entity added, and the plural descriptions that refer to two."""
+    entity added, and the plural descriptions that refer to two. `people` (the gazetteer's,
+    by key) says the office of the persons it knows, for those the article names without it."""
     references = references if references is not None else load_references()
     speech_verbs = _words_for(references, "speech")
     speakers = _speakers(doc, index, speech_verbs)
     sides = _sides(index, roles)
     offices = _words_for(references, "office")
-    holders = _holders(index, roles, offices)
+    holders = _holders(index, roles, offices, people or {})
     sentences = list(doc.sents)
     found: list[tuple[Span, str]] = []
     plural: dict[int, tuple[str, ...]] = {}
@@ -140,28 +145,48 @@ def resolve_references(doc: Doc, index: MentionIndex, roles: Iterable[Role], tex
                         plural={**index.plural, **plural}, offices=index.offices - set(titled))
 
 
-def _holders(index: MentionIndex, roles: Iterable[Role], words: set[str]) -> dict[tuple[str, str | None], set[str]]:
+Holders = dict[tuple[str, str | None], set[str]]
+
+
+def _holders(index: MentionIndex, roles: Iterable[Role], words: set[str],
+             people: Mapping[str, GazetteerEntry]) -> tuple[Holders, Holders]:
     """(last word of an office, whose office it is, if said) -> the named persons the article
-    gives it."""
-    holders: dict[tuple[str, str | None], set[str]] = {}
-    for role in roles:
-        title = role.title.lower().split(" of ")[0].split()  # "secretary of state": secretary
-        if title and title[-1] in words and role.person not in index.offices:
-            holders.setdefault((title[-1], role.of), set()).add(role.person)
+    gives it; and those who hold it by the gazetteer, named with no role ("Carney met
+    Trump. Carney told the U.S. president": Trump)."""
+    given = {role.person for role in roles}
+    known = [(people[k].title or "", people[k].country, k) for k in index.entities
+             if k in people and k not in given and people[k].country]
+    return (_by_office([(r.title, r.of, r.person) for r in roles], index, words),
+            _by_office(known, index, words))
+
+
+def _by_office(held: Iterable[tuple[str, str | None, str]], index: MentionIndex, words: set[str]) -> Holders:
+    holders: Holders = {}
+    for title_text, of, person in held:
+        title = title_text.lower().split(" of ")[0].split()  # "secretary of state": secretary
+        if title and title[-1] in words and person not in index.offices:
+            holders.setdefault((title[-1], of), set()).add(person)
     return holders
 
 
-def _holder(head: Token, index: MentionIndex, holders: dict[tuple[str, str | None], set[str]]) -> str | None:
+def _holder(head: Token, index: MentionIndex, holders: tuple[Holders, Holders]) -> str | None:
     """The one person holding the office `head` ends, of the one country or organisation
-    that qualifies it ("the US President", "the Qatari foreign minister"); an office said of
-    no one ("the Minister of Health said") is the one person the article gives it, if one."""
+    that qualifies it ("the US President", "the Qatari foreign minister"), by the article or
+    else by the gazetteer; an office said of no one ("the Minister of Health said") is the
+    one person the article gives it, if one."""
+    given, known = holders
     owners = {k for c in head.children if c.dep_ in ("compound", "amod", "nmod", "poss")
               and (k := index.at(c.i)) and index.entities[k].type in SIDE_TYPES}
     if not owners and not any(c.dep_ == "prep" and c.lower_ == "of" and _names_owner(c, index) for c in head.children):
-        persons = {p for (word, _), held in holders.items() if word == head.lower_ for p in held}
+        persons = {p for (word, _), held in given.items() if word == head.lower_ for p in held}
         return next(iter(persons)) if len(persons) == 1 else None
-    persons = {p for o in owners for p in holders.get((head.lower_, o), ())}
-    return next(iter(persons)) if len(owners) == 1 and len(persons) == 1 else None
+    if len(owners) != 1:
+        return None
+    for table in (given, known):
+        persons = {p for o in owners for p in table.get((head.lower_, o), ())}
+        if persons:
+            return next(iter(persons)) if len(persons) == 1 else None
+    return None
 
 
 def _names_owner(prep: Token, index: MentionIndex) -> bool:
@@ -169,7 +194,7 @@ def _names_owner(prep: Token, index: MentionIndex) -> bool:
     return any(index.at(t.i) and index.entities[index.at(t.i)].type in SIDE_TYPES for t in prep.subtree)
 
 
-def _office_holders(doc: Doc, index: MentionIndex, holders: dict[tuple[str, str | None], set[str]],
+def _office_holders(doc: Doc, index: MentionIndex, holders: tuple[Holders, Holders],
                     words: set[str]) -> dict[str, str]:
     """Office holders known only by their title ("the US President", kg.extract.mentions)
     -> the one person the article gives that office of that country or organisation
