@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from kg.extract.arguments import Actors
 from kg.extract.lexicon import Lexicon
-from kg.extract.paths import Parse, compile_path
+from kg.extract.paths import Parse, compile_path, opens_name
 from kg.gazetteer import slug
 from kg.model import Thing
 
@@ -157,6 +157,8 @@ def _phrase(i: int, parse: Parse, actors: Actors) -> tuple[int, int]:
     start = min([_left_edge(c, parse) for c in lefts] + [i])
     while start < i and (parse.dep[start] in ("det", "poss", "case", "punct") or parse.lower[start] in ("'s", "’s")):
         start += 1
+    if start > 0 and parse.dep[start - 1] == "det" and parse.head[start - 1] == i and opens_name(start - 1, parse):
+        start -= 1  # "the No Argentina Bailout Act"
     if start > 0 and parse.lower[start - 1] in QUOTES:  # a quoted title: everything up to the closing quote
         close = next((k for k in range(i + 1, len(parse)) if parse.lower[k] in QUOTES), None)
         if close is not None and close - start <= MAX_TITLE:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg.extract.lexicon import Governor, Lexicon
-from kg.extract.paths import Parse, deadline
+from kg.extract.paths import Parse, deadline, opens_name
 
 # prepositions that set an event in time or against a background: what they introduce does
 # not share the modality of the clause ("proposed talks after the raids", "ready to retaliate
@@ -61,7 +61,7 @@ def _modality(i: int, parse: Parse, lexicon: Lexicon) -> tuple[str, int]:
         return "hypothetical", i  # "Will Maduro seize another country?"
     if _generic(i, parse, lexicon) or _anyone(i, parse):
         return "hypothetical", i  # "the importance of air defences in protecting cities"
-    if any(parse.lower[d] in NO_WORDS for o in parse.kids(i, ("nsubjpass", "dobj", "nsubj")) for d in parse.kids(o, "det")):
+    if any(_no(d, parse) for o in parse.kids(i, ("nsubjpass", "dobj", "nsubj")) for d in parse.kids(o, "det")):
         return "negated", i  # "No military facilities have been targeted"
     current, below, first, coordinated = i, i, True, False
     for _ in range(MAX_CLIMB):
@@ -118,7 +118,7 @@ def _own_cue(current: int, parse: Parse, lexicon: Lexicon) -> str | None:
     cues = lexicon.modality
     if any(parse.lower[m] in CONDITIONS for m in parse.kids(current, "mark")):
         return "hypothetical"
-    if any(parse.lower[d] in NO_WORDS for s in parse.kids(current, ("nsubj", "nsubjpass")) for d in parse.kids(s, ("det", "preconj"))):
+    if any(_no(d, parse) for s in parse.kids(current, ("nsubj", "nsubjpass")) for d in parse.kids(s, ("det", "preconj"))):
         return "negated"  # "neither Washington nor Moscow saw fit to expel"
     if parse.kids(current, "neg"):
         return "negated"  # "would not lift" is a refusal before it is a condition
@@ -190,10 +190,16 @@ def _governed(current: int, below: int, parse: Parse, lexicon: Lexicon) -> str |
     return None
 
 
+def _no(determiner: int, parse: Parse) -> bool:
+    """A determiner that denies its noun ("no facilities"), unless it opens a name ("the No
+    Argentina Bailout Act" is introduced, not denied)."""
+    return parse.lower[determiner] in NO_WORDS and not opens_name(determiner, parse)
+
+
 def _denied(governor: int, parse: Parse) -> bool:
     """The governing word is itself denied: "has no plans to impose", "did not mention any
     plans to cut", "showed no willingness to talk": what it governs is not done either."""
-    if parse.kids(governor, "neg") or any(parse.lower[d] in NO_WORDS for d in parse.kids(governor, "det")):
+    if parse.kids(governor, "neg") or any(_no(d, parse) for d in parse.kids(governor, "det")):
         return True
     return parse.dep[governor] == "dobj" and bool(parse.kids(parse.head[governor], "neg"))
 

@@ -257,6 +257,13 @@ def patient(i: int, parse: Parse) -> list[int]:
     return found
 
 
+def opens_name(i: int, parse: Parse) -> bool:
+    """A determiner written as a word of the name it opens: "No" in "the No Argentina Bailout Act"."""
+    token = parse.doc[i]
+    return parse.pos[parse.head[i]] == "PROPN" and token.text[0].isupper() and not token.is_sent_start \
+        and parse.lower[i] not in ("the", "a", "an")
+
+
 def headline_participle(i: int, parse: Parse) -> bool:
     """Headlines drop the passive's "was": in a text of one sentence without closing
     punctuation (a title, parsed on its own), a root past form with a subject, no object and

@@ -97,3 +97,12 @@ def test_actions_what_an_event_absorbs_is_no_open_relation(extractor):
 
     x = extractor.extract(Article(id="absorbed", text="Macron accused Putin of destabilising the Middle East."))
     assert [e.type for e in x.events] == ["Accuse"]
+
+
+def test_actions_a_name_opened_by_no_is_no_denial(extractor):
+    x = extractor.extract(Article(id="a", text="Senator Elizabeth Warren introduced the No Argentina Bailout Act on Tuesday."))
+    (introduced,) = [e for e in x.events if e.type == "Action"]
+    assert introduced.modality == "happened"
+    assert [t.name for t in x.things if t.key in introduced.objects] == ["No Argentina Bailout Act"]
+    denied = extractor.extract(Article(id="b", text="Warren introduced no bill on Tuesday."))
+    assert [e.modality for e in denied.events if e.type == "Action"] == ["negated"]
