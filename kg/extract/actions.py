@@ -25,6 +25,8 @@ WHEN = frozenset({"DATE", "TIME"})
 THAT = frozenset({"that"})
 QUOTES = frozenset({"'", '"', "‘", "’", "“", "”"})
 OBJECT_DEPS = ("dobj", "attr", "oprd")
+QUANTITIES = frozenset({"most", "all", "some", "many", "much", "half", "part", "none", "few", "several", "each", "both",
+                        "majority", "bulk", "share", "rest", "dozens", "hundreds", "thousands"})
 MAX_TITLE = 12  # words a quoted title may have
 SUBJECT = compile_path("subject")
 MODIFIER = compile_path("modifier")
@@ -109,12 +111,13 @@ def _objects(i: int, parse: Parse, actors: Actors, lexicon: Lexicon, scope: str)
                  and not parse.opens_with(c, THAT) for s in parse.kids(c, "nsubj")]
     for head, preposition in heads:
         entities, things = [], []
-        for token in parse.conjuncts(head):
+        counted = _counted(head, parse)
+        for token in parse.conjuncts(counted):
             key = actors.index.at(token)
             if key:
                 entities.append(key)
                 continue
-            thing = _thing(token, parse, actors, lexicon, scope)
+            thing = _thing(token, parse, actors, lexicon, scope, quantity=head if token == counted != head else None)
             if thing is not None:
                 things.append(thing)
         if entities or things:
@@ -122,15 +125,29 @@ def _objects(i: int, parse: Parse, actors: Actors, lexicon: Lexicon, scope: str)
     return None
 
 
-def _thing(i: int, parse: Parse, actors: Actors, lexicon: Lexicon, scope: str) -> Thing | None:
+def _counted(i: int, parse: Parse) -> int:
+    """What a number or a quantity of it stands for: "won 159 of the 225 seats", "intercepted
+    most of the missiles": the seats, the missiles."""
+    if parse.pos[i] == "NUM" or parse.lower[i] in QUANTITIES:
+        of = [p for prep in parse.kids(i, "prep") if parse.lower[prep] == "of" for p in parse.kids(prep, "pobj")]
+        if of:
+            return of[0]
+    return i
+
+
+def _thing(i: int, parse: Parse, actors: Actors, lexicon: Lexicon, scope: str, *,
+           quantity: int | None = None) -> Thing | None:
     """A concrete thing named by the noun at `i`: one of the lexicon's thing nouns, or a name
-    (a law, a work, a product, a quoted title)."""
+    (a law, a work, a product, a quoted title); from its `quantity` when one is said of it
+    ("159 of the 225 seats")."""
     named = parse.ent[i] in NAMED_THINGS or parse.pos[i] == "PROPN" and actors.index.at(i) is None
     if not named and parse.lemma[i] not in lexicon.open.things and parse.lower[i] not in lexicon.open.things:
         return None
     if parse.ent[i] in WHEN or parse.lemma[i] in lexicon.container_nouns and _infinitive_after(i, parse):
         return None  # "on Saturday" is a time; "plans to sell arms" is what is planned, not a thing
     start, end = _phrase(i, parse, actors)
+    if quantity is not None:
+        start = _left_edge(quantity, parse)
     doc = parse.doc
     # the article's own words: a headline is parsed from a truecased, name-masked copy
     label = actors.text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1].text)].strip(" '\"‘’“”")

@@ -106,3 +106,13 @@ def test_actions_a_name_opened_by_no_is_no_denial(extractor):
     assert [t.name for t in x.things if t.key in introduced.objects] == ["No Argentina Bailout Act"]
     denied = extractor.extract(Article(id="b", text="Warren introduced no bill on Tuesday."))
     assert [e.modality for e in denied.events if e.type == "Action"] == ["negated"]
+
+
+@pytest.mark.parametrize("text, thing", [
+    ("The National Power party secured 159 of the 225 seats.", "159 of the 225 seats"),
+    ("Israel intercepted most of the missiles.", "most of the missiles"),
+])
+def test_actions_a_quantity_of_a_thing_is_acted_on_as_that_thing(extractor, text, thing):
+    x = extractor.extract(Article(id="a", text=text))
+    (action,) = [e for e in x.events if e.type == "Action"]
+    assert [t.name for t in x.things if t.key in action.objects] == [thing]
