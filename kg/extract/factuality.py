@@ -25,6 +25,7 @@ SETTING_PREPOSITIONS = frozenset({"after", "following", "before", "since", "duri
 CLIMB_DEPS = frozenset({"xcomp", "pcomp", "prep", "pobj", "dobj", "acl", "ccomp"})
 CONDITIONS = frozenset({"if", "unless", "whether", "once"})
 NO_WORDS = frozenset({"no", "none", "neither", "nor"})
+ADJUNCT_PREPOSITIONS = frozenset({"in", "during", "at", "by", "via", "over", "through", "after", "before", "amid"})
 ANYONE = frozenset({"those", "anyone", "anybody", "whoever", "everyone", "everybody"})
 HEARSAY = frozenset({"reportedly", "allegedly", "purportedly", "supposedly", "ostensibly"})
 EMBEDDING_DEPS = frozenset({"ccomp", "parataxis", "relcl", "advcl"})
@@ -175,8 +176,11 @@ def _reported_speech(clause: int, parse: Parse, lexicon: Lexicon) -> bool:
 
 
 def _governed(current: int, below: int, parse: Parse, lexicon: Lexicon) -> str | None:
-    """What a governing word makes of the event below it."""
+    """What a governing word makes of the event below it; a verb's adjunct of time, place or
+    means is not governed ("discussed Ukraine in a phone call": the call took place)."""
     cues = lexicon.modality
+    if parse.pos[current] == "VERB" and parse.dep[below] == "prep" and parse.lower[below] in ADJUNCT_PREPOSITIONS:
+        return None
     if _governs(current, parse, cues.negating_governors):
         return "negated"
     if _governs(current, parse, cues.wish_governors):
@@ -210,11 +214,17 @@ def _governs(i: int, parse: Parse, governors: frozenset[Governor]) -> bool:
     lemma, head = parse.lemma[i], parse.head[i]
     for governor in governors:
         if governor.lemma in (lemma, parse.lower[i]):  # "poised" is a governor; its lemma "poise" is none
-            if governor.particle is None or any(parse.lower[c] == governor.particle for c in parse.children[i]):
+            if governor.particle is None or any(parse.lower[c] == governor.particle and not _dated(c, parse)
+                                                for c in parse.children[i]):
                 return True
         elif governor.particle == parse.lower[i] and parse.lemma[head] == governor.lemma and head != i:
             return True
     return False
+
+
+def _dated(preposition: int, parse: Parse) -> bool:
+    """A preposition of a date is no particle: "a call on Tuesday" is no "call on"."""
+    return any(parse.ent[o] in ("DATE", "TIME") for o in parse.kids(preposition, "pobj"))
 
 
 def _listed(word: str, governors: frozenset[Governor]) -> bool:

@@ -257,6 +257,30 @@ def patient(i: int, parse: Parse) -> list[int]:
     return found
 
 
+def _headline_pair(verb: int, subject: int, parse: Parse) -> list[int]:
+    """A title's comma for "and": in "Uzbekistan, Iran sign 15 agreements" the name before the
+    comma is a subject too (spaCy hangs it from the verb, or the second from the first)."""
+    if not _title(verb, parse) or parse.pos[subject] != "PROPN":
+        return []
+    after = [a for a in parse.kids(subject, "appos") if parse.pos[a] == "PROPN" and parse.lower[a - 1] == ","]
+    if after:
+        return after  # "Russia, Ukraine hold talks", parsed as an apposition
+    comma = subject - 1
+    if comma < 1 or parse.lower[comma] != ",":
+        return []
+    first = comma - 1
+    while parse.dep[first] in ("compound", "flat") and parse.head[first] > first:
+        first = parse.head[first]
+    return [first] if parse.head[first] == verb and parse.pos[first] == "PROPN" \
+        and parse.dep[first] in ("npadvmod", "dep", "nsubj", "nmod") else []
+
+
+def _title(i: int, parse: Parse) -> bool:
+    """The token is in a text of one sentence without closing punctuation: a title parsed on its own."""
+    end = parse.sentence_end[i]
+    return end == len(parse) - 1 and parse.sentence_end[0] == end and parse.pos[end] != "PUNCT"
+
+
 def opens_name(i: int, parse: Parse) -> bool:
     """A determiner written as a word of the name it opens: "No" in "the No Argentina Bailout Act"."""
     token = parse.doc[i]
@@ -268,9 +292,7 @@ def headline_participle(i: int, parse: Parse) -> bool:
     """Headlines drop the passive's "was": in a text of one sentence without closing
     punctuation (a title, parsed on its own), a root past form with a subject, no object and
     no auxiliary is passive ("Kim Keon Hee arrested", "Former minister detained in Kyiv")."""
-    end = parse.sentence_end[i]
-    return parse.is_root(i) and end == len(parse) - 1 and parse.sentence_end[0] == end \
-        and parse.tag[i] in ("VBN", "VBD") and parse.pos[end] != "PUNCT" \
+    return parse.is_root(i) and _title(i, parse) and parse.tag[i] in ("VBN", "VBD") \
         and bool(parse.kids(i, "nsubj")) and not parse.kids(i, ("dobj", "aux", "auxpass", "ccomp", "xcomp"))
 
 
@@ -331,7 +353,7 @@ def subject(i: int, parse: Parse, grammar: Grammar) -> list[int]:
         if found:
             if parse.lower[found[0]] in RELATIVE_PRONOUNS and parse.dep[current] == "relcl":
                 return [parse.head[current]]
-            return found
+            return _headline_pair(current, found[0], parse) + found
         if first and (parse.kids(current, "nsubjpass") or parse.kids(current, "auxpass")):
             return []  # a passive trigger's doer is its "by" agent, not its subject or the governing verb's
         if not first and parse.pos[current] in ("NOUN", "PROPN"):

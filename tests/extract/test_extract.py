@@ -815,3 +815,23 @@ def test_extract_a_tariff_on_goods_needs_who_imposes_it_when_no_payer_is_named(e
     assert (drugs.agents, drugs.targets, drugs.modality) == (("country/USA",), (), "planned")
     assert drugs.goods == ("drugs",)
     assert events(read(extractor, "A tariff on steel would hurt carmakers."), "Tariff") == []
+
+
+def test_extract_a_call_a_discussion_was_held_in_took_place(extractor):
+    x = read(extractor, "Trump and Putin discussed Ukraine in a phone call on Tuesday.")
+    assert [(e.type, e.modality) for e in x.events] == [("PhoneCall", "happened")]  # no "call on" governor either
+    assert [e.modality for e in events(read(extractor, "Macron called on Putin to end the war."), "Demand")] == ["happened"]
+
+
+@pytest.mark.parametrize("title, agents", [
+    ("Uzbekistan, Iran Sign 15 Agreements", {"country/UZB", "country/IRN"}),
+    ("Russia, Ukraine Hold Talks In Istanbul", {"country/RUS", "country/UKR"}),
+])
+def test_extract_a_title_s_comma_between_names_is_and(extractor, title, agents):
+    x = extractor.extract(Article(id="t", text="Officials met on Sunday.", title=title))
+    assert [set(e.agents) | set(e.participants) for e in x.events if e.evidence.in_title] == [agents]
+
+
+def test_extract_what_is_signed_between_two_parties_is_theirs(extractor):
+    (signed,) = events(read(extractor, "Fifteen agreements were signed between Iran and Uzbekistan on Sunday."), "Support")
+    assert set(signed.participants) == {"country/IRN", "country/UZB"}
