@@ -12,9 +12,13 @@ evidence spans see it):
   sentence or earlier in their own ("it" of "it is vital that" is not resolved, nor a plural
   pronoun when two persons are in reach, nor "it" when a thing no entity names is a subject
   in reach: "the department said ..."); as the subject of what a verb of saying says, that
-  verb's subject ("the Israeli army said it killed");
+  verb's subject ("the Israeli army said it killed"); as the speaker of a verb of saying,
+  when several persons fit, the one of them who is a subject in reach ("Ishiba met Trump.
+  'It was a good meeting,' he said": Ishiba);
 - "the group", "these terrorists", "the regime" are the one entity of an agreeing type
   named in the last few sentences ("the regime" only one written as "... regime");
+- "the statement", "the declaration" saying something are who issued the last one named
+  ("Qatar and Egypt issued a joint statement. The statement said": both);
 - "his", "her", "its", "their" are the subject of their clause when it agrees ("Trump
   doubled down on his threats"), or the object of what one is thanked, praised or blamed
   for ("congratulated Starmer on his victory"), else as "he" and "she" are;
@@ -113,7 +117,9 @@ def resolve_references(doc: Doc, index: MentionIndex, roles: Iterable[Role], tex
             if key is not None and ref.refers == "speaker" and index.entities[key].type != "Person":
                 key = None
         elif ref.refers == "previous" and token.pos_ == "PRON" and not _expletive(token):
-            key = _reporter(token, index, ref, speech_verbs) or _one(_before(token, sentences, 1), token, index, ref)
+            window = _before(token, sentences, 1)
+            key = _reporter(token, index, ref, speech_verbs) or _one(window, token, index, ref) \
+                or _speaking_subject(token, window, index, ref, speech_verbs)
         elif ref.refers == "possessive":
             key = _clause_subject(token, index, ref) or _one(_before(token, sentences, 1), token, index, ref)
         elif ref.refers == "pair" and token.tag_ in ("NNS", "NNPS") and _counted(token):
@@ -124,6 +130,13 @@ def resolve_references(doc: Doc, index: MentionIndex, roles: Iterable[Role], tex
             key = _holder(token, index, holders)  # "the US president" written in lower case
             named = [c.i for c in token.children if c.i < token.i and index.at(c.i)]
             span = doc[max(named, default=token.left_edge.i - 1) + 1 : token.i + 1]
+        elif ref.refers == "issuer" and token.dep_ == "nsubj" and token.head.lemma_.lower() in speech_verbs \
+                and _bare_description(token):
+            issuers = _issuers(token, _before(token, sentences, DESCRIPTION_REACH), index, ref)
+            if len(issuers) == 1:
+                key = issuers[0]
+            elif len(issuers) == 2:
+                plural[token.i] = tuple(issuers)
         elif ref.refers == "description" and token.pos_ == "NOUN" and _bare_description(token):
             key = _one(_before(token, sentences, DESCRIPTION_REACH), token, index, ref)
             span = doc[token.left_edge.i : token.i + 1]
@@ -374,6 +387,31 @@ def _one(window: list[Token], token: Token, index: MentionIndex, ref: Reference)
     if "Person" not in ref.types and "Plur" not in token.morph.get("Number") and _unnamed_subject(window, index):
         return None  # "the department said ...; it added": "it" may be the department, no name
     return fitting[0] if len(fitting) == 1 else None
+
+
+def _speaking_subject(token: Token, window: list[Token], index: MentionIndex, ref: Reference,
+                      speech: set[str]) -> str | None:
+    """The speaker "he" or "she" of a verb of saying, when several fit: the one of them who
+    is a subject in reach ("Ishiba met Trump. 'It was a good meeting,' he said": Ishiba)."""
+    if token.dep_ != "nsubj" or token.head.lemma_.lower() not in speech or "Person" not in ref.types:
+        return None
+    subjects = {k for t in window if t.dep_ == "nsubj" and (k := index.at(t.i)) and ref.fits(k, index)}
+    return next(iter(subjects)) if len(subjects) == 1 else None
+
+
+def _issuers(token: Token, window: list[Token], index: MentionIndex, ref: Reference) -> list[str]:
+    """Who issued the text of the same noun last named in `window` ("Qatar and Egypt issued a
+    joint statement": both; "the ministry said in a statement": the ministry)."""
+    for earlier in reversed(window):
+        if earlier.lemma_.lower() != token.lemma_.lower():
+            continue
+        verb = earlier.head if earlier.dep_ == "dobj" else \
+            earlier.head.head if earlier.dep_ == "pobj" and earlier.head.lower_ == "in" else None
+        if verb is None:
+            return []
+        subjects = [c for s in verb.children if s.dep_ == "nsubj" for c in (s, *s.conjuncts)]
+        return list(dict.fromkeys(k for s in subjects if (k := index.at(s.i)) and ref.fits(k, index)))
+    return []
 
 
 def _unnamed_subject(window: list[Token], index: MentionIndex) -> bool:

@@ -134,3 +134,21 @@ def test_coref_a_pronoun_is_not_a_person_the_gazetteer_gives_the_other_gender(ex
     text = "Giorgia Meloni met Emmanuel Macron in Rome. He invited her to Paris."
     assert (referent(extractor, text, "He"), referent(extractor, text, "her")) == \
         ("person/emmanuel-macron", "person/giorgia-meloni")
+
+
+@pytest.mark.parametrize("text, speakers", [
+    ("Qatar and Egypt issued a joint statement on Monday. The statement said both countries would continue "
+     "their mediation efforts.", ("country/QAT", "country/EGY")),
+    ("The Foreign Ministry issued a statement on Monday. The statement said Ukraine would not give up territory.",
+     ("org/foreign-ministry",)),
+])
+def test_coref_a_statement_that_says_something_is_its_issuers(extractor, text, speakers):
+    said = [e for e in extract(extractor, text).events if e.type == "Statement"]
+    assert [e.agents for e in said] == [speakers]
+
+
+def test_coref_the_speaker_he_is_the_subject_in_reach_when_two_persons_fit(extractor):
+    x = extract(extractor, 'Shigeru Ishiba met Donald Trump on Friday. "It was a good meeting," he said.')
+    assert [e.agents for e in x.events if e.type == "Statement"] == [("person/shigeru-ishiba",)]
+    threat = extract(extractor, "Donald Trump met Vladimir Putin in Helsinki. He threatened China.")
+    assert [e.agents for e in threat.events if e.type == "Threaten"] == [()]  # no verb of saying: left alone
