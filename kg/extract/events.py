@@ -176,11 +176,14 @@ def _thing_subject(i: int, actors: Actors, people: frozenset[str]) -> bool:
     voters' reality" is no fight; such a verb is an event only by a frame that expects its
     subject ("aircraft killed", "the measures target"). Nouns of people who act are no
     things: "the regime of Maduro expelled", "thousands rallied". A verb with no subject of
-    its own under a passive takes that one's ("the offer was designed to appeal to Trump")."""
+    its own under a passive takes that one's ("the offer was designed to appeal to Trump"), and
+    a participle the noun it describes ("supply chains supporting Russia's industry")."""
     parse = actors.parse
     subjects = parse.kids(i, "nsubj")
     if not subjects and parse.dep[i] == "xcomp":
         subjects = parse.kids(parse.head[i], "nsubjpass")
+    if not subjects and parse.dep[i] == "acl" and parse.tag[i] == "VBG":
+        subjects = [parse.head[i]]  # "supply chains supporting Russia's industry" describe the chains
     return bool(subjects) and all(parse.pos[s] == "NOUN" and parse.lower[s] not in people
                                   and parse.lemma[s] not in people and not actors.named_at(s, strict=True)
                                   for s in subjects)
@@ -351,8 +354,9 @@ def _link(drafts: list[Draft], lexicon: Lexicon, represented: dict[str, str], pa
             governed += [by_token[g] for c in parse.kids(draft.trigger, GOVERNED_DEPS)
                          for g in parse.kids(c, "dobj") if g in by_token]
             draft.targets = [k for e in governed for k in e.targets if k not in draft.agents]
-        if named:
-            draft.topics = list(dict.fromkeys([*draft.topics, *(parse.lower[e.trigger] for e in named)]))
+        if named:  # (a removal or a lifting names no topic: what it removes does)
+            draft.topics = list(dict.fromkeys([*draft.topics, *(parse.lower[e.trigger] for e in named
+                                                                if parse.lemma[e.trigger] not in lexicon.transparent_topics)]))
         if draft.frame.represents:
             for role in (draft.agents, draft.targets, draft.participants):
                 added = [represented[k] for k in list(role) if k in represented and represented[k] not in draft.actors]

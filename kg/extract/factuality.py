@@ -25,7 +25,11 @@ SETTING_PREPOSITIONS = frozenset({"after", "following", "before", "since", "duri
 CLIMB_DEPS = frozenset({"xcomp", "pcomp", "prep", "pobj", "dobj", "acl", "ccomp"})
 CONDITIONS = frozenset({"if", "unless", "whether", "once"})
 NO_WORDS = frozenset({"no", "none", "neither", "nor"})
-ADJUNCT_PREPOSITIONS = frozenset({"in", "during", "at", "by", "via", "over", "through", "after", "before", "amid"})
+PURPOSE = frozenset({"to"})
+CAUSATIVES = frozenset({"help", "assist", "force", "compel", "get", "enable", "cause", "lead", "make", "let", "allow", "permit",
+                        "drive", "prompt", "push", "pressure", "persuade", "convince"})
+# (not "at" or "over": "aimed at reaching", "negotiated over a ceasefire" govern what they reach)
+ADJUNCT_PREPOSITIONS = frozenset({"in", "during", "by", "via", "through", "after", "before", "amid"})
 ANYONE = frozenset({"those", "anyone", "anybody", "whoever", "everyone", "everybody"})
 HEARSAY = frozenset({"reportedly", "allegedly", "purportedly", "supposedly", "ostensibly"})
 EMBEDDING_DEPS = frozenset({"ccomp", "parataxis", "relcl", "advcl"})
@@ -64,7 +68,7 @@ def _modality(i: int, parse: Parse, lexicon: Lexicon) -> tuple[str, int]:
         return "hypothetical", i  # "the importance of air defences in protecting cities"
     if any(_no(d, parse) for o in parse.kids(i, ("nsubjpass", "dobj", "nsubj")) for d in parse.kids(o, "det")):
         return "negated", i  # "No military facilities have been targeted"
-    current, below, first, coordinated = i, i, True, False
+    current, below, first, coordinated, purposed = i, i, True, False, False
     for _ in range(MAX_CLIMB):
         # above a clausal complement only a governing word or a verb of saying tells
         # anything: "threatened to impose tariffs should Canada forge a deal", misparsed with
@@ -88,8 +92,11 @@ def _modality(i: int, parse: Parse, lexicon: Lexicon) -> tuple[str, int]:
         coordinated = parse.dep[current] == "conj" and not parse.kids(current, ("nsubj", "nsubjpass"))
         if not coordinated and not _climbs(current, first, parse, lexicon):
             break
+        # what a purpose clause aims at is intended, not done: "sanctioned 20 companies to
+        # prevent Russia from accessing technology"
+        purposed = purposed or _purpose(current, parse)
         below, current, first = current, parse.head[current], False
-    return "happened", current
+    return ("planned" if purposed else "happened"), current
 
 
 def _speech(i: int, parse: Parse, lexicon: Lexicon) -> tuple[int | None, tuple[int, ...]] | None:
@@ -220,6 +227,17 @@ def _governs(i: int, parse: Parse, governors: frozenset[Governor]) -> bool:
         elif governor.particle == parse.lower[i] and parse.lemma[head] == governor.lemma and head != i:
             return True
     return False
+
+
+def _purpose(clause: int, parse: Parse) -> bool:
+    """An infinitive saying what an act is for: a clause of its own, or one after the act's
+    object ("sent troops to protect", "sanctioned 20 companies to prevent"), unless the verb
+    makes its object do it ("helped Ukraine to repel", "forced Russia to withdraw")."""
+    if not parse.opens_with(clause, PURPOSE):
+        return False
+    head = parse.head[clause]
+    return parse.dep[clause] == "advcl" or parse.dep[clause] == "xcomp" and bool(parse.kids(head, "dobj")) \
+        and parse.lemma[head] not in CAUSATIVES
 
 
 def _dated(preposition: int, parse: Parse) -> bool:

@@ -835,3 +835,27 @@ def test_extract_a_title_s_comma_between_names_is_and(extractor, title, agents):
 def test_extract_what_is_signed_between_two_parties_is_theirs(extractor):
     (signed,) = events(read(extractor, "Fifteen agreements were signed between Iran and Uzbekistan on Sunday."), "Support")
     assert set(signed.participants) == {"country/IRN", "country/UZB"}
+
+
+@pytest.mark.parametrize("text, kind, modality", [
+    ("The Treasury sanctioned 20 companies to prevent Russia from accessing Western technology.", "Coerce", "planned"),
+    ("The US sent troops to protect the embassy in Baghdad.", "Aid", "happened"),  # the sending itself happened
+])
+def test_extract_what_a_purpose_infinitive_aims_at_is_intended(extractor, text, kind, modality):
+    assert [e.modality for e in events(read(extractor, text), kind)] == [modality]
+
+
+@pytest.mark.parametrize("text, kind, agents, targets", [
+    ("Washington is hitting Chinese chipmakers with new export controls.", "Sanction", ("country/USA",), ("country/CHN",)),
+    ("The easing of U.S. sanctions on Venezuela helped Chevron.", "Retreat", ("country/USA",), ("country/VEN",)),
+    ("Zelensky called on allies to increase sanctions on Russia.", "Demand", ("person/volodymyr-zelensky",), ()),
+])
+def test_extract_penalties_hit_with_sanctions_lifted_and_calls_on_allies(extractor, text, kind, agents, targets):
+    x = read(extractor, text)
+    assert [(e.agents, tuple(t for t in e.targets if not t.startswith("group/"))) for e in events(x, kind)] == [(agents, targets)]
+    assert "Fight" not in kinds(x) and "PhoneCall" not in kinds(x)
+    assert not any(e.type == "Sanction" and e.modality == "happened" for e in x.events if kind != "Sanction")
+
+
+def test_extract_a_participle_describing_a_thing_is_no_act(extractor):
+    assert "Support" not in kinds(read(extractor, "The sanctions target supply chains supporting Russia's military industry."))
