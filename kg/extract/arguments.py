@@ -125,7 +125,10 @@ class Actors:
         if lemma in self.lexicon.group_nouns and parse.pos[i] == "NOUN":
             # "Russian drones", "the Syrian army": the country whose they are acts too
             qualifiers = [k for m in modifiers(i, parse) if (k := self.index.at(m)) and self.entity(k).type in OWNER_TYPES]
-            group, owners = self.group(group_label(i, parse)), self.owners(i)
+            owners = self.owners(i)
+            if lemma in self.lexicon.weapon_nouns:
+                return list(dict.fromkeys([*owners, *qualifiers]))  # "drones struck a market": no one named
+            group = self.group(group_label(i, parse))
             if len(qualifiers or owners) == 1:  # "Syrian troops", "workers in Chile": one side with it
                 self.sides[group] = (qualifiers or owners)[0]
             return list(dict.fromkeys([group, *owners, *qualifiers]))

@@ -34,7 +34,7 @@ FLAGS = ("statement", "named_parties")  # the [classes] keys that are true or fa
 CLASS_KEYS = frozenset({"agent", "target", "requires", *FLAGS})
 SECTIONS = {
     "version": None, "defaults": None, "trigger": None, "classes": None,
-    "actors": {"nouns", "led"}, "groups": {"nouns", "quantities"}, "topics": {"generic", "transparent"},
+    "actors": {"nouns", "led"}, "groups": {"nouns", "quantities", "weapons"}, "topics": {"generic", "transparent"},
     "modality": {"planned_aux", "hypothetical_aux", "planned_governors", "hypothetical_governors",
                  "negating_governors", "wish_governors", "light_verbs", "container_nouns", "deadline_verbs"},
     "attribution": {"neutral", "contested", "denying"},
@@ -180,6 +180,7 @@ class Lexicon:
     led_nouns: frozenset[str]  # act for the person they are "of": "the regime of Maduro"
     group_nouns: frozenset[str]
     quantity_nouns: frozenset[str]
+    weapon_nouns: frozenset[str]  # group nouns that act only for whose they are: "Russian drones"
     generic_topics: frozenset[str]
     transparent_topics: frozenset[str]
     by_lemma: dict[tuple[str, str], tuple[Frame, ...]]  # (lemma, pos) -> frames, conditional first
@@ -242,6 +243,7 @@ def parse(data: dict, *, source: str = "lexicon.toml") -> Lexicon:
         led_nouns=_led(data["actors"], source),
         group_nouns=_words(data["groups"], "nouns", source),
         quantity_nouns=_words(data["groups"], "quantities", source),
+        weapon_nouns=_weapons(data["groups"], source),
         generic_topics=_words(data["topics"], "generic", source),
         transparent_topics=_words(data["topics"], "transparent", source),
         by_lemma=_index(frames, phrases=False),
@@ -383,6 +385,15 @@ def _led(section: dict, source: str) -> frozenset[str]:
     if stray:
         raise LexiconError(f"{source}: [actors] led entries {stray} are not among [actors] nouns")
     return led
+
+
+def _weapons(section: dict, source: str) -> frozenset[str]:
+    """[groups] weapons: group nouns that name no actor alone, so each must be a group noun."""
+    weapons = _words(section, "weapons", source)
+    stray = sorted(weapons - _words(section, "nouns", source))
+    if stray:
+        raise LexiconError(f"{source}: [groups] weapons entries {stray} are not among [groups] nouns")
+    return weapons
 
 
 def _words(section: dict, key: str, source: str) -> frozenset[str]:

@@ -262,6 +262,7 @@ def shipped() -> dict:
     (lambda d: d["trigger"].append(dict(d["trigger"][0])), "rule id 'consult.speak' is used twice"),
     (lambda d: d["cameo"].update(dyadic="yes"), "[cameo]: dyadic is true or false"),
     (lambda d: d["actors"]["led"].append("junta"), "[actors] led entries ['junta'] are not among [actors] nouns"),
+    (lambda d: d["groups"]["weapons"].append("sword"), "[groups] weapons entries ['sword'] are not among [groups] nouns"),
 ])
 def test_lexicon_refuses_what_the_engine_cannot_use(change, message):
     data = shipped()

@@ -859,3 +859,10 @@ def test_extract_penalties_hit_with_sanctions_lifted_and_calls_on_allies(extract
 
 def test_extract_a_participle_describing_a_thing_is_no_act(extractor):
     assert "Support" not in kinds(read(extractor, "The sanctions target supply chains supporting Russia's military industry."))
+
+
+def test_extract_a_weapon_alone_names_no_attacker(extractor):
+    (strike,) = events(read(extractor, "Drones struck a market in Dobropillia on Friday."), "Fight")
+    assert strike.agents == ()
+    (russian,) = events(read(extractor, "A Russian drone hit a residential building in Dobropillia on Friday."), "Fight")
+    assert russian.agents == ("country/RUS",)
