@@ -866,3 +866,17 @@ def test_extract_a_weapon_alone_names_no_attacker(extractor):
     assert strike.agents == ()
     (russian,) = events(read(extractor, "A Russian drone hit a residential building in Dobropillia on Friday."), "Fight")
     assert russian.agents == ("country/RUS",)
+
+
+@pytest.mark.parametrize("text, present", [
+    ("The EU pushes to cut its reliance on Russian gas.", False),  # an effort of its own
+    ("The US pushed Israel to accept the ceasefire deal.", True),
+    ("Poland ordered 96 Apache helicopters from the United States.", False),  # a purchase
+    ("The court ordered Meta to pay damages.", True),
+])
+def test_extract_pushing_and_ordering_demand_only_of_someone(extractor, text, present):
+    assert ("Demand" in kinds(read(extractor, text))) is present
+
+
+def test_extract_a_relative_clause_of_a_thing_is_no_act(extractor):
+    assert "Support" not in kinds(read(extractor, "The ministry listed projects that support the Ukrainian economy."))
