@@ -20,7 +20,7 @@ from kg.extract import details
 from kg.extract.details import CLAUSE_DEPS, label, ordinal, said, time_of, topic_heads
 from kg.extract.factuality import Factuality, factuality
 from kg.extract.lexicon import Frame, Lexicon
-from kg.extract.paths import RELATIVE_PRONOUNS, Parse, follow
+from kg.extract.paths import Parse, follow
 from kg.extract.triggers import TriggerFinder
 from kg.extract.actions import Clause, find_clauses, things_acted_on
 from kg.model import Entity, Event, Evidence, Thing
@@ -184,8 +184,6 @@ def _thing_subject(i: int, actors: Actors, people: frozenset[str]) -> bool:
         subjects = parse.kids(parse.head[i], "nsubjpass")
     if not subjects and parse.dep[i] == "acl" and parse.tag[i] == "VBG":
         subjects = [parse.head[i]]  # "supply chains supporting Russia's industry" describe the chains
-    if parse.dep[i] == "relcl" and any(parse.lower[s] in RELATIVE_PRONOUNS for s in subjects):
-        subjects = [parse.head[i]]  # "networks that support Russia's war": the networks
     return bool(subjects) and all(parse.pos[s] == "NOUN" and parse.lower[s] not in people
                                   and parse.lemma[s] not in people and not actors.named_at(s, strict=True)
                                   for s in subjects)

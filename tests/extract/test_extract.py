@@ -876,7 +876,3 @@ def test_extract_a_weapon_alone_names_no_attacker(extractor):
 ])
 def test_extract_pushing_and_ordering_demand_only_of_someone(extractor, text, present):
     assert ("Demand" in kinds(read(extractor, text))) is present
-
-
-def test_extract_a_relative_clause_of_a_thing_is_no_act(extractor):
-    assert "Support" not in kinds(read(extractor, "The ministry listed projects that support the Ukrainian economy."))
