@@ -59,6 +59,9 @@ def ordinal(i: int, parse: Parse) -> int | None:
     return None
 
 
+CALLING = frozenset({"call", "describe", "term", "label", "brand", "dub"})
+
+
 def time_of(anchor: int, i: int, parse: Parse, times) -> tuple[str | None, str | None]:
     """(time expression as written, xsd:duration) from the clause of the trigger."""
     within = clause_tokens(anchor, parse) | clause_tokens(i, parse)
@@ -100,6 +103,7 @@ def said(heads: list[int], trigger: int, parse: Parse, text: str, *, speech: tup
         other += [t.i for k in _glosses(head, trigger, parse) for t in doc[k].subtree]
         if other:
             tokens = [t for t in tokens if t < min(other)]
+        tokens += _calling(trigger, tokens, parse)
         # the opening "that" goes; "if" and "whether" stay: they are part of what was said
         while tokens and (parse.lower[tokens[0]] in EDGE_WORDS or parse.lower[tokens[0]] == "that"
                           and parse.dep[tokens[0]] == "mark"):
@@ -113,6 +117,18 @@ def said(heads: list[int], trigger: int, parse: Parse, text: str, *, speech: tup
     return None
 
 
+def _calling(trigger: int, tokens: list[int], parse: Parse) -> list[int]:
+    """What the speaker calls the thing said of, after a comma: "said the attack was
+    unacceptable, calling it a violation of international law" says both."""
+    if not tokens:
+        return []
+    for k in parse.kids(trigger, "advcl"):
+        start = parse.doc[k].left_edge.i
+        if parse.tag[k] == "VBG" and parse.lemma[k] in CALLING and start == tokens[-1] + 2 and parse.lower[start - 1] == ",":
+            return list(range(start - 1, parse.doc[k].right_edge.i + 1))
+    return []
+
+
 def _glosses(head: int, trigger: int, parse: Parse) -> list[int]:
     """Words under the said clause's head that the writer adds, not the speaker: a contrast
     ("..., while the opposition welcomed it"), a participle after a comma ("..., alluding
@@ -123,8 +139,8 @@ def _glosses(head: int, trigger: int, parse: Parse) -> list[int]:
         dep, tag = parse.dep[k], parse.tag[k]
         if dep == "advcl" and any(parse.lower[m] in CONTRAST_MARKS for m in parse.kids(k, "mark")):
             found.append(k)
-        elif dep == "advcl" and tag == "VBG" and parse.lower[k - 1] == ",":
-            found.append(k)
+        elif dep == "advcl" and tag == "VBG" and parse.lower[k - 1] == "," and parse.lemma[k] not in CALLING:
+            found.append(k)  # (what the speaker calls it is said too: "..., calling it a violation")
         elif dep == "conj" and parse.pos[k] == "VERB" and not parse.kids(k, ("nsubj", "nsubjpass")) \
                 and tag == parse.tag[trigger] == "VBD" and any(parse.tag[a] == "MD" for a in parse.kids(head, "aux")):
             found.append(k)

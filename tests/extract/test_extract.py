@@ -876,3 +876,11 @@ def test_extract_a_weapon_alone_names_no_attacker(extractor):
 ])
 def test_extract_pushing_and_ordering_demand_only_of_someone(extractor, text, present):
     assert ("Demand" in kinds(read(extractor, text))) is present
+
+
+def test_extract_what_the_speaker_calls_it_is_said_too(extractor):
+    (said,) = events(read(extractor, "Erdogan said the attack was unacceptable, calling it a violation of international law."),
+                     "Statement")
+    assert said.content == "the attack was unacceptable, calling it a violation of international law"
+    (gloss,) = events(read(extractor, "Erdogan said the attack was unacceptable, alluding to Israel."), "Statement")
+    assert gloss.content == "the attack was unacceptable"  # the writer's gloss is not
