@@ -240,10 +240,10 @@ def parse(data: dict, *, source: str = "lexicon.toml") -> Lexicon:
         open=_open(data["open"], source),
         grammar=grammar,
         actor_nouns=_words(data["actors"], "nouns", source),
-        led_nouns=_led(data["actors"], source),
+        led_nouns=_among_nouns(data["actors"], "actors", "led", source),
         group_nouns=_words(data["groups"], "nouns", source),
         quantity_nouns=_words(data["groups"], "quantities", source),
-        weapon_nouns=_weapons(data["groups"], source),
+        weapon_nouns=_among_nouns(data["groups"], "groups", "weapons", source),
         generic_topics=_words(data["topics"], "generic", source),
         transparent_topics=_words(data["topics"], "transparent", source),
         by_lemma=_index(frames, phrases=False),
@@ -378,22 +378,14 @@ def _checked_words(words: list[str], key: str, where: str) -> list[str]:
     return words
 
 
-def _led(section: dict, source: str) -> frozenset[str]:
-    """[actors] led: actor nouns that act for their leader too, so each must be an actor noun."""
-    led = _words(section, "led", source)
-    stray = sorted(led - _words(section, "nouns", source))
+def _among_nouns(section: dict, name: str, key: str, source: str) -> frozenset[str]:
+    """A list of a section's nouns of one kind ([actors] led: those that act for their leader
+    too; [groups] weapons: those that name no actor alone), each of them among its nouns."""
+    words = _words(section, key, source)
+    stray = sorted(words - _words(section, "nouns", source))
     if stray:
-        raise LexiconError(f"{source}: [actors] led entries {stray} are not among [actors] nouns")
-    return led
-
-
-def _weapons(section: dict, source: str) -> frozenset[str]:
-    """[groups] weapons: group nouns that name no actor alone, so each must be a group noun."""
-    weapons = _words(section, "weapons", source)
-    stray = sorted(weapons - _words(section, "nouns", source))
-    if stray:
-        raise LexiconError(f"{source}: [groups] weapons entries {stray} are not among [groups] nouns")
-    return weapons
+        raise LexiconError(f"{source}: [{name}] {key} entries {stray} are not among [{name}] nouns")
+    return words
 
 
 def _words(section: dict, key: str, source: str) -> frozenset[str]:
