@@ -169,7 +169,7 @@ class Event:
     participants: tuple[str, ...] = ()  # others present, neither agent nor target
     represented: tuple[str, ...] = ()  # countries engaged through a person holding their role
     topics: tuple[str, ...] = ()  # plain labels: "tariffs", "regional security"
-    goods: tuple[str, ...] = ()  # traded goods a tariff applies to
+    goods: tuple[str, ...] = ()  # traded goods a tariff applies to, or what a sanction names
     date: str | None = None  # ISO date when resolved
     time_text: str | None = None  # the time expression as written
     duration: str | None = None  # xsd:duration, e.g. PT45M

@@ -884,3 +884,10 @@ def test_extract_what_the_speaker_calls_it_is_said_too(extractor):
     assert said.content == "the attack was unacceptable, calling it a violation of international law"
     (gloss,) = events(read(extractor, "Erdogan said the attack was unacceptable, alluding to Israel."), "Statement")
     assert gloss.content == "the attack was unacceptable"  # the writer's gloss is not
+
+
+def test_extract_sanctions_on_no_one_named_keep_what_they_name(extractor):
+    (listed,) = events(read(extractor, "The Treasury Department imposed sanctions on 22 individuals and 104 entities."),
+                       "Sanction")
+    assert listed.agents and listed.targets == () and listed.goods
+    assert events(read(extractor, "Sanctions on individuals are rarely effective, analysts said."), "Sanction") == []
