@@ -891,3 +891,13 @@ def test_extract_sanctions_on_no_one_named_keep_what_they_name(extractor):
                        "Sanction")
     assert listed.agents and listed.targets == () and listed.goods
     assert events(read(extractor, "Sanctions on individuals are rarely effective, analysts said."), "Sanction") == []
+
+
+@pytest.mark.parametrize("text, present", [
+    ("The State Department designated the Houthis as a terrorist organization.", True),
+    ("The Commerce Department added 16 Chinese companies to its Entity List on Monday.", True),
+    ("The president designated Saturday as a national day of mourning.", False),
+    ("The party added three names to its list of candidates.", False),
+])
+def test_extract_designations_and_blacklists_are_sanctions(extractor, text, present):
+    assert ("Sanction" in kinds(read(extractor, text))) is present
