@@ -118,14 +118,18 @@ def said(heads: list[int], trigger: int, parse: Parse, text: str, *, speech: tup
 
 
 def _calling(trigger: int, tokens: list[int], parse: Parse) -> list[int]:
-    """What the speaker calls the thing said of, after a comma: "said the attack was
-    unacceptable, calling it a violation of international law" says both."""
+    """What the speaker calls the thing said of, right after it: "said the attack was
+    unacceptable, calling it a violation of international law", "described the strike as a
+    war crime", "called the tariffs unjustified"."""
     if not tokens:
         return []
-    for k in parse.kids(trigger, "advcl"):
-        start = parse.doc[k].left_edge.i
-        if parse.tag[k] == "VBG" and parse.lemma[k] in CALLING and start == tokens[-1] + 2 and parse.lower[start - 1] == ",":
-            return list(range(start - 1, parse.doc[k].right_edge.i + 1))
+    for k in parse.children[trigger]:
+        start, end = parse.doc[k].left_edge.i, parse.doc[k].right_edge.i
+        after_comma = start == tokens[-1] + 2 and parse.lower[start - 1] == ","
+        if parse.dep[k] == "advcl" and parse.tag[k] == "VBG" and parse.lemma[k] in CALLING and after_comma:
+            return list(range(start - 1, end + 1))
+        if (parse.dep[k] == "oprd" or parse.dep[k] == "prep" and parse.lower[k] == "as") and start == tokens[-1] + 1:
+            return list(range(start, end + 1))
     return []
 
 

@@ -901,3 +901,13 @@ def test_extract_sanctions_on_no_one_named_keep_what_they_name(extractor):
 ])
 def test_extract_designations_and_blacklists_are_sanctions(extractor, text, present):
     assert ("Sanction" in kinds(read(extractor, text))) is present
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Lula stressed the need for dialogue with Washington.", "the need for dialogue with Washington"),
+    ("Trump hailed the agreement as a historic day for the Middle East.",
+     "the agreement as a historic day for the Middle East"),
+    ("The IMF cautioned that risks to the outlook remained high.", "risks to the outlook remained high"),
+])
+def test_extract_what_is_stressed_described_or_cautioned_is_said(extractor, text, content):
+    assert [e.content for e in events(read(extractor, text), "Statement")] == [content]
