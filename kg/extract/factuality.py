@@ -26,6 +26,13 @@ CLIMB_DEPS = frozenset({"xcomp", "pcomp", "prep", "pobj", "dobj", "acl", "ccomp"
 CONDITIONS = frozenset({"if", "unless", "whether", "once"})
 NO_WORDS = frozenset({"no", "none", "neither", "nor"})
 PURPOSE = frozenset({"to"})
+# governing words that say of their subject whether it takes place ("talks are set to
+# resume", "the meeting was called off"; "negotiations failed to produce a deal" took place)
+SCHEDULING = frozenset({"set", "expect", "schedule", "due", "plan", "poise", "slate", "likely", "unlikely", "cancel",
+                        "postpone", "delay", "call", "scrap", "propose"})
+# verbs that say an event takes place: its subject is as they are ("the summit will be held")
+OCCURRING = frozenset({"take", "hold", "resume", "begin", "start", "open", "convene", "happen", "occur", "go", "proceed",
+                       "continue", "end", "conclude"})
 CAUSATIVES = frozenset({"help", "assist", "force", "compel", "get", "enable", "cause", "lead", "make", "let", "allow", "permit",
                         "drive", "prompt", "push", "pressure", "persuade", "convince"})
 # (not "at" or "over": "aimed at reaching", "negotiated over a ceasefire" govern what they reach)
@@ -68,6 +75,9 @@ def _modality(i: int, parse: Parse, lexicon: Lexicon) -> tuple[str, int]:
         return "hypothetical", i  # "the importance of air defences in protecting cities"
     if any(_no(d, parse) for o in parse.kids(i, ("nsubjpass", "dobj", "nsubj")) for d in parse.kids(o, "det")):
         return "negated", i  # "No military facilities have been targeted"
+    occasion = _occasion(i, parse, lexicon)
+    if occasion is not None:
+        return occasion, parse.head[i]
     current, below, first, coordinated, purposed = i, i, True, False, False
     for _ in range(MAX_CLIMB):
         # above a clausal complement only a governing word or a verb of saying tells
@@ -227,6 +237,22 @@ def _governs(i: int, parse: Parse, governors: frozenset[Governor]) -> bool:
         elif governor.particle == parse.lower[i] and parse.lemma[head] == governor.lemma and head != i:
             return True
     return False
+
+
+def _occasion(i: int, parse: Parse, lexicon: Lexicon) -> str | None:
+    """An event named as the subject of a verb that says when or whether it takes place is
+    as that verb says: "talks are set to resume", "the summit will be held in June", "the
+    meeting was called off"."""
+    verb = parse.head[i]
+    if parse.pos[i] not in ("NOUN", "PROPN") or parse.dep[i] not in ("nsubj", "nsubjpass") or verb == i:
+        return None
+    governed = _governed(verb, i, parse, lexicon) if parse.lemma[verb] in SCHEDULING else None
+    if governed is not None:
+        return "negated" if governed != "negated" and _denied(verb, parse) else governed
+    if parse.lemma[verb] in OCCURRING:
+        held = [verb, *(k for k in parse.kids(verb, "xcomp"))]
+        return next((cue for v in held if (cue := _own_cue(v, parse, lexicon)) is not None), None)
+    return None
 
 
 def _purpose(clause: int, parse: Parse) -> bool:

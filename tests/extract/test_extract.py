@@ -911,3 +911,15 @@ def test_extract_designations_and_blacklists_are_sanctions(extractor, text, pres
 ])
 def test_extract_what_is_stressed_described_or_cautioned_is_said(extractor, text, content):
     assert [e.content for e in events(read(extractor, text), "Statement")] == [content]
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("Indirect talks between Israel and Hamas are set to resume in Doha on Sunday.", "planned"),
+    ("The summit between Modi and Xi will be held in June.", "planned"),
+    ("The meeting between Trump and Putin was called off.", "negated"),
+    ("The meeting between Trump and Putin did not take place.", "negated"),
+    ("Negotiations between Israel and Hamas failed to produce a deal.", "happened"),  # what failed is the deal
+])
+def test_extract_an_event_named_as_subject_is_as_its_verb_says_it_takes_place(extractor, text, modality):
+    x = read(extractor, text)
+    assert [e.modality for e in x.events if e.type in ("Consult", "Summit", "Meeting", "Negotiation")] == [modality]
