@@ -90,11 +90,15 @@ def _nominal(parse: Parse, actors: Actors, settings, taken: set[int]) -> list[Cl
     return found
 
 
-def things_acted_on(i: int, parse: Parse, actors: Actors, lexicon: Lexicon, scope: str) -> list[Thing]:
+def things_acted_on(i: int, parse: Parse, actors: Actors, lexicon: Lexicon, scope: str, *,
+                    words: bool = False) -> list[Thing]:
     """The things a typed event's verb acts on directly: "dismissed a lawsuit challenging
-    Starbucks' policies" is a rejection of the lawsuit."""
+    Starbucks' policies" is a rejection of the lawsuit; for an act of words (`words`: a
+    denial, a condemnation, a demand) any common noun is what it is about ("denied the
+    accusations")."""
     return [t for o in parse.kids(i, ("dobj", "nsubjpass")) for token in parse.conjuncts(o)
-            if actors.index.at(token) is None and (t := _thing(token, parse, actors, lexicon, scope)) is not None]
+            if actors.index.at(token) is None
+            and (t := _thing(token, parse, actors, lexicon, scope, any_noun=words)) is not None]
 
 
 def _objects(i: int, parse: Parse, actors: Actors, lexicon: Lexicon, scope: str):
@@ -136,13 +140,14 @@ def _counted(i: int, parse: Parse) -> int:
 
 
 def _thing(i: int, parse: Parse, actors: Actors, lexicon: Lexicon, scope: str, *,
-           quantity: int | None = None) -> Thing | None:
+           quantity: int | None = None, any_noun: bool = False) -> Thing | None:
     """A concrete thing named by the noun at `i`: one of the lexicon's thing nouns, or a name
     (a law, a work, a product, a quoted title); from its `quantity` when one is said of it
     ("159 of the 225 seats")."""
     named = parse.ent[i] in NAMED_THINGS or parse.pos[i] == "PROPN" and actors.index.at(i) is None
-    if not named and parse.lemma[i] not in lexicon.open.things and parse.lower[i] not in lexicon.open.things:
-        return None
+    if not named and parse.lemma[i] not in lexicon.open.things and parse.lower[i] not in lexicon.open.things \
+            and not (any_noun and parse.pos[i] == "NOUN" and not lexicon.by_lemma.get((parse.lemma[i], "NOUN"))):
+        return None  # (a noun that names an event is one: "demanded peace talks")
     if parse.ent[i] in WHEN or parse.lemma[i] in lexicon.container_nouns and _infinitive_after(i, parse):
         return None  # "on Saturday" is a time; "plans to sell arms" is what is planned, not a thing
     start, end = _phrase(i, parse, actors)

@@ -245,7 +245,8 @@ def _draft(i: int, frame: Frame, parties: tuple[list[str], list[str], list[str]]
         event=frame.event,
         anaphoric=not (agents or targets or participants) and frame.pos == "NOUN",
         anchor=anchor,
-        objects=things_acted_on(i, parse, actors, lexicon, actors.scope) if frame.pos == "VERB" else [],
+        objects=things_acted_on(i, parse, actors, lexicon, actors.scope, words=lexicon.constraint(frame.event).about)
+        if frame.pos == "VERB" else [],
         absorbed=absorbed,
         content=said(actors.reach_all(i, paths["content"]), i, parse, actors.text, speech=frame.lemmas)
         if paths["content"] else None,

@@ -30,7 +30,7 @@ TRIGGER_KEYS = frozenset({
     "rule", "lemmas", "pos", "event", "shortcut", "symmetric", *ARGUMENTS, "objects", "complement_aux",
     "governors", "subjects", "clauses", "when", "unless", "represents", "target_from_topic", "absorbs",
     "place_targets", "requires_target", "target_types", "confidence"})
-FLAGS = ("statement", "named_parties")  # the [classes] keys that are true or false
+FLAGS = ("statement", "named_parties", "about")  # the [classes] keys that are true or false
 CLASS_KEYS = frozenset({"agent", "target", "requires", *FLAGS})
 SECTIONS = {
     "version": None, "defaults": None, "trigger": None, "classes": None,
@@ -135,6 +135,7 @@ class Constraint:
     requires: frozenset[str]  # "agent", "target", "counterpart" (a target, or two parties), "payer" (a target, or goods)
     statement: bool = False  # an act of words another party can answer ("rejected Israel's accusation")
     named_parties: bool = False  # a noun's "between" parties are all its parties (not who brokers it)
+    about: bool = False  # its object, any common noun, is what it is about ("denied the accusations")
 
 
 @dataclass(frozen=True)

@@ -923,3 +923,15 @@ def test_extract_what_is_stressed_described_or_cautioned_is_said(extractor, text
 def test_extract_an_event_named_as_subject_is_as_its_verb_says_it_takes_place(extractor, text, modality):
     x = read(extractor, text)
     assert [e.modality for e in x.events if e.type in ("Consult", "Summit", "Meeting", "Negotiation")] == [modality]
+
+
+@pytest.mark.parametrize("text, kind, thing", [
+    ("The Kremlin denied the reports.", "Reject", "reports"),
+    ("Iran condemned the decision.", "Disapprove", "decision"),
+])
+def test_extract_an_act_of_words_keeps_what_it_is_about(extractor, text, kind, thing):
+    x = read(extractor, text)
+    (said,) = events(x, kind)
+    assert [t.name for t in x.things if t.key in said.objects] == [thing]
+    demanded = read(extractor, "Washington demanded peace talks.")  # an event named is no thing
+    assert [e.objects for e in events(demanded, "Demand")] == [()]
