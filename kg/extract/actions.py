@@ -94,8 +94,8 @@ def things_acted_on(i: int, parse: Parse, actors: Actors, lexicon: Lexicon, scop
                     words: bool = False) -> list[Thing]:
     """The things a typed event's verb acts on directly: "dismissed a lawsuit challenging
     Starbucks' policies" is a rejection of the lawsuit; for an act of words (`words`: a
-    denial, a condemnation, a demand) any common noun is what it is about ("denied the
-    accusations")."""
+    denial, a condemnation, a demand) any common noun naming no event is what it is about
+    ("denied the reports")."""
     return [t for o in parse.kids(i, ("dobj", "nsubjpass")) for token in parse.conjuncts(o)
             if actors.index.at(token) is None
             and (t := _thing(token, parse, actors, lexicon, scope, any_noun=words)) is not None]

@@ -135,7 +135,7 @@ class Constraint:
     requires: frozenset[str]  # "agent", "target", "counterpart" (a target, or two parties), "payer" (a target, or goods)
     statement: bool = False  # an act of words another party can answer ("rejected Israel's accusation")
     named_parties: bool = False  # a noun's "between" parties are all its parties (not who brokers it)
-    about: bool = False  # its object, any common noun, is what it is about ("denied the accusations")
+    about: bool = False  # its object, any common noun, is what it is about ("denied the reports")
 
 
 @dataclass(frozen=True)
