@@ -25,8 +25,6 @@ WHEN = frozenset({"DATE", "TIME"})
 THAT = frozenset({"that"})
 QUOTES = frozenset({"'", '"', "‘", "’", "“", "”"})
 OBJECT_DEPS = ("dobj", "attr", "oprd")
-QUANTITIES = frozenset({"most", "all", "some", "many", "much", "half", "part", "none", "few", "several", "each", "both",
-                        "majority", "bulk", "share", "rest", "dozens", "hundreds", "thousands"})
 MAX_TITLE = 12  # words a quoted title may have
 SUBJECT = compile_path("subject")
 MODIFIER = compile_path("modifier")
@@ -115,7 +113,7 @@ def _objects(i: int, parse: Parse, actors: Actors, lexicon: Lexicon, scope: str)
                  and not parse.opens_with(c, THAT) for s in parse.kids(c, "nsubj")]
     for head, preposition in heads:
         entities, things = [], []
-        counted = _counted(head, parse)
+        counted = _counted(head, parse, lexicon)
         for token in parse.conjuncts(counted):
             key = actors.index.at(token)
             if key:
@@ -129,10 +127,10 @@ def _objects(i: int, parse: Parse, actors: Actors, lexicon: Lexicon, scope: str)
     return None
 
 
-def _counted(i: int, parse: Parse) -> int:
+def _counted(i: int, parse: Parse, lexicon: Lexicon) -> int:
     """What a number or a quantity of it stands for: "won 159 of the 225 seats", "intercepted
     most of the missiles": the seats, the missiles."""
-    if parse.pos[i] == "NUM" or parse.lower[i] in QUANTITIES:
+    if parse.pos[i] == "NUM" or parse.lower[i] in lexicon.quantity_nouns:
         of = [p for prep in parse.kids(i, "prep") if parse.lower[prep] == "of" for p in parse.kids(prep, "pobj")]
         if of:
             return of[0]

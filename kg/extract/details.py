@@ -59,9 +59,6 @@ def ordinal(i: int, parse: Parse) -> int | None:
     return None
 
 
-CALLING = frozenset({"call", "describe", "term", "label", "brand", "dub"})
-
-
 def time_of(anchor: int, i: int, parse: Parse, times) -> tuple[str | None, str | None]:
     """(time expression as written, xsd:duration) from the clause of the trigger."""
     within = clause_tokens(anchor, parse) | clause_tokens(i, parse)
@@ -87,7 +84,8 @@ def clause_tokens(i: int, parse: Parse) -> set[int]:
     return out
 
 
-def said(heads: list[int], trigger: int, parse: Parse, text: str, *, speech: tuple[str, ...] = ()) -> str | None:
+def said(heads: list[int], trigger: int, parse: Parse, text: str, *, speech: tuple[str, ...] = (),
+         calling: frozenset[str] = frozenset()) -> str | None:
     """What a statement says, as `text` words it: the clause its verb introduces ("that
     Beijing would retaliate") or, for "..., officials said", the clause it trails; up to
     another verb of `speech` in it ("..., adding that ..." is a statement of its own); without
@@ -100,10 +98,10 @@ def said(heads: list[int], trigger: int, parse: Parse, text: str, *, speech: tup
             tokens = [t for t in tokens if t < own[0]]
         other = [t.i for k in tokens if k != head and parse.lemma[k] in speech and parse.pos[k] == "VERB"
                  for t in doc[k].subtree]
-        other += [t.i for k in _glosses(head, trigger, parse) for t in doc[k].subtree]
+        other += [t.i for k in _glosses(head, trigger, parse, calling) for t in doc[k].subtree]
         if other:
             tokens = [t for t in tokens if t < min(other)]
-        tokens += _calling(trigger, tokens, parse)
+        tokens += _calling(trigger, tokens, parse, calling)
         # the opening "that" goes; "if" and "whether" stay: they are part of what was said
         while tokens and (parse.lower[tokens[0]] in EDGE_WORDS or parse.lower[tokens[0]] == "that"
                           and parse.dep[tokens[0]] == "mark"):
@@ -117,7 +115,7 @@ def said(heads: list[int], trigger: int, parse: Parse, text: str, *, speech: tup
     return None
 
 
-def _calling(trigger: int, tokens: list[int], parse: Parse) -> list[int]:
+def _calling(trigger: int, tokens: list[int], parse: Parse, calling: frozenset[str]) -> list[int]:
     """What the speaker calls the thing said of, right after it: "said the attack was
     unacceptable, calling it a violation of international law", "described the strike as a
     war crime", "called the tariffs unjustified"."""
@@ -126,14 +124,14 @@ def _calling(trigger: int, tokens: list[int], parse: Parse) -> list[int]:
     for k in parse.children[trigger]:
         start, end = parse.doc[k].left_edge.i, parse.doc[k].right_edge.i
         after_comma = start == tokens[-1] + 2 and parse.lower[start - 1] == ","
-        if parse.dep[k] == "advcl" and parse.tag[k] == "VBG" and parse.lemma[k] in CALLING and after_comma:
+        if parse.dep[k] == "advcl" and parse.tag[k] == "VBG" and parse.lemma[k] in calling and after_comma:
             return list(range(start - 1, end + 1))
         if (parse.dep[k] == "oprd" or parse.dep[k] == "prep" and parse.lower[k] == "as") and start == tokens[-1] + 1:
             return list(range(start, end + 1))
     return []
 
 
-def _glosses(head: int, trigger: int, parse: Parse) -> list[int]:
+def _glosses(head: int, trigger: int, parse: Parse, calling: frozenset[str]) -> list[int]:
     """Words under the said clause's head that the writer adds, not the speaker: a contrast
     ("..., while the opposition welcomed it"), a participle after a comma ("..., alluding
     to Beijing's curbs"), and a verb the speaker did in the speech verb's tense after a
@@ -143,7 +141,7 @@ def _glosses(head: int, trigger: int, parse: Parse) -> list[int]:
         dep, tag = parse.dep[k], parse.tag[k]
         if dep == "advcl" and any(parse.lower[m] in CONTRAST_MARKS for m in parse.kids(k, "mark")):
             found.append(k)
-        elif dep == "advcl" and tag == "VBG" and parse.lower[k - 1] == "," and parse.lemma[k] not in CALLING:
+        elif dep == "advcl" and tag == "VBG" and parse.lower[k - 1] == "," and parse.lemma[k] not in calling:
             found.append(k)  # (what the speaker calls it is said too: "..., calling it a violation")
         elif dep == "conj" and parse.pos[k] == "VERB" and not parse.kids(k, ("nsubj", "nsubjpass")) \
                 and tag == parse.tag[trigger] == "VBD" and any(parse.tag[a] == "MD" for a in parse.kids(head, "aux")):

@@ -248,7 +248,8 @@ def _draft(i: int, frame: Frame, parties: tuple[list[str], list[str], list[str]]
         objects=things_acted_on(i, parse, actors, lexicon, actors.scope, words=lexicon.constraint(frame.event).about)
         if frame.pos == "VERB" else [],
         absorbed=absorbed,
-        content=said(actors.reach_all(i, paths["content"]), i, parse, actors.text, speech=frame.lemmas)
+        content=said(actors.reach_all(i, paths["content"]), i, parse, actors.text, speech=frame.lemmas,
+                     calling=lexicon.attribution.calling)
         if paths["content"] else None,
     )
 

@@ -26,23 +26,9 @@ CLIMB_DEPS = frozenset({"xcomp", "pcomp", "prep", "pobj", "dobj", "acl", "ccomp"
 CONDITIONS = frozenset({"if", "unless", "whether", "once"})
 NO_WORDS = frozenset({"no", "none", "neither", "nor"})
 PURPOSE = frozenset({"to"})
-# governing words that say of their subject whether it takes place ("talks are set to
-# resume", "the meeting was called off"; "negotiations failed to produce a deal" took place)
-SCHEDULING = frozenset({"set", "expect", "schedule", "due", "plan", "poise", "slate", "likely", "unlikely", "cancel",
-                        "postpone", "delay", "call", "scrap", "propose"})
-# verbs that say an event takes place: its subject is as they are ("the summit will be held")
-OCCURRING = frozenset({"take", "hold", "resume", "begin", "start", "open", "convene", "happen", "occur", "go", "proceed",
-                       "continue", "end", "conclude"})
-CAUSATIVES = frozenset({"help", "assist", "force", "compel", "get", "enable", "cause", "lead", "make", "let", "allow", "permit",
-                        "drive", "prompt", "push", "pressure", "persuade", "convince"})
-# (not "at" or "over": "aimed at reaching", "negotiated over a ceasefire" govern what they reach)
-ADJUNCT_PREPOSITIONS = frozenset({"in", "during", "by", "via", "through", "after", "before", "amid"})
 ANYONE = frozenset({"those", "anyone", "anybody", "whoever", "everyone", "everybody"})
 HEARSAY = frozenset({"reportedly", "allegedly", "purportedly", "supposedly", "ostensibly"})
 EMBEDDING_DEPS = frozenset({"ccomp", "parataxis", "relcl", "advcl"})
-# verbs that say when or whether an event takes place, not another act ("talks expected to resume")
-ASPECT_VERBS = frozenset({"be", "begin", "start", "resume", "continue", "take", "happen", "occur", "go", "proceed",
-                          "open", "conclude", "end", "last", "run", "close", "finish"})
 MAX_CLIMB = 8
 
 
@@ -104,7 +90,7 @@ def _modality(i: int, parse: Parse, lexicon: Lexicon) -> tuple[str, int]:
             break
         # what a purpose clause aims at is intended, not done: "sanctioned 20 companies to
         # prevent Russia from accessing technology"
-        purposed = purposed or _purpose(current, parse)
+        purposed = purposed or _purpose(current, parse, lexicon)
         below, current, first = current, parse.head[current], False
     return ("planned" if purposed else "happened"), current
 
@@ -149,7 +135,7 @@ def _own_cue(current: int, parse: Parse, lexicon: Lexicon) -> str | None:
                 return "hypothetical"
             if word == "to" and parse.is_root(current):
                 return "planned"  # headline style: "Netanyahu to Meet Trump"
-        if dep in ("amod", "mark") or dep == "acl" and parse.tag[child] == "VBN" and not _aims_elsewhere(child, parse):
+        if dep in ("amod", "mark") or dep == "acl" and parse.tag[child] == "VBN" and not _aims_elsewhere(child, parse, lexicon):
             # "upcoming", "talks scheduled for Friday", "talks expected to resume"
             lemma = parse.lemma[child]
             if _listed(word, cues.planned_governors) or _listed(lemma, cues.planned_governors):
@@ -168,11 +154,11 @@ def _own_cue(current: int, parse: Parse, lexicon: Lexicon) -> str | None:
     return None
 
 
-def _aims_elsewhere(participle: int, parse: Parse) -> bool:
+def _aims_elsewhere(participle: int, parse: Parse, lexicon: Lexicon) -> bool:
     """A participle on a noun whose plan is another act: in "killed in a drone attack intended
     to strike militants" the strike was intended, the attack happened ("talks expected to
     resume" are still planned talks)."""
-    return any(parse.lemma[x] not in ASPECT_VERBS for x in parse.kids(participle, "xcomp"))
+    return any(parse.lemma[x] not in lexicon.modality.occurring for x in parse.kids(participle, "xcomp"))
 
 
 def _infinitive(clause: int, parse: Parse) -> bool:
@@ -196,7 +182,7 @@ def _governed(current: int, below: int, parse: Parse, lexicon: Lexicon) -> str |
     """What a governing word makes of the event below it; a verb's adjunct of time, place or
     means is not governed ("discussed Ukraine in a phone call": the call took place)."""
     cues = lexicon.modality
-    if parse.pos[current] == "VERB" and parse.dep[below] == "prep" and parse.lower[below] in ADJUNCT_PREPOSITIONS:
+    if parse.pos[current] == "VERB" and parse.dep[below] == "prep" and parse.lower[below] in cues.adjuncts:
         return None
     if _governs(current, parse, cues.negating_governors):
         return "negated"
@@ -246,16 +232,16 @@ def _occasion(i: int, parse: Parse, lexicon: Lexicon) -> str | None:
     verb = parse.head[i]
     if parse.pos[i] not in ("NOUN", "PROPN") or parse.dep[i] not in ("nsubj", "nsubjpass") or verb == i:
         return None
-    governed = _governed(verb, i, parse, lexicon) if parse.lemma[verb] in SCHEDULING else None
+    governed = _governed(verb, i, parse, lexicon) if parse.lemma[verb] in lexicon.modality.scheduling else None
     if governed is not None:
         return "negated" if governed != "negated" and _denied(verb, parse) else governed
-    if parse.lemma[verb] in OCCURRING:
+    if parse.lemma[verb] in lexicon.modality.occurring:
         held = [verb, *(k for k in parse.kids(verb, "xcomp"))]
         return next((cue for v in held if (cue := _own_cue(v, parse, lexicon)) is not None), None)
     return None
 
 
-def _purpose(clause: int, parse: Parse) -> bool:
+def _purpose(clause: int, parse: Parse, lexicon: Lexicon) -> bool:
     """An infinitive saying what an act is for: a clause of its own, or one after the act's
     object ("sent troops to protect", "sanctioned 20 companies to prevent"), unless the verb
     makes its object do it ("helped Ukraine to repel", "forced Russia to withdraw")."""
@@ -263,7 +249,7 @@ def _purpose(clause: int, parse: Parse) -> bool:
         return False
     head = parse.head[clause]
     return parse.dep[clause] == "advcl" or parse.dep[clause] == "xcomp" and bool(parse.kids(head, "dobj")) \
-        and parse.lemma[head] not in CAUSATIVES
+        and parse.lemma[head] not in lexicon.modality.causatives
 
 
 def _dated(preposition: int, parse: Parse) -> bool:

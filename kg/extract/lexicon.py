@@ -36,8 +36,9 @@ SECTIONS = {
     "version": None, "defaults": None, "trigger": None, "classes": None,
     "actors": {"nouns", "led"}, "groups": {"nouns", "quantities", "weapons"}, "topics": {"generic", "transparent"},
     "modality": {"planned_aux", "hypothetical_aux", "planned_governors", "hypothetical_governors",
-                 "negating_governors", "wish_governors", "light_verbs", "container_nouns", "deadline_verbs"},
-    "attribution": {"neutral", "contested", "denying"},
+                 "negating_governors", "wish_governors", "light_verbs", "container_nouns", "deadline_verbs",
+                 "scheduling", "occurring", "causatives", "adjuncts"},
+    "attribution": {"neutral", "contested", "denying", "calling"},
     "cameo": {"enabled", "confidence", "default_confidence", "block_defaults", "dyadic", "skip", "swap", "exclude"},
     "open": {"enabled", "confidence", "stop", "things", "prepositions", "nouns"},
 }
@@ -103,6 +104,10 @@ class Modality:
     hypothetical_governors: frozenset[Governor]
     negating_governors: frozenset[Governor]
     wish_governors: frozenset[Governor]  # planned for their own subject, hypothetical for another's
+    scheduling: frozenset[str]  # governors that say of their subject whether it takes place
+    occurring: frozenset[str]  # verbs that say their subject takes place ("the summit will be held")
+    causatives: frozenset[str]  # verbs whose object does what their infinitive says: no purpose
+    adjuncts: frozenset[str]  # prepositions of a verb's time or means, which it does not govern
 
     @property
     def governors(self) -> frozenset[Governor]:
@@ -117,6 +122,7 @@ class Attribution:
     neutral: frozenset[str]
     contested: frozenset[str]
     denying: frozenset[str]
+    calling: frozenset[str] = frozenset()  # what the speaker calls it is said too: "..., calling it a crime"
 
     def __contains__(self, lemma: str) -> bool:
         return lemma in self.neutral or lemma in self.contested or lemma in self.denying
@@ -225,7 +231,7 @@ def parse(data: dict, *, source: str = "lexicon.toml") -> Lexicon:
     frames = tuple(_frame(raw, defaults, classes, source) for raw in data["trigger"])
     _check_unique(frames, source)
     mod = data["modality"]
-    modality = Modality(**{f.name: (_words if f.name.endswith("_aux") else _governors)(mod, f.name, source)
+    modality = Modality(**{f.name: (_governors if f.name.endswith("_governors") else _words)(mod, f.name, source)
                            for f in fields(Modality)})
     grammar = Grammar(**{k: _words(mod, k, source) for k in ("light_verbs", "container_nouns", "deadline_verbs")},
                       governing_verbs=frozenset(g.lemma for g in modality.governors))
@@ -236,7 +242,7 @@ def parse(data: dict, *, source: str = "lexicon.toml") -> Lexicon:
         classes=classes,
         constraints=_constraints(data.get("classes", {}), classes, source),
         modality=modality,
-        attribution=Attribution(**{k: _words(data["attribution"], k, source) for k in ("neutral", "contested", "denying")}),
+        attribution=Attribution(**{k: _words(data["attribution"], k, source) for k in ("neutral", "contested", "denying", "calling")}),
         cameo=_cameo(data["cameo"], classes, source),
         open=_open(data["open"], source),
         grammar=grammar,
