@@ -935,3 +935,12 @@ def test_extract_an_act_of_words_keeps_what_it_is_about(extractor, text, kind, t
     assert [t.name for t in x.things if t.key in said.objects] == [thing]
     demanded = read(extractor, "Washington demanded peace talks.")  # an event named is no thing
     assert [e.objects for e in events(demanded, "Demand")] == [()]
+
+
+@pytest.mark.parametrize("text, kind, target", [
+    ("China banned gallium exports to the United States.", "Embargo", "country/USA"),
+    ("Switzerland froze 150 million francs of assets linked to Assad.", "Sanction", "person/bashar-al-assad"),
+    ("The IMF approved a $360 million disbursement for Ghana.", "Aid", "country/GHA"),
+])
+def test_extract_export_bans_frozen_sums_and_disbursements(extractor, text, kind, target):
+    assert [e.targets for e in events(read(extractor, text), kind)] == [(target,)]
