@@ -944,3 +944,8 @@ def test_extract_an_act_of_words_keeps_what_it_is_about(extractor, text, kind, t
 ])
 def test_extract_export_bans_frozen_sums_and_disbursements(extractor, text, kind, target):
     assert [e.targets for e in events(read(extractor, text), kind)] == [(target,)]
+
+
+def test_extract_taking_to_the_streets_of_a_capital_protests_its_government(extractor):
+    x = read(extractor, "Thousands of young people took to the streets of Lima on Wednesday to demand change.")
+    assert [e.targets for e in events(x, "Protest")] == [("country/PER",)]
