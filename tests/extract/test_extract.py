@@ -913,6 +913,11 @@ def test_extract_what_is_stressed_described_or_cautioned_is_said(extractor, text
     assert [e.content for e in events(read(extractor, text), "Statement")] == [content]
 
 
+def test_extract_a_writer_s_participle_is_no_statement(extractor):
+    x = read(extractor, "Russian and Ukrainian negotiators met in Istanbul, underscoring the challenges facing the talks.")
+    assert events(x, "Statement") == []
+
+
 @pytest.mark.parametrize("text, modality", [
     ("Indirect talks between Israel and Hamas are set to resume in Doha on Sunday.", "planned"),
     ("The summit between Modi and Xi will be held in June.", "planned"),
