@@ -32,16 +32,6 @@ TRIGGER_KEYS = frozenset({
     "place_targets", "requires_target", "target_types", "confidence"})
 FLAGS = ("statement", "named_parties", "about")  # the [classes] keys that are true or false
 CLASS_KEYS = frozenset({"agent", "target", "requires", *FLAGS})
-SECTIONS = {
-    "version": None, "defaults": None, "trigger": None, "classes": None,
-    "actors": {"nouns", "led"}, "groups": {"nouns", "quantities", "weapons"}, "topics": {"generic", "transparent"},
-    "modality": {"planned_aux", "hypothetical_aux", "planned_governors", "hypothetical_governors",
-                 "negating_governors", "wish_governors", "light_verbs", "container_nouns", "deadline_verbs",
-                 "scheduling", "occurring", "causatives", "adjuncts"},
-    "attribution": {"neutral", "contested", "denying", "calling"},
-    "cameo": {"enabled", "confidence", "default_confidence", "block_defaults", "dyadic", "skip", "swap", "exclude"},
-    "open": {"enabled", "confidence", "stop", "things", "prepositions", "nouns"},
-}
 PathGroups = tuple[tuple[Path, ...], ...]
 
 
@@ -122,7 +112,7 @@ class Attribution:
     neutral: frozenset[str]
     contested: frozenset[str]
     denying: frozenset[str]
-    calling: frozenset[str] = frozenset()  # what the speaker calls it is said too: "..., calling it a crime"
+    calling: frozenset[str]  # what the speaker calls it is said too: "..., calling it a crime"
 
     def __contains__(self, lemma: str) -> bool:
         return lemma in self.neutral or lemma in self.contested or lemma in self.denying
@@ -222,6 +212,16 @@ class Lexicon:
 # reading and checking
 
 
+SECTIONS = {  # each section's keys: the fields of its record, and the grammar's words
+    "version": None, "defaults": None, "trigger": None, "classes": None,
+    "actors": {"nouns", "led"}, "groups": {"nouns", "quantities", "weapons"}, "topics": {"generic", "transparent"},
+    "modality": {f.name for f in fields(Modality)} | {"light_verbs", "container_nouns", "deadline_verbs"},
+    "attribution": {f.name for f in fields(Attribution)},
+    "cameo": {"enabled", "confidence", "default_confidence", "block_defaults", "dyadic", "skip", "swap", "exclude"},
+    "open": {"enabled", "confidence", "stop", "things", "prepositions", "nouns"},
+}
+
+
 def parse(data: dict, *, source: str = "lexicon.toml") -> Lexicon:
     """A Lexicon from the parsed TOML; LexiconError names what cannot be used."""
     _check_sections(data, source)
@@ -235,14 +235,11 @@ def parse(data: dict, *, source: str = "lexicon.toml") -> Lexicon:
                            for f in fields(Modality)})
     grammar = Grammar(**{k: _words(mod, k, source) for k in ("light_verbs", "container_nouns", "deadline_verbs")},
                       governing_verbs=frozenset(g.lemma for g in modality.governors))
-    lexicon = Lexicon(
-        version=str(data["version"]),
-        frames=frames,
-        defaults=defaults,
-        classes=classes,
+    return Lexicon(
+        version=str(data["version"]), frames=frames, defaults=defaults, classes=classes,
         constraints=_constraints(data.get("classes", {}), classes, source),
         modality=modality,
-        attribution=Attribution(**{k: _words(data["attribution"], k, source) for k in ("neutral", "contested", "denying", "calling")}),
+        attribution=Attribution(**{f.name: _words(data["attribution"], f.name, source) for f in fields(Attribution)}),
         cameo=_cameo(data["cameo"], classes, source),
         open=_open(data["open"], source),
         grammar=grammar,
@@ -256,7 +253,6 @@ def parse(data: dict, *, source: str = "lexicon.toml") -> Lexicon:
         by_lemma=_index(frames, phrases=False),
         by_phrase=_index(frames, phrases=True),
     )
-    return lexicon
 
 
 def _check_sections(data: dict, source: str) -> None:
