@@ -1,6 +1,9 @@
+"""The figures of a judged round, counted from its files: python bench/judged/figures.py bench/judged/round10"""
 import csv
+import os
+import sys
 from collections import Counter, defaultdict
-import os; R = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '')
+R = os.path.join(sys.argv[1], "")
 ev={(e['story'],e['n']):e for e in csv.DictReader(open(R+'kg_events.tsv'),delimiter='\t')}
 v=list(csv.DictReader(open(R+'verdicts.tsv'),delimiter='\t'))
 def prec(rows):
@@ -36,4 +39,15 @@ for t,c in sorted(bt.items(),key=lambda t:-sum(t[1].values())): print(t,dict(c))
 ps=defaultdict(float)
 for x in cls: ps[x['story']]+=float(x['points_lost'])
 print(sorted(ps.items(),key=lambda t:-t[1])[:6])
-print('rows',len(v), Counter(T(x) for x in v)['Statement'], Counter(T(x) for x in v)['Action'])
+print("rows",len(v), "statements", Counter(T(x) for x in v)["Statement"], "action", Counter(T(x) for x in v)["Action"])
+# per-story recall
+ks=defaultdict(list)
+for x in k: ks[x['id']].append(x['verdict'])
+pr={s:(l.count('found')+l.count('partly')/2)/len(l) for s,l in ks.items()}
+print('lowest recall', sorted(pr.items(),key=lambda t:t[1])[:8]); print('highest', sorted(pr.items(),key=lambda t:-t[1])[:6])
+# headline rows
+print('headline rows', Counter(x['verdict'] for x in v if ev[(x['story'],x['n'])]['in_title']=='True'))
+# fine classes
+fc=defaultdict(lambda:[0,0.0])
+for x in cls: fc[x['class']][0]+=1; fc[x['class']][1]+=float(x['points_lost'])
+for c,(nr,p) in sorted(fc.items(),key=lambda t:-t[1][1]): print(f"  {p:g}\t{nr}\t{c}")
