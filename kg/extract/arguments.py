@@ -107,8 +107,11 @@ class Actors:
         parse = self.parse
         key = self.index.at(i)
         if key:
-            # "activists from the Labour Party" act for Labour too
-            return [key, *self.owners(i)] if self.entity(key).type == "Group" else [key]
+            if self.entity(key).type != "Group":
+                return [key]
+            # "the Palestinian resistance group Hamas": the name the group noun stands beside
+            named = [k for c in parse.kids(i, "appos") if (k := self.index.at(c)) and self.entity(k).type != "Group"]
+            return named or [key, *self.owners(i)]  # "activists from the Labour Party" act for Labour too
         plural = self.index.plural.get(i)
         if plural:
             return list(plural)

@@ -954,3 +954,8 @@ def test_extract_export_bans_frozen_sums_and_disbursements(extractor, text, kind
 def test_extract_taking_to_the_streets_of_a_capital_protests_its_government(extractor):
     x = read(extractor, "Thousands of young people took to the streets of Lima on Wednesday to demand change.")
     assert [e.targets for e in events(x, "Protest")] == [("country/PER",)]
+
+
+def test_extract_a_group_noun_beside_a_name_is_that_name(extractor):
+    (dismissed,) = events(read(extractor, "The Palestinian resistance group Hamas dismissed the resolution."), "Reject")
+    assert dismissed.agents == ("org/hamas",)
