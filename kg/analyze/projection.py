@@ -68,10 +68,10 @@ SELECT ?article ?title ?url ?published ?source ?origin WHERE {
   OPTIONAL { ?article kg:origin ?origin }
 }"""
 # An event's modality, class and label, one pattern a query: three scans cost half their join.
-EVENTS = "SELECT ?event ?modality WHERE { ?event kg:modality ?modality }"
+MODALITIES = "SELECT ?event ?modality WHERE { ?event kg:modality ?modality }"
+_PARENTS = event_parents()
 EVENT_CLASSES = ("SELECT ?event ?type WHERE { VALUES ?type { "
-                 + " ".join(f"kg:{c}" for c in sorted(set(event_parents()) | set(event_parents().values())))
-                 + " } ?event a ?type }")
+                 + " ".join(f"kg:{c}" for c in sorted(set(_PARENTS) | set(_PARENTS.values()))) + " } ?event a ?type }")
 LABELS = "SELECT ?node ?label WHERE { ?node rdfs:label ?label }"
 # A fact's evidence, one property a query: the five scans, asked side by side, cost less than
 # their join in one query (2.1 s at 5,000 articles), which is then made here by the node.
@@ -99,7 +99,7 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,7}$")
 _DEFINED = re.compile(r"((?:[A-Z][\w'’.&-]*\s+(?:(?:of|the|and|for|on|de|du|des|la|le|del)\s+)*){1,8}[A-Z][\w'’.&-]*)"
                       r"\s*\(([A-Z][A-Z0-9&]{1,7})\)")
 QUERIES = {"ENTITIES": ENTITIES, "ALIASES": ALIASES, "MENTIONS": MENTIONS, "ARTICLES": ARTICLES,
-           "EVENTS": EVENTS, "EVENT_CLASSES": EVENT_CLASSES, "LABELS": LABELS, "EVIDENCE": EVIDENCE, **{f"EVIDENCE_{k.upper()}": q for k, q in EVIDENCE_FIELDS.items()},
+           "MODALITIES": MODALITIES, "EVENT_CLASSES": EVENT_CLASSES, "LABELS": LABELS, "EVIDENCE": EVIDENCE, **{f"EVIDENCE_{k.upper()}": q for k, q in EVIDENCE_FIELDS.items()},
            "EVENT_DATES": EVENT_DATES,
            "EVENT_TIMES": EVENT_TIMES, "LEMMAS": LEMMAS, "EVENT_ROLES": EVENT_ROLES,
            "PARTICIPANTS": PARTICIPANTS, "THINGS": THINGS,
@@ -123,7 +123,7 @@ def project(store: Store, *, events: bool = True, merge: bool = True,
     graph.graph["event_classes"] = dict(event_parents())
     # what is read first asked first, beside the longest answers
     fields = list(EVIDENCE_FIELDS.values())
-    wanted = [ARTICLES, *fields[:2], ALIASES, MENTIONS, ENTITIES, THINGS, CONCERNS, EVIDENCE, *fields[2:], EVENTS, EVENT_CLASSES, LABELS, ROLES,
+    wanted = [ARTICLES, *fields[:2], ALIASES, MENTIONS, ENTITIES, THINGS, CONCERNS, EVIDENCE, *fields[2:], MODALITIES, EVENT_CLASSES, LABELS, ROLES,
               EVENT_ROLES, EVENT_DATES, EVENT_TIMES, LEMMAS, *(() if events else (PARTICIPANTS, SHORTCUTS))]
     with ReadAhead(store, wanted) as read:
         say("reading entities and articles")
@@ -313,7 +313,7 @@ class _Facts:
 def _read_events(read: Read, graph: nx.MultiDiGraph, articles: dict[str, ArticleInfo],
                  evidence: dict[str, list[Evidence]]) -> _Facts:
     parents = graph.graph["event_classes"]
-    modalities = {iri: modality for iri, modality in reversed(read(EVENTS))}  # the first of each, sorted
+    modalities = {iri: modality for iri, modality in reversed(read(MODALITIES))}  # the first of each, sorted
     labels = {node: label for node, label in reversed(read(LABELS))}
     classes: dict[str, str] = {}
     for iri, kind in read(EVENT_CLASSES):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from kg.extract.arguments import Actors
 from kg.extract.lexicon import Lexicon
-from kg.extract.paths import Parse, compile_path, opens_name
+from kg.extract.paths import Parse, compile_path, opens_name, quantified
 from kg.gazetteer import slug
 from kg.model import Thing
 
@@ -113,7 +113,7 @@ def _objects(i: int, parse: Parse, actors: Actors, lexicon: Lexicon, scope: str)
                  and not parse.opens_with(c, THAT) for s in parse.kids(c, "nsubj")]
     for head, preposition in heads:
         entities, things = [], []
-        counted = _counted(head, parse, lexicon)
+        counted = next(iter(quantified(head, parse, lexicon.quantity_nouns)), head)  # "159 of the seats": the seats
         for token in parse.conjuncts(counted):
             key = actors.index.at(token)
             if key:
@@ -125,16 +125,6 @@ def _objects(i: int, parse: Parse, actors: Actors, lexicon: Lexicon, scope: str)
         if entities or things:
             return entities, things, preposition
     return None
-
-
-def _counted(i: int, parse: Parse, lexicon: Lexicon) -> int:
-    """What a number or a quantity of it stands for: "won 159 of the 225 seats", "intercepted
-    most of the missiles": the seats, the missiles."""
-    if parse.pos[i] == "NUM" or parse.lower[i] in lexicon.quantity_nouns:
-        of = [p for prep in parse.kids(i, "prep") if parse.lower[prep] == "of" for p in parse.kids(prep, "pobj")]
-        if of:
-            return of[0]
-    return i
 
 
 def _thing(i: int, parse: Parse, actors: Actors, lexicon: Lexicon, scope: str, *,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from kg.extract.lexicon import Lexicon, PathGroups
 from kg.extract.mentions import MentionIndex
-from kg.extract.paths import Grammar, Parse, Path, follow, modifiers
+from kg.extract.paths import Grammar, Parse, Path, follow, modifiers, quantified
 from kg.gazetteer import slug
 from kg.model import Entity, EntityKey
 
@@ -135,9 +135,8 @@ class Actors:
             if len(qualifiers or owners) == 1:  # "Syrian troops", "workers in Chile": one side with it
                 self.sides[group] = (qualifiers or owners)[0]
             return list(dict.fromkeys([group, *owners, *qualifiers]))
-        if lemma in self.lexicon.quantity_nouns or parse.pos[i] == "NUM":
-            members = [p for c in parse.kids(i, "prep") if parse.lower[c] == "of" for p in parse.kids(c, "pobj")]
-            return self.named(members, strict=strict)
+        if lemma in self.lexicon.quantity_nouns or parse.pos[i] == "NUM":  # "dozens of protesters"
+            return self.named(quantified(i, parse, self.lexicon.quantity_nouns), strict=strict)
         if not strict or lemma in self.lexicon.actor_nouns:
             keys = [k for m in modifiers(i, parse) if (k := self.index.at(m))]
             if lemma in self.lexicon.actor_nouns:

@@ -159,7 +159,9 @@ class EventReader:
             agents, targets, participants = _parties(i, frame, actors, self.lexicon)
             anaphoric = not (agents or targets or participants) and frame.pos == "NOUN"
             last = n == len(frames) - 1
-            if anaphoric or _fits_parties(frame, agents, targets, participants, self.lexicon, goods=_goods(i, frame, actors),
+            payer = "payer" in self.lexicon.constraint(frame.event).requires  # goods stand in for a payer
+            if anaphoric or _fits_parties(frame, agents, targets, participants, self.lexicon,
+                                          goods=payer and bool(_goods(i, frame, actors)),
                                           kind=actors.kind, side=actors.side):
                 return _draft(i, frame, (agents, targets, participants), actors, times, self.lexicon)
             # the last frame's draft stays even without actors, when it absorbs: what it
@@ -233,8 +235,7 @@ def _draft(i: int, frame: Frame, parties: tuple[list[str], list[str], list[str]]
         participants=participants,
         topics=[label(t, parse, index) for t in topic_heads(topic_tokens, parse, index, lexicon)],
         topic_tokens=topic_tokens,
-        goods=[label(t, parse, index) for t in actors.tokens(i, paths["goods"])
-               if index.at(t) is None and parse.ent[t] not in ("DATE", "TIME")],
+        goods=[label(t, parse, index) for t in _goods(i, frame, actors)],
         place=places[0] if places else None,
         during=actors.tokens(i, paths["during"]),
         time_text=time_text,
@@ -274,10 +275,10 @@ def _fits(draft: Draft, lexicon: Lexicon, actors: Actors, represented: dict[str,
                          kind=actors.kind, side=lambda k: actors.side(represented.get(k, k)), goods=bool(draft.goods))
 
 
-def _goods(i: int, frame: Frame, actors: Actors) -> bool:
-    """The frame names goods it applies to ("a tariff on branded drugs")."""
-    return any(actors.index.at(t) is None and actors.parse.ent[t] not in ("DATE", "TIME")
-               for t in actors.tokens(i, frame.paths["goods"]))
+def _goods(i: int, frame: Frame, actors: Actors) -> list[int]:
+    """The goods the frame names ("a tariff on branded drugs"): no entity, no date."""
+    return [t for t in actors.tokens(i, frame.paths["goods"])
+            if actors.index.at(t) is None and actors.parse.ent[t] not in ("DATE", "TIME")]
 
 
 def _fits_parties(frame: Frame, agents: list[str], targets: list[str], participants: list[str], lexicon: Lexicon,

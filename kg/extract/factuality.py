@@ -61,9 +61,6 @@ def _modality(i: int, parse: Parse, lexicon: Lexicon) -> tuple[str, int]:
         return "hypothetical", i  # "the importance of air defences in protecting cities"
     if any(_no(d, parse) for o in parse.kids(i, ("nsubjpass", "dobj", "nsubj")) for d in parse.kids(o, "det")):
         return "negated", i  # "No military facilities have been targeted"
-    occasion = _occasion(i, parse, lexicon)
-    if occasion is not None:
-        return occasion, parse.head[i]
     current, below, first, coordinated, purposed = i, i, True, False, False
     for _ in range(MAX_CLIMB):
         # above a clausal complement only a governing word or a verb of saying tells
@@ -146,11 +143,13 @@ def _own_cue(current: int, parse: Parse, lexicon: Lexicon) -> str | None:
         return "hypothetical"  # "it is unusual for the U.S. to expel a diplomat": an act weighed, not told
     if any(parse.lower[a] in HEARSAY for a in parse.kids(current, "advmod")):
         return "reported"  # "Russia reportedly attacked" ("will reportedly visit" is planned first)
-    # "a deal appears distant": the event is the subject of a predicate that doubts it
+    # "a deal appears distant": the event is the subject of a predicate that doubts it, or of
+    # one that says whether it takes place ("talks are set to resume")
     if parse.dep[current] in ("nsubj", "nsubjpass"):
         head = parse.head[current]
         if any(_listed(parse.lemma[c], cues.hypothetical_governors) for c in parse.kids(head, ("acomp", "oprd", "attr"))):
             return "hypothetical"
+        return _occasion(current, parse, lexicon)
     return None
 
 
@@ -266,7 +265,7 @@ def _climbs(current: int, first: bool, parse: Parse, lexicon: Lexicon) -> bool:
     if parse.is_root(current):
         return False
     # a purpose clause is as planned as what it serves: "pledged ships to help patrol the strait"
-    purpose = dep == "advcl" and parse.opens_with(current, frozenset({"to"}))
+    purpose = _purpose(current, parse, lexicon)
     # "blocked the sanctions package": what is done to the package is done to the sanctions
     packed = first and dep == "compound" and parse.lemma[parse.head[current]] in lexicon.container_nouns
     if dep not in CLIMB_DEPS and not purpose and not packed:

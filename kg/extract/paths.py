@@ -281,6 +281,14 @@ def _title(i: int, parse: Parse) -> bool:
     return end == len(parse) - 1 and parse.sentence_end[0] == end and parse.pos[end] != "PUNCT"
 
 
+def quantified(i: int, parse: Parse, quantities: frozenset[str]) -> list[int]:
+    """What a number or a quantity word counts: "dozens of protesters", "won 159 of the 225
+    seats": the protesters, the seats (none for any other word)."""
+    if parse.pos[i] != "NUM" and parse.lemma[i] not in quantities and parse.lower[i] not in quantities:
+        return []
+    return [p for prep in parse.kids(i, "prep") if parse.lower[prep] == "of" for p in parse.kids(prep, "pobj")]
+
+
 def opens_name(i: int, parse: Parse) -> bool:
     """A determiner written as a word of the name it opens: "No" in "the No Argentina Bailout Act"."""
     token = parse.doc[i]
