@@ -247,7 +247,7 @@ def patient(i: int, parse: Parse) -> list[int]:
     passive auxiliary ("Duterte, who led the Philippines, was arrested") or of a headline's
     bare participle ("Kim Keon Hee arrested"); a relative pronoun stands for the one its
     clause describes ("Imamoglu, who was arrested in March, denied"), or the name that one
-    is in apposition to ("Chapman, a former fan who was convicted")."""
+    is in apposition to ("Jimmy Lai, a democracy activist who was jailed")."""
     found = parse.kids(i, "nsubjpass")
     if not found and (parse.kids(i, "auxpass") or headline_participle(i, parse)):
         found = parse.kids(i, "nsubj")
